@@ -58,6 +58,8 @@ type FigurePhoto struct {
 	Alt     string `json:"alt"`
 	Width   int    `json:"width"`
 	Height  int    `json:"height"`
+	// Widths lists the stored variants, smallest first, for srcset.
+	Widths []int `json:"widths,omitempty"`
 }
 
 // Photo is an uploaded (or generated) image with its required caption,
@@ -146,14 +148,15 @@ func (a *Article) HasLabel(code string) bool {
 	return false
 }
 
-// LeadPhoto returns the first photo of the body, if there is one.
-func (a *Article) LeadPhoto() (FigurePhoto, bool) {
+// LeadPhoto returns the first photo of the body; its PhotoID is 0 if the
+// article has none.
+func (a *Article) LeadPhoto() FigurePhoto {
 	for _, b := range a.Blocks {
 		if b.Type == BlockPhoto && len(b.Photos) > 0 {
-			return b.Photos[0], true
+			return b.Photos[0]
 		}
 	}
-	return FigurePhoto{}, false
+	return FigurePhoto{}
 }
 
 // Summary returns the first deck line, or the start of the first paragraph.

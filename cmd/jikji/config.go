@@ -1,0 +1,66 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"strings"
+	"time"
+)
+
+// Config is what a subcommand is told by flags and JIKJI_* variables.
+type Config struct {
+	Addr           string
+	Data           string
+	DatabaseURL    string
+	BaseURL        string
+	Demo           bool
+	BreakingWindow time.Duration
+	LogLevel       string
+}
+
+// envName is the variable that sets a flag: --database-url → JIKJI_DATABASE_URL.
+func envName(flagName string) string {
+	return "JIKJI_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}
+
+// newFlagSet returns a flag set for a subcommand whose flags each fall back
+// to their JIKJI_* variable; call applyEnv after defining flags.
+func newFlagSet(name string, out io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(out)
+	return fs
+}
+
+// parseFlags sets each flag not given on the command line from its
+// environment variable, then parses args. Flags win over variables.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	var envErr error
+	fs.VisitAll(func(f *flag.Flag) {
+		if v, ok := os.LookupEnv(envName(f.Name)); ok && envErr == nil {
+			if err := f.Value.Set(v); err != nil {
+				envErr = fmt.Errorf("%s=%q: %w", envName(f.Name), v, err)
+			}
+		}
+	})
+	if envErr != nil {
+		return envErr
+	}
+	return fs.Parse(args)
+}
+
+// siteFlags defines the flags every subcommand that touches a site takes.
+func siteFlags(fs *flag.FlagSet, c *Config) {
+	fs.StringVar(&c.Data, "data", "./jikji-data", "data folder (SQLite database)")
+	fs.StringVar(&c.DatabaseURL, "database-url", "", "empty for SQLite in the data folder, or postgres://…")
+	fs.StringVar(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
+}
+
+func (c *Config) defaultBaseURL() {
+	if c.BaseURL == "" {
+		c.BaseURL = "http://" + c.Addr
+	}
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+}

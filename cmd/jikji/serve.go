@@ -1,0 +1,166 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"jikji/internal/demo"
+	"jikji/internal/news"
+	"jikji/internal/sqlite"
+	"jikji/internal/web"
+)
+
+// Main is a running site: the store, the service and the HTTP server. Tests
+// boot it on port 0 with a temporary data folder.
+type Main struct {
+	Config Config
+	Logger *slog.Logger
+
+	Store   news.Store
+	Service *news.Service
+	// Addr is the address actually listened on, once Run has started.
+	Addr string
+
+	closers  []func() error
+	server   *http.Server
+	listener net.Listener
+}
+
+func runServe(ctx context.Context, args []string, stderr io.Writer) error {
+	var c Config
+	fs := newFlagSet("serve", stderr)
+	siteFlags(fs, &c)
+	fs.StringVar(&c.Addr, "addr", "127.0.0.1:8080", "address to listen on")
+	fs.StringVar(&c.BaseURL, "base-url", "", "public origin for absolute URLs (default http:// + --addr)")
+	fs.BoolVar(&c.Demo, "demo", true, "load demo content into an empty site")
+	fs.DurationVar(&c.BreakingWindow, "breaking-window", 6*time.Hour, "how long a 속보 stays in the breaking strip")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	m := &Main{Config: c, Logger: newLogger(stderr, c.LogLevel)}
+	if err := m.Open(ctx); err != nil {
+		m.Close()
+		return err
+	}
+	defer m.Close()
+	return m.Serve(ctx)
+}
+
+func newLogger(w io.Writer, level string) *slog.Logger {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+// openStore opens the database the configuration names.
+func openStore(ctx context.Context, c Config) (news.Store, func() error, error) {
+	switch {
+	case c.DatabaseURL == "":
+		if err := os.MkdirAll(c.Data, 0o750); err != nil {
+			return nil, nil, fmt.Errorf("data folder: %w", err)
+		}
+		st, err := sqlite.Open(ctx, filepath.Join(c.Data, "jikji.db"))
+		if err != nil {
+			return nil, nil, err
+		}
+		return st, st.Close, nil
+	default:
+		return nil, nil, fmt.Errorf("지원하지 않는 --database-url 입니다: %q (비워 두면 SQLite, postgres://… 는 PostgreSQL)", redact(c.DatabaseURL))
+	}
+}
+
+// redact hides a password in a database URL before it is shown.
+func redact(u string) string {
+	if at := strings.LastIndex(u, "@"); at > 0 {
+		if scheme := strings.Index(u, "://"); scheme >= 0 && scheme < at {
+			return u[:scheme+3] + "…" + u[at:]
+		}
+	}
+	return u
+}
+
+// Open opens the store, loads the demo content if asked, and listens.
+func (m *Main) Open(ctx context.Context) error {
+	c := &m.Config
+	c.defaultBaseURL()
+	st, closeStore, err := openStore(ctx, *c)
+	if err != nil {
+		return err
+	}
+	m.Store = st
+	m.closers = append(m.closers, closeStore)
+	m.Service = news.NewService(st)
+	m.Service.BreakingWindow = c.BreakingWindow
+	if c.Demo {
+		loaded, err := demo.Load(ctx, m.Service)
+		if err != nil {
+			return fmt.Errorf("demo content: %w", err)
+		}
+		if loaded {
+			m.Logger.Info("demo content loaded")
+		}
+	}
+	srv, err := web.New(m.Service, c.BaseURL, m.Logger)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", c.Addr, err)
+	}
+	m.listener = ln
+	m.Addr = ln.Addr().String()
+	m.server = &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn),
+	}
+	return nil
+}
+
+// Serve answers requests until ctx is done, then shuts down gracefully.
+func (m *Main) Serve(ctx context.Context) error {
+	m.Logger.Info("serving", "addr", m.Addr, "base_url", m.Config.BaseURL)
+	errc := make(chan error, 1)
+	go func() { errc <- m.server.Serve(m.listener) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	m.Logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := m.server.Shutdown(shutdownCtx); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// Close releases what Open acquired, in reverse order.
+func (m *Main) Close() error {
+	var errs []error
+	for i := len(m.closers) - 1; i >= 0; i-- {
+		errs = append(errs, m.closers[i]())
+	}
+	m.closers = nil
+	return errors.Join(errs...)
+}

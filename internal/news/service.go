@@ -1,0 +1,180 @@
+package news
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Service is the domain's entry point: workflow, permissions and rules over
+// a Store. The web layer and command-line tools talk to it, never to a Store.
+type Service struct {
+	Store Store
+	// Now is the clock; tests set their own.
+	Now Clock
+	// BreakingWindow is how long a 속보 stays in the breaking strip.
+	BreakingWindow time.Duration
+}
+
+// NewService returns a Service over store with the real clock.
+func NewService(store Store) *Service {
+	return &Service{Store: store, Now: time.Now, BreakingWindow: 6 * time.Hour}
+}
+
+// DefaultSite is shown until the operator saves settings of their own.
+var DefaultSite = Site{
+	Name:      "직지일보",
+	Slogan:    "기록하는 언론, 직지일보",
+	Copyright: "Copyright © Jikji. All rights reserved.",
+}
+
+// Site returns the site settings, or DefaultSite if none were saved.
+func (s *Service) Site(ctx context.Context) (Site, error) {
+	site, err := s.Store.Site(ctx)
+	if IsNotFound(err) {
+		return DefaultSite, nil
+	}
+	return site, err
+}
+
+// PublicArticle returns a published article as readers see it. Returns
+// ENOTFOUND for articles that do not exist or are not (yet) public.
+func (s *Service) PublicArticle(ctx context.Context, id int64) (Article, error) {
+	a, err := s.Store.Article(ctx, id)
+	if err != nil {
+		return Article{}, err
+	}
+	if a.State != StatePublished || a.PublishedAt.After(s.Now()) {
+		return Article{}, Errorf(ENOTFOUND, "기사를 찾을 수 없습니다.")
+	}
+	return a, nil
+}
+
+// Articles lists published articles, newest first.
+func (s *Service) Articles(ctx context.Context, f ArticleFilter) ([]Article, *Position, error) {
+	f.Now = s.Now()
+	if f.Limit <= 0 {
+		f.Limit = 20
+	}
+	return s.Store.PublishedArticles(ctx, f)
+}
+
+// Front is what the home page shows.
+type Front struct {
+	Breaking []Article
+	Top      []Article
+	Sections []SectionFront
+}
+
+// SectionFront is a section's latest articles on the home page.
+type SectionFront struct {
+	Section  Section
+	Articles []Article
+}
+
+// FrontPage assembles the home page: fresh 속보 stories, the top stories and
+// the latest of each section.
+func (s *Service) FrontPage(ctx context.Context) (Front, error) {
+	now := s.Now()
+	var f Front
+	breaking, _, err := s.Store.PublishedArticles(ctx, ArticleFilter{Label: LabelBreaking, Now: now, Limit: 5})
+	if err != nil {
+		return Front{}, err
+	}
+	for _, a := range breaking {
+		if now.Sub(a.PublishedAt) <= s.BreakingWindow {
+			f.Breaking = append(f.Breaking, a)
+		}
+	}
+	if f.Top, _, err = s.Store.PublishedArticles(ctx, ArticleFilter{Now: now, Limit: 5}); err != nil {
+		return Front{}, err
+	}
+	sections, err := s.Store.Sections(ctx)
+	if err != nil {
+		return Front{}, err
+	}
+	for _, sec := range sections {
+		list, _, err := s.Store.PublishedArticles(ctx, ArticleFilter{SectionID: sec.ID, Now: now, Limit: 4})
+		if err != nil {
+			return Front{}, err
+		}
+		if len(list) > 0 {
+			f.Sections = append(f.Sections, SectionFront{Section: sec, Articles: list})
+		}
+	}
+	return f, nil
+}
+
+// CreateArticle validates a, turns its body into blocks with their photos
+// resolved, and stores it. Returns EINVALID for a missing headline, section
+// or body, or a body that refers to an unknown photo.
+func (s *Service) CreateArticle(ctx context.Context, a *Article) error {
+	if err := s.prepare(ctx, a); err != nil {
+		return err
+	}
+	if a.State == "" {
+		a.State = StateDraft
+	}
+	a.CreatedAt = s.Now()
+	return s.Store.CreateArticle(ctx, a)
+}
+
+// prepare validates the fields every save needs and derives Blocks from Body.
+func (s *Service) prepare(ctx context.Context, a *Article) error {
+	a.Headline = strings.TrimSpace(a.Headline)
+	switch {
+	case a.Headline == "":
+		return Errorf(EINVALID, "제목을 입력해주세요.")
+	case utf8.RuneCountInString(a.Headline) > 200:
+		return Errorf(EINVALID, "제목은 200자 이내로 입력해주세요.")
+	case a.Section.ID == 0:
+		return Errorf(EINVALID, "섹션을 선택해주세요.")
+	case strings.TrimSpace(a.Body) == "":
+		return Errorf(EINVALID, "본문을 입력해주세요.")
+	}
+	deck := a.Deck[:0:0]
+	for _, d := range a.Deck {
+		if d = strings.TrimSpace(d); d != "" {
+			deck = append(deck, d)
+		}
+	}
+	a.Deck = deck
+	blocks, err := s.ResolveBlocks(ctx, ParseBody(a.Body))
+	if err != nil {
+		return err
+	}
+	a.Blocks = blocks
+	return nil
+}
+
+// ResolveBlocks fills each figure's photos with their size and each figure's
+// caption and credit from its first photo. Returns EINVALID for a photo that
+// does not exist.
+func (s *Service) ResolveBlocks(ctx context.Context, blocks []Block) ([]Block, error) {
+	for i := range blocks {
+		b := &blocks[i]
+		for j := range b.Photos {
+			fp := &b.Photos[j]
+			p, err := s.Store.Photo(ctx, fp.PhotoID)
+			if IsNotFound(err) {
+				return nil, Errorf(EINVALID, "본문에 없는 사진(%d)이 들어 있습니다.", fp.PhotoID)
+			}
+			if err != nil {
+				return nil, fmt.Errorf("resolve photo %d: %w", fp.PhotoID, err)
+			}
+			fp.Width, fp.Height = p.Width, p.Height
+			if fp.Widths, err = s.Store.PhotoWidths(ctx, fp.PhotoID); err != nil {
+				return nil, fmt.Errorf("resolve photo %d: %w", fp.PhotoID, err)
+			}
+			if strings.TrimSpace(fp.Alt) == "" {
+				fp.Alt = p.Alt
+			}
+			if j == 0 {
+				b.Caption, b.Credit = p.Caption, p.Credit
+			}
+		}
+	}
+	return blocks, nil
+}

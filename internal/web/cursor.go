@@ -1,0 +1,54 @@
+package web
+
+import (
+	"encoding/base64"
+	"strconv"
+	"strings"
+	"time"
+
+	"jikji/internal/news"
+)
+
+// Cursors are opaque to clients: base64url of "<unix micros>.<id>".
+
+func encodeCursor(p *news.Position) string {
+	if p == nil {
+		return ""
+	}
+	raw := strconv.FormatInt(p.PublishedAt.UnixMicro(), 10) + "." + strconv.FormatInt(p.ID, 10)
+	return base64.RawURLEncoding.EncodeToString([]byte(raw))
+}
+
+var errBadCursor = news.Errorf(news.EINVALID, "잘못된 페이지 위치(cursor)입니다.")
+
+func decodeCursor(c string) (*news.Position, error) {
+	if c == "" {
+		return nil, nil
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil {
+		return nil, errBadCursor
+	}
+	at, id, ok := strings.Cut(string(raw), ".")
+	if !ok {
+		return nil, errBadCursor
+	}
+	us, err1 := strconv.ParseInt(at, 10, 64)
+	n, err2 := strconv.ParseInt(id, 10, 64)
+	if err1 != nil || err2 != nil || n <= 0 {
+		return nil, errBadCursor
+	}
+	return &news.Position{PublishedAt: time.UnixMicro(us), ID: n}, nil
+}
+
+// parseLimit clamps ?limit= to 1–100, 20 when absent; garbage is an error.
+func parseLimit(v string) (int, error) {
+	if v == "" {
+		return 20, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return 0, news.Errorf(news.EINVALID, "limit은 숫자여야 합니다.")
+	}
+	return min(max(n, 1), 100), nil
+}

@@ -1,0 +1,117 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"jikji/internal/news"
+)
+
+func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
+	front, err := s.Svc.FrontPage(r.Context())
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "home", "", front)
+}
+
+type articleView struct {
+	Article news.Article
+}
+
+func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	a, err := s.Svc.PublicArticle(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "article", a.Headline, articleView{Article: a})
+}
+
+// listView is a page of articles with the link to the next page.
+type listView struct {
+	Heading  string
+	Section  news.Section
+	Reporter news.Reporter
+	Articles []news.Article
+	Next     string
+}
+
+func (s *Server) sectionPage(w http.ResponseWriter, r *http.Request) error {
+	sec, err := s.Svc.Store.SectionBySlug(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	before, err := decodeCursor(r.URL.Query().Get("cursor"))
+	if err != nil {
+		return err
+	}
+	list, next, err := s.Svc.Articles(r.Context(), news.ArticleFilter{SectionID: sec.ID, Before: before, Limit: 20})
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "list", sec.Name, listView{
+		Heading: sec.Name, Section: sec, Articles: list, Next: nextLink(r, next),
+	})
+}
+
+func (s *Server) reporterPage(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	rep, err := s.Svc.Store.Reporter(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	before, err := decodeCursor(r.URL.Query().Get("cursor"))
+	if err != nil {
+		return err
+	}
+	list, next, err := s.Svc.Articles(r.Context(), news.ArticleFilter{ReporterID: rep.ID, Before: before, Limit: 20})
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "list", rep.Name+" "+rep.Role, listView{
+		Heading: rep.Name + " " + rep.Role, Reporter: rep, Articles: list, Next: nextLink(r, next),
+	})
+}
+
+func (s *Server) privacyPage(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, http.StatusOK, "privacy", "개인정보처리방침", nil)
+}
+
+// nextLink is the URL of the following page, or "" at the end.
+func nextLink(r *http.Request, next *news.Position) string {
+	if next == nil {
+		return ""
+	}
+	q := r.URL.Query()
+	q.Set("cursor", encodeCursor(next))
+	return r.URL.Path + "?" + q.Encode()
+}
+
+func (s *Server) servePhoto(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	width, err := strconv.Atoi(strings.TrimSuffix(r.PathValue("file"), ".jpg"))
+	if err != nil || width <= 0 {
+		return errNotFound
+	}
+	v, err := s.Svc.Store.PhotoVariant(r.Context(), id, width)
+	if err != nil {
+		return err
+	}
+	// A photo's bytes never change under its URL, so caches may keep it.
+	w.Header().Set("Content-Type", v.ContentType)
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	w.Header().Set("Content-Length", strconv.Itoa(len(v.Data)))
+	w.Write(v.Data)
+	return nil
+}
