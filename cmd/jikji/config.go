@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"os"
 
 	"strings"
@@ -19,6 +20,9 @@ type Config struct {
 	Demo           bool
 	BreakingWindow time.Duration
 	LogLevel       string
+	PasswordCost   int
+	RateLimit      bool
+	TrustedProxies string
 }
 
 // envName is the variable that sets a flag: --database-url → JIKJI_DATABASE_URL.
@@ -56,11 +60,29 @@ func siteFlags(fs *flag.FlagSet, c *Config) {
 	fs.StringVar(&c.Data, "data", "./jikji-data", "data folder (SQLite database)")
 	fs.StringVar(&c.DatabaseURL, "database-url", "", "empty for SQLite in the data folder, or postgres://…")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
+	fs.IntVar(&c.PasswordCost, "password-cost", 11, "bcrypt cost of password hashes (4–31)")
 }
 
-func (c *Config) defaultBaseURL() {
-	if c.BaseURL == "" {
-		c.BaseURL = "http://" + c.Addr
+// parseNets parses a comma-separated list of IP addresses and CIDR ranges.
+func parseNets(list string) ([]*net.IPNet, error) {
+	var out []*net.IPNet
+	for _, item := range strings.Split(list, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		if !strings.Contains(item, "/") {
+			if ip := net.ParseIP(item); ip != nil && ip.To4() != nil {
+				item += "/32"
+			} else {
+				item += "/128"
+			}
+		}
+		_, n, err := net.ParseCIDR(item)
+		if err != nil {
+			return nil, fmt.Errorf("--trusted-proxies: %q is not an address or CIDR range", item)
+		}
+		out = append(out, n)
 	}
-	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	return out, nil
 }

@@ -10,11 +10,13 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
 	"jikji/internal/demo"
 	"jikji/internal/news"
+	"jikji/internal/password"
 	"jikji/internal/sqlite"
 	"jikji/internal/web"
 )
@@ -43,6 +45,8 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.StringVar(&c.BaseURL, "base-url", "", "public origin for absolute URLs (default http:// + --addr)")
 	fs.BoolVar(&c.Demo, "demo", true, "load demo content into an empty site")
 	fs.DurationVar(&c.BreakingWindow, "breaking-window", 6*time.Hour, "how long a 속보 stays in the breaking strip")
+	fs.BoolVar(&c.RateLimit, "rate-limit", true, "throttle logins, sign-ups and writes (false only for load tests)")
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", "", "comma-separated proxy addresses or CIDR ranges whose X-Forwarded-For is believed")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -93,7 +97,6 @@ func redact(u string) string {
 // Open opens the store, loads the demo content if asked, and listens.
 func (m *Main) Open(ctx context.Context) error {
 	c := &m.Config
-	c.defaultBaseURL()
 	st, closeStore, err := openStore(ctx, *c)
 	if err != nil {
 		return err
@@ -102,6 +105,7 @@ func (m *Main) Open(ctx context.Context) error {
 	m.closers = append(m.closers, closeStore)
 	m.Service = news.NewService(st)
 	m.Service.BreakingWindow = c.BreakingWindow
+	m.Service.Passwords = password.New(c.PasswordCost, runtime.GOMAXPROCS(0))
 	if c.Demo {
 		loaded, err := demo.Load(ctx, m.Service)
 		if err != nil {
@@ -111,16 +115,26 @@ func (m *Main) Open(ctx context.Context) error {
 			m.Logger.Info("demo content loaded")
 		}
 	}
-	srv, err := web.New(m.Service, c.BaseURL, m.Logger)
-	if err != nil {
-		return err
-	}
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", c.Addr, err)
 	}
 	m.listener = ln
 	m.Addr = ln.Addr().String()
+	m.closers = append(m.closers, func() error { ln.Close(); return nil })
+	if c.BaseURL == "" {
+		// The address actually listened on, so that port 0 works too.
+		c.BaseURL = "http://" + m.Addr
+	}
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	srv, err := web.New(m.Service, c.BaseURL, m.Logger)
+	if err != nil {
+		return err
+	}
+	srv.RateLimit = c.RateLimit
+	if srv.TrustedProxies, err = parseNets(c.TrustedProxies); err != nil {
+		return err
+	}
 	m.server = &http.Server{
 		Handler:           srv.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,

@@ -6,16 +6,20 @@ import (
 	"reflect"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"jikji/internal/news"
 )
 
+// content is New's result, built once for the tests that only read it.
+var content = sync.OnceValue(New)
+
 var photoRef = regexp.MustCompile(`^!\[([^\]]+)\]\(photo:([a-z0-9-]+)\)$`)
 
 func TestReferencesResolve(t *testing.T) {
-	c := New()
+	c := content()
 	sections := map[string]bool{}
 	for _, s := range c.Sections {
 		sections[s.Slug] = true
@@ -89,7 +93,7 @@ func TestReferencesResolve(t *testing.T) {
 }
 
 func TestPhotoVariants(t *testing.T) {
-	for _, p := range New().Photos {
+	for _, p := range content().Photos {
 		if p.Caption == "" || p.Credit == "" || p.Alt == "" {
 			t.Errorf("%s: caption, credit and alt are required", p.Key)
 		}
@@ -122,7 +126,7 @@ func TestDeterministic(t *testing.T) {
 }
 
 func TestSeedArticle(t *testing.T) {
-	c := New()
+	c := content()
 	var a *Article
 	for i := range c.Articles {
 		if c.Articles[i].Headline == `올트먼 "삼성전자·SK하이닉스는 '환상적인 회사'"... AI 칩 협력 시사` {
@@ -199,7 +203,7 @@ func TestSeedArticle(t *testing.T) {
 }
 
 func TestOriginalArticles(t *testing.T) {
-	c := New()
+	c := content()
 	breaking, updated := 0, 0
 	end := time.Date(2024, 12, 31, 0, 0, 0, 0, news.KST)
 	for _, a := range c.Articles[1:] {
@@ -233,7 +237,7 @@ func TestOriginalArticles(t *testing.T) {
 }
 
 func TestSite(t *testing.T) {
-	s := New().Site
+	s := content().Site
 	for name, v := range map[string]string{
 		"name": s.Name, "registration": s.RegistrationNumber, "registration date": s.RegistrationDate,
 		"publisher": s.Publisher, "editor": s.Editor, "youth protection": s.YouthProtection,

@@ -304,13 +304,13 @@ func tower(c *canvas) {
 		for col := 0; col < 5; col++ {
 			x := 0.29 + float64(col)*0.095
 			y := 0.15 + float64(row)*0.135
-			c.rect(x, y+0.02, x+0.05, y+0.09, alpha(ink, 0.7))
-			c.ellipse(x+0.025, y+0.02, 0.025, 0.025, alpha(ink, 0.7))
+			c.rect(x, y+0.02, x+0.05, y+0.09, mix(ink, rose, 0.3))
+			c.ellipse(x+0.025, y+0.02, 0.025, 0.025, mix(ink, rose, 0.3))
 		}
 	}
 	c.rect(0, 0.94, 1, 1, charcoal)
-	c.rect(0.05, 0.4, 0.2, 1, alpha(mist, 0.8))
-	c.rect(0.8, 0.3, 0.97, 1, alpha(mist, 0.7))
+	c.rect(0.05, 0.4, 0.2, 0.94, alpha(mist, 0.8))
+	c.rect(0.8, 0.3, 0.97, 0.94, alpha(mist, 0.7))
 }
 
 // chips draws a grid of chips joined by traces, like a circuit board.
@@ -360,6 +360,7 @@ func dome(c *canvas) {
 	c.ellipse(0.5, 0.42, 0.2, 0.26, mix(mist, slate, 0.4))
 	c.rect(0.28, 0.42, 0.72, 0.48, paper)
 	c.rect(0.2, 0.48, 0.8, 0.52, mix(sand, paper, 0.3))
+	c.rect(0.22, 0.52, 0.78, 0.84, mix(sand, slate, 0.25))
 	for i := 0; i < 8; i++ {
 		x := 0.23 + float64(i)*0.073
 		c.rect(x, 0.52, x+0.03, 0.84, cream)

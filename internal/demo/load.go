@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"sync"
 
 	"jikji/internal/news"
 )
@@ -19,7 +20,7 @@ func Load(ctx context.Context, svc *news.Service) (bool, error) {
 	if err != nil || !claimed {
 		return false, err
 	}
-	c := New()
+	c := cachedContent()
 	st := svc.Store
 	if err := st.SaveSite(ctx, c.Site); err != nil {
 		return false, err
@@ -99,3 +100,7 @@ func Load(ctx context.Context, svc *news.Service) (bool, error) {
 	}
 	return true, nil
 }
+
+// cachedContent builds the demo once per process: drawing and encoding the
+// photos is the slow part, and the content never changes.
+var cachedContent = sync.OnceValue(New)

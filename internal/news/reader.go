@@ -52,6 +52,8 @@ type Comment struct {
 	Dislikes   int64
 	ReplyCount int64
 	CreatedAt  time.Time
+	// ArticleHeadline is set by CommentsByAuthor, for a commenter's profile.
+	ArticleHeadline string
 }
 
 // Comment sort orders.

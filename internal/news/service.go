@@ -16,6 +16,10 @@ type Service struct {
 	Now Clock
 	// BreakingWindow is how long a 속보 stays in the breaking strip.
 	BreakingWindow time.Duration
+	// Passwords hashes and checks passwords.
+	Passwords PasswordHasher
+	// Reactions are the 공감 표현 offered; DefaultReactions when empty.
+	Reactions []ReactionKind
 }
 
 // NewService returns a Service over store with the real clock.

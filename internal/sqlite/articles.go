@@ -202,10 +202,17 @@ func (s *Store) fillDetails(ctx context.Context, list []news.Article) error {
 }
 
 func (s *Store) PublishedArticles(ctx context.Context, f news.ArticleFilter) ([]news.Article, *news.Position, error) {
-	var (
-		where = []string{"a.state = 'published'"}
-		args  []any
-	)
+	list, next, err := s.publishedArticles(ctx, f, nil, nil)
+	if err != nil {
+		return nil, nil, fmt.Errorf("published articles: %w", err)
+	}
+	return list, next, nil
+}
+
+// publishedArticles lists published articles matching f and the extra
+// conditions, newest first.
+func (s *Store) publishedArticles(ctx context.Context, f news.ArticleFilter, where []string, args []any) ([]news.Article, *news.Position, error) {
+	where = append([]string{"a.state = 'published'"}, where...)
 	if !f.Now.IsZero() {
 		where = append(where, "a.published_at <= ?")
 		args = append(args, micros(f.Now))
@@ -236,7 +243,7 @@ func (s *Store) PublishedArticles(ctx context.Context, f news.ArticleFilter) ([]
 		WHERE `+strings.Join(where, " AND ")+`
 		ORDER BY a.published_at DESC, a.id DESC LIMIT ?`, args...)
 	if err != nil {
-		return nil, nil, fmt.Errorf("published articles: %w", err)
+		return nil, nil, err
 	}
 	defer rows.Close()
 	var list []news.Article

@@ -52,3 +52,32 @@ func parseLimit(v string) (int, error) {
 	}
 	return min(max(n, 1), 100), nil
 }
+
+// Comment cursors: base64url of "<key>.<id>".
+
+func encodeCommentCursor(p *news.CommentPosition) string {
+	if p == nil {
+		return ""
+	}
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(p.Key, 10) + "." + strconv.FormatInt(p.ID, 10)))
+}
+
+func decodeCommentCursor(c string) (*news.CommentPosition, error) {
+	if c == "" {
+		return nil, nil
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil {
+		return nil, errBadCursor
+	}
+	k, id, ok := strings.Cut(string(raw), ".")
+	if !ok {
+		return nil, errBadCursor
+	}
+	key, err1 := strconv.ParseInt(k, 10, 64)
+	n, err2 := strconv.ParseInt(id, 10, 64)
+	if err1 != nil || err2 != nil || n <= 0 {
+		return nil, errBadCursor
+	}
+	return &news.CommentPosition{Key: key, ID: n}, nil
+}

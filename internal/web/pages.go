@@ -17,7 +17,8 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 }
 
 type articleView struct {
-	Article news.Article
+	Article    news.Article
+	Engagement engagementView
 }
 
 func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) error {
@@ -25,11 +26,19 @@ func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	sort, err := commentSort(r)
+	if err != nil {
+		return err
+	}
 	a, err := s.Svc.PublicArticle(r.Context(), id)
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "article", a.Headline, articleView{Article: a})
+	ev, err := s.engagement(r, &a, sort, nil)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "article", a.Headline, articleView{Article: a, Engagement: ev})
 }
 
 // listView is a page of articles with the link to the next page.
@@ -39,6 +48,24 @@ type listView struct {
 	Reporter news.Reporter
 	Articles []news.Article
 	Next     string
+	Empty    string
+	// Subscribers and Subscribed are shown on reporter and section pages.
+	Subscribers int64
+	Subscribed  bool
+	CanFollow   bool
+}
+
+// follow fills the subscription part of a reporter or section page.
+func (s *Server) follow(r *http.Request, lv *listView, kind string, id int64) error {
+	var err error
+	lv.CanFollow = true
+	if lv.Subscribers, err = s.Svc.Store.SubscriberCount(r.Context(), kind, id); err != nil {
+		return err
+	}
+	if v := viewer(r); v.ID != 0 {
+		lv.Subscribed, err = s.Svc.Store.IsSubscribed(r.Context(), v.ID, kind, id)
+	}
+	return err
 }
 
 func (s *Server) sectionPage(w http.ResponseWriter, r *http.Request) error {
@@ -54,9 +81,11 @@ func (s *Server) sectionPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "list", sec.Name, listView{
-		Heading: sec.Name, Section: sec, Articles: list, Next: nextLink(r, next),
-	})
+	lv := listView{Heading: sec.Name, Section: sec, Articles: list, Next: nextLink(r, next)}
+	if err := s.follow(r, &lv, news.TargetSection, sec.ID); err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "list", sec.Name, lv)
 }
 
 func (s *Server) reporterPage(w http.ResponseWriter, r *http.Request) error {
@@ -76,9 +105,11 @@ func (s *Server) reporterPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "list", rep.Name+" "+rep.Role, listView{
-		Heading: rep.Name + " " + rep.Role, Reporter: rep, Articles: list, Next: nextLink(r, next),
-	})
+	lv := listView{Heading: rep.Name + " " + rep.Role, Reporter: rep, Articles: list, Next: nextLink(r, next)}
+	if err := s.follow(r, &lv, news.TargetReporter, rep.ID); err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "list", lv.Heading, lv)
 }
 
 func (s *Server) privacyPage(w http.ResponseWriter, r *http.Request) error {

@@ -5,6 +5,7 @@ package web
 import (
 	"context"
 	"log/slog"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -22,6 +23,15 @@ type Server struct {
 	Logger  *slog.Logger
 	// Ready reports whether the server can serve; /healthz answers with it.
 	Ready func(ctx context.Context) error
+	// TrustedProxies are the peers whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed.
+	TrustedProxies []*net.IPNet
+	// RateLimit turns throttling on; off only for load tests.
+	RateLimit bool
+
+	loginByIP      *limiter
+	loginByAccount *limiter
+	signupByIP     *limiter
 
 	assets    *assetSet
 	templates *templateSet
@@ -32,7 +42,12 @@ func New(svc *news.Service, baseURL string, logger *slog.Logger) (*Server, error
 	if logger == nil {
 		logger = slog.Default()
 	}
-	s := &Server{Svc: svc, BaseURL: strings.TrimRight(baseURL, "/"), Logger: logger}
+	s := &Server{
+		Svc: svc, BaseURL: strings.TrimRight(baseURL, "/"), Logger: logger, RateLimit: true,
+		loginByIP:      newLimiter(30, 15*time.Minute),
+		loginByAccount: newLimiter(10, 15*time.Minute),
+		signupByIP:     newLimiter(10, time.Hour),
+	}
 	var err error
 	if s.assets, err = loadAssets(); err != nil {
 		return nil, err
@@ -58,15 +73,71 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /reporters/{id}", s.page(s.reporterPage))
 	mux.Handle("GET /privacy", s.page(s.privacyPage))
 
+	mux.Handle("GET /login", s.page(s.loginPage))
+	mux.Handle("POST /login", s.page(s.loginSubmit))
+	mux.Handle("GET /signup", s.page(s.signupPage))
+	mux.Handle("POST /signup", s.page(s.signupSubmit))
+	mux.Handle("POST /logout", s.page(s.logoutSubmit))
+	mux.Handle("GET /me", s.page(s.mePage))
+	mux.Handle("POST /me/delete", s.page(s.deleteAccountSubmit))
+	mux.Handle("GET /me/saved", s.page(s.savedPage))
+	mux.Handle("GET /me/feed", s.page(s.feedPage))
+	mux.Handle("GET /users/{id}", s.page(s.userPage))
+	mux.Handle("GET /articles/{id}/comments", s.page(s.commentsPage))
+	mux.Handle("POST /articles/{id}/comments", s.page(s.commentSubmit))
+	mux.Handle("POST /comments/{id}/delete", s.page(s.commentDeleteSubmit))
+	mux.Handle("POST /comments/{id}/vote", s.page(s.commentVoteSubmit))
+	mux.Handle("POST /articles/{id}/reaction", s.page(s.reactionSubmit))
+	mux.Handle("POST /articles/{id}/reaction/delete", s.page(s.reactionCancelSubmit))
+	mux.Handle("POST /articles/{id}/bookmark", s.page(s.bookmarkSubmit))
+	mux.Handle("POST /reporters/{id}/subscription", s.page(s.reporterSubscribeSubmit))
+	mux.Handle("POST /sections/{slug}/subscription", s.page(s.sectionSubscribeSubmit))
+
 	mux.Handle("GET /api/v1/articles", s.api(s.apiArticles))
 	mux.Handle("GET /api/v1/articles/{id}", s.api(s.apiArticle))
+	mux.Handle("POST /api/v1/auth/signup", s.api(s.apiSignup))
+	mux.Handle("POST /api/v1/auth/login", s.api(s.apiLogin))
+	mux.Handle("POST /api/v1/auth/logout", s.api(s.apiLogout))
+	mux.Handle("GET /api/v1/me", s.api(s.apiMe))
+	mux.Handle("DELETE /api/v1/me", s.api(s.apiDeleteMe))
+	mux.Handle("GET /api/v1/users/{id}", s.api(s.apiUser))
+	mux.Handle("GET /api/v1/articles/{id}/comments", s.api(s.apiComments))
+	mux.Handle("POST /api/v1/articles/{id}/comments", s.api(s.apiPostComment))
+	mux.Handle("GET /api/v1/comments/{id}/replies", s.api(s.apiReplies))
+	mux.Handle("DELETE /api/v1/comments/{id}", s.api(s.apiDeleteComment))
+	mux.Handle("PUT /api/v1/comments/{id}/votes/{kind}", s.api(s.apiVote(true)))
+	mux.Handle("DELETE /api/v1/comments/{id}/votes/{kind}", s.api(s.apiVote(false)))
+	mux.Handle("GET /api/v1/articles/{id}/reactions", s.api(s.apiReactions))
+	mux.Handle("PUT /api/v1/articles/{id}/reaction", s.api(s.apiReact))
+	mux.Handle("DELETE /api/v1/articles/{id}/reaction", s.api(s.apiUnreact))
+	mux.Handle("GET /api/v1/articles/{id}/bookmark", s.api(s.apiBookmarkState))
+	mux.Handle("PUT /api/v1/articles/{id}/bookmark", s.api(s.apiBookmark(true)))
+	mux.Handle("DELETE /api/v1/articles/{id}/bookmark", s.api(s.apiBookmark(false)))
+	mux.Handle("GET /api/v1/me/bookmarks", s.api(s.apiBookmarks))
+	mux.Handle("PUT /api/v1/reporters/{id}/subscription", s.api(s.apiReporterSubscription(true)))
+	mux.Handle("DELETE /api/v1/reporters/{id}/subscription", s.api(s.apiReporterSubscription(false)))
+	mux.Handle("PUT /api/v1/sections/{slug}/subscription", s.api(s.apiSectionSubscription(true)))
+	mux.Handle("DELETE /api/v1/sections/{slug}/subscription", s.api(s.apiSectionSubscription(false)))
+	mux.Handle("GET /api/v1/me/feed", s.api(s.apiFeed))
 	mux.Handle("/api/", s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return news.Errorf(news.ENOTFOUND, "없는 API 경로입니다.")
 	}))
 
 	mux.Handle("/", s.page(func(w http.ResponseWriter, r *http.Request) error { return errNotFound }))
 
-	return s.recoverer(securityHeaders(mux))
+	// Cross-site requests that change state are refused by the browser's
+	// own Sec-Fetch-Site and Origin headers: no tokens in forms, so pages
+	// stay identical for every anonymous reader.
+	csrf := http.NewCrossOriginProtection()
+	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		err := news.Errorf(news.EFORBIDDEN, "다른 사이트에서 보낸 요청은 처리할 수 없습니다.")
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			writeJSON(w, http.StatusForbidden, apiError{Error: news.ErrorMessage(err), Code: news.EFORBIDDEN})
+			return
+		}
+		s.renderError(w, r, http.StatusForbidden, news.ErrorMessage(err))
+	}))
+	return s.recoverer(securityHeaders(csrf.Handler(s.withViewer(mux))))
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {

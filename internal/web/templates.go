@@ -24,19 +24,22 @@ type templateSet struct {
 
 func loadTemplates(s *Server) (*templateSet, error) {
 	funcs := template.FuncMap{
-		"asset":       s.assets.url,
-		"kst":         news.FormatKST,
-		"rfc3339":     news.RFC3339KST,
-		"articlePath": articlePath,
-		"photoURL":    photoURL,
-		"srcset":      srcset,
-		"sizes":       func() string { return "(max-width: 760px) 100vw, 720px" },
-		"printPage":   func(p *news.PrintPlacement) string { return fmt.Sprintf("%d면", p.Page) },
-		"bylineText":  bylineText,
-		"isZero":      func(t time.Time) bool { return t.IsZero() },
-		"add":         func(a, b int) int { return a + b },
-		"paragraphs":  func(s string) []string { return strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") },
-		"largest":     largestWidth,
+		"asset":         s.assets.url,
+		"kst":           news.FormatKST,
+		"rfc3339":       news.RFC3339KST,
+		"articlePath":   articlePath,
+		"photoURL":      photoURL,
+		"srcset":        srcset,
+		"sizes":         func() string { return "(max-width: 760px) 100vw, 720px" },
+		"printPage":     func(p *news.PrintPlacement) string { return fmt.Sprintf("%d면", p.Page) },
+		"bylineText":    bylineText,
+		"isZero":        func(t time.Time) bool { return t.IsZero() },
+		"add":           func(a, b int) int { return a + b },
+		"paragraphs":    func(s string) []string { return strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") },
+		"largest":       largestWidth,
+		"commentCursor": encodeCommentCursor,
+		"canModerate":   news.CanModerate,
+		"deletedName":   func() string { return news.DeletedAuthorName },
 	}
 	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html")
 	if err != nil {
@@ -102,7 +105,8 @@ type pageData struct {
 	Title     string
 	Canonical string
 	Status    int
-	Message   string
+	Viewer    news.Account
+	Flash     *flash
 	Data      any
 }
 
@@ -118,6 +122,8 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		return err
 	}
 	pd.Title, pd.Data, pd.Status = title, data, status
+	pd.Viewer = viewer(r)
+	pd.Flash = s.takeFlash(w, r)
 	pd.Canonical = s.absURL(r.URL.Path)
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, pd); err != nil {

@@ -1,0 +1,31 @@
+# Jikji: run the site, test it, measure it.
+GO ?= go
+
+.PHONY: run test test-race test-load build bench screenshot fmt
+
+run:
+	$(GO) run ./cmd/jikji serve
+
+build:
+	CGO_ENABLED=0 $(GO) build -o bin/jikji ./cmd/jikji
+
+# Everything: vet, the race-checked suite (SQLite, PostgreSQL, browser),
+# then the load-sized tests, which a race detector would slow 25-fold.
+test: test-race test-load
+
+test-race:
+	$(GO) vet ./...
+	$(GO) test -race -timeout 20m ./...
+
+test-load:
+	$(GO) test -tags load -run 'Load' -timeout 20m ./...
+
+bench:
+	$(GO) run ./cmd/jikjibench
+
+# Screenshot of the seed article, as in the README, taken by headless Chromium.
+screenshot:
+	JIKJI_SCREENSHOT=docs/article.png $(GO) test -run TestScreenshot -count=1 ./cmd/jikji
+
+fmt:
+	gofmt -w .

@@ -1,0 +1,308 @@
+package news
+
+import (
+	"context"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	// x/text is the Go project's Unicode normalisation; counting comments
+	// after NFC is a domain rule, so the domain imports it.
+	"golang.org/x/text/unicode/norm"
+)
+
+// MaxCommentLength is the longest comment, in characters (code points after
+// NFC), as the live counter in the browser counts them.
+const MaxCommentLength = 250
+
+// NormalizeComment brings comment text to the form it is stored and counted
+// in: line endings become \n, then NFC, so Hangul typed as conjoining jamo
+// counts like composed syllables. It reports an error for invalid UTF-8.
+func NormalizeComment(body string) (string, error) {
+	if !utf8.ValidString(body) {
+		return "", Errorf(EINVALID, "댓글에 올바르지 않은 문자가 있습니다.")
+	}
+	body = strings.ReplaceAll(body, "\r\n", "\n")
+	body = strings.ReplaceAll(body, "\r", "\n")
+	body = norm.NFC.String(body)
+	return strings.TrimFunc(body, unicode.IsSpace), nil
+}
+
+// CommentLength is the length the 250-character limit applies to.
+func CommentLength(normalized string) int { return utf8.RuneCountInString(normalized) }
+
+// ValidateComment normalises body and checks it is neither blank nor too
+// long. Returns EINVALID, ECOMMENTEMPTY or ECOMMENTLONG.
+func ValidateComment(body string) (string, error) {
+	body, err := NormalizeComment(body)
+	if err != nil {
+		return "", err
+	}
+	if strings.TrimFunc(body, func(r rune) bool { return unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) }) == "" {
+		return "", Errorf(ECOMMENTEMPTY, "댓글 내용을 입력해주세요.")
+	}
+	if n := CommentLength(body); n > MaxCommentLength {
+		return "", Errorf(ECOMMENTLONG, "댓글은 %d자까지 쓸 수 있습니다. (지금 %d자)", MaxCommentLength, n)
+	}
+	return body, nil
+}
+
+// PostComment adds a comment, or a reply when parentID is set, to a public
+// article whose comments are open. A reply to a reply joins its parent's
+// thread, as replies are one level deep.
+func (s *Service) PostComment(ctx context.Context, viewer Account, articleID, parentID int64, body string) (Comment, error) {
+	if viewer.ID == 0 {
+		return Comment{}, errLoginRequired
+	}
+	body, err := ValidateComment(body)
+	if err != nil {
+		return Comment{}, err
+	}
+	a, err := s.PublicArticle(ctx, articleID)
+	if err != nil {
+		return Comment{}, err
+	}
+	if !a.CommentsOpen {
+		return Comment{}, Errorf(ECLOSED, "댓글 작성이 닫힌 기사입니다.")
+	}
+	if parentID != 0 {
+		parent, err := s.Store.Comment(ctx, parentID)
+		if IsNotFound(err) || (err == nil && parent.ArticleID != articleID) {
+			return Comment{}, Errorf(EINVALID, "답글을 달 댓글을 찾을 수 없습니다.")
+		}
+		if err != nil {
+			return Comment{}, err
+		}
+		if parent.ParentID != 0 {
+			parentID = parent.ParentID
+		}
+	}
+	c := Comment{
+		ArticleID: articleID, ParentID: parentID, AuthorID: viewer.ID, AuthorName: viewer.DisplayName,
+		Body: body, State: CommentVisible, CreatedAt: s.Now(),
+	}
+	if err := s.Store.CreateComment(ctx, &c); err != nil {
+		return Comment{}, err
+	}
+	return c, nil
+}
+
+// DeleteComment lets a reader delete their own comment; it then shows as
+// deleted, and its replies stay. Moderators and up may delete any.
+func (s *Service) DeleteComment(ctx context.Context, viewer Account, commentID int64) (Comment, error) {
+	if viewer.ID == 0 {
+		return Comment{}, errLoginRequired
+	}
+	c, err := s.Store.Comment(ctx, commentID)
+	if err != nil {
+		return Comment{}, err
+	}
+	if c.AuthorID != viewer.ID && !CanModerate(viewer.Role) {
+		return Comment{}, Errorf(EFORBIDDEN, "내가 쓴 댓글만 삭제할 수 있습니다.")
+	}
+	if c.State == CommentDeleted {
+		return c, nil
+	}
+	if err := s.Store.SetCommentState(ctx, commentID, CommentDeleted); err != nil {
+		return Comment{}, err
+	}
+	c.State = CommentDeleted
+	return c, nil
+}
+
+// CanModerate reports whether a role may moderate comments.
+func CanModerate(role string) bool {
+	return role == RoleModerator || role == RoleEditor || role == RoleAdmin
+}
+
+// VoteComment likes or dislikes (on) a visible comment, or takes the vote
+// back (!on).
+func (s *Service) VoteComment(ctx context.Context, viewer Account, commentID int64, kind string, on bool) (Comment, error) {
+	if viewer.ID == 0 {
+		return Comment{}, errLoginRequired
+	}
+	if kind != VoteLike && kind != VoteDislike {
+		return Comment{}, Errorf(EINVALID, "알 수 없는 평가입니다.")
+	}
+	c, err := s.Store.Comment(ctx, commentID)
+	if err != nil {
+		return Comment{}, err
+	}
+	if c.State != CommentVisible {
+		return Comment{}, Errorf(ENOTFOUND, "댓글을 찾을 수 없습니다.")
+	}
+	return s.Store.VoteComment(ctx, commentID, viewer.ID, kind, on)
+}
+
+// Comments returns a page of an article's comments (or of one comment's
+// replies). Returns ENOTFOUND for an article that is not public.
+func (s *Service) Comments(ctx context.Context, q CommentQuery) ([]Comment, *CommentPosition, error) {
+	if _, err := s.PublicArticle(ctx, q.ArticleID); err != nil {
+		return nil, nil, err
+	}
+	switch q.Sort {
+	case "":
+		q.Sort = SortNewest
+	case SortNewest, SortOldest, SortLikes:
+	default:
+		return nil, nil, Errorf(EINVALID, "정렬 방식은 newest, oldest, likes 중 하나여야 합니다.")
+	}
+	if q.Limit <= 0 {
+		q.Limit = 20
+	}
+	return s.Store.Comments(ctx, q)
+}
+
+// ReactionKinds returns the 공감 표현 readers may choose.
+func (s *Service) ReactionKinds() []ReactionKind {
+	if len(s.Reactions) == 0 {
+		return DefaultReactions
+	}
+	return s.Reactions
+}
+
+func (s *Service) reactionKind(code string) (ReactionKind, bool) {
+	for _, k := range s.ReactionKinds() {
+		if k.Code == code {
+			return k, true
+		}
+	}
+	return ReactionKind{}, false
+}
+
+// ErrReactionExists is the notice shown when a reader who has already
+// reacted chooses another reaction.
+func ErrReactionExists() error {
+	return &Error{
+		Code:    EREACTIONEXIST,
+		Title:   "중복 선택 불가 안내",
+		Message: "이미 공감 표현을 선택하신 기사입니다. 변경을 원하시면 취소 후 다시 선택해주세요.",
+	}
+}
+
+// React records the viewer's 공감 표현. Choosing the same again is fine;
+// choosing another while one stands returns EREACTIONEXIST with the notice.
+func (s *Service) React(ctx context.Context, viewer Account, articleID int64, kind string) error {
+	if viewer.ID == 0 {
+		return errLoginRequired
+	}
+	if _, ok := s.reactionKind(kind); !ok {
+		return Errorf(EINVALID, "알 수 없는 공감 표현입니다.")
+	}
+	if _, err := s.PublicArticle(ctx, articleID); err != nil {
+		return err
+	}
+	err := s.Store.SetReaction(ctx, articleID, viewer.ID, kind, s.Now())
+	if ErrorCode(err) == EREACTIONEXIST {
+		return ErrReactionExists()
+	}
+	return err
+}
+
+// Unreact cancels the viewer's 공감 표현.
+func (s *Service) Unreact(ctx context.Context, viewer Account, articleID int64) error {
+	if viewer.ID == 0 {
+		return errLoginRequired
+	}
+	if _, err := s.PublicArticle(ctx, articleID); err != nil {
+		return err
+	}
+	return s.Store.DeleteReaction(ctx, articleID, viewer.ID)
+}
+
+// ReactionState is an article's reaction counts and the viewer's choice.
+type ReactionState struct {
+	Counts map[string]int64
+	Mine   string
+}
+
+// ReactionState returns the counts of every kind (zeros included) and the
+// viewer's own reaction, if the viewer is logged in.
+func (s *Service) ReactionState(ctx context.Context, viewer Account, articleID int64) (ReactionState, error) {
+	counts, err := s.Store.ReactionCounts(ctx, articleID)
+	if err != nil {
+		return ReactionState{}, err
+	}
+	st := ReactionState{Counts: map[string]int64{}}
+	for _, k := range s.ReactionKinds() {
+		st.Counts[k.Code] = counts[k.Code]
+	}
+	if viewer.ID != 0 {
+		if st.Mine, err = s.Store.Reaction(ctx, articleID, viewer.ID); err != nil {
+			return ReactionState{}, err
+		}
+	}
+	return st, nil
+}
+
+// Bookmark notices, as the seed page words them.
+const (
+	NoticeSaved   = "기사가 저장 되었습니다."
+	NoticeUnsaved = "기사 저장이 취소되었습니다."
+)
+
+// SetBookmark saves or unsaves a public article and returns the notice.
+func (s *Service) SetBookmark(ctx context.Context, viewer Account, articleID int64, on bool) (string, error) {
+	if viewer.ID == 0 {
+		return "", errLoginRequired
+	}
+	if _, err := s.PublicArticle(ctx, articleID); err != nil {
+		return "", err
+	}
+	if err := s.Store.SetBookmark(ctx, viewer.ID, articleID, on, s.Now()); err != nil {
+		return "", err
+	}
+	if on {
+		return NoticeSaved, nil
+	}
+	return NoticeUnsaved, nil
+}
+
+// Subscribe follows (on) or unfollows a reporter or section.
+func (s *Service) Subscribe(ctx context.Context, viewer Account, kind string, targetID int64, on bool) error {
+	if viewer.ID == 0 {
+		return errLoginRequired
+	}
+	if kind != TargetReporter && kind != TargetSection {
+		return Errorf(EINVALID, "알 수 없는 구독 대상입니다.")
+	}
+	return s.Store.SetSubscription(ctx, Subscription{AccountID: viewer.ID, Kind: kind, TargetID: targetID, CreatedAt: s.Now()}, on)
+}
+
+// Feed returns the newest articles from what the viewer follows.
+func (s *Service) Feed(ctx context.Context, viewer Account, before *Position, limit int) ([]Article, *Position, error) {
+	if viewer.ID == 0 {
+		return nil, nil, errLoginRequired
+	}
+	return s.Store.FeedArticles(ctx, viewer.ID, ArticleFilter{Before: before, Limit: limit, Now: s.Now()})
+}
+
+// Profile is a commenter's public page.
+type Profile struct {
+	Account  Account
+	Stats    AccountStats
+	Comments []Comment
+	Next     *CommentPosition
+}
+
+// PublicProfile returns what a reader chose to publish: display name,
+// totals and visible comments, never the e-mail. Deleted accounts are not
+// found.
+func (s *Service) PublicProfile(ctx context.Context, accountID int64, after *CommentPosition) (Profile, error) {
+	a, err := s.Store.Account(ctx, accountID)
+	if err != nil {
+		return Profile{}, err
+	}
+	if !a.DeletedAt.IsZero() {
+		return Profile{}, Errorf(ENOTFOUND, "탈퇴한 회원입니다.")
+	}
+	stats, err := s.Store.AccountStats(ctx, accountID)
+	if err != nil {
+		return Profile{}, err
+	}
+	comments, next, err := s.Store.CommentsByAuthor(ctx, accountID, after, 20)
+	if err != nil {
+		return Profile{}, err
+	}
+	return Profile{Account: Account{ID: a.ID, DisplayName: a.DisplayName, Role: a.Role, CreatedAt: a.CreatedAt}, Stats: stats, Comments: comments, Next: next}, nil
+}

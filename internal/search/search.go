@@ -1,0 +1,190 @@
+// Package search is the tokenizer shared by the full-text stores (SQLite
+// FTS5 and PostgreSQL tsvector), so that both index and query the same
+// tokens.
+//
+// Korean has no spaces inside compounds and particles stick to words
+// ("삼성전자·SK하이닉스는"), so splitting on spaces cannot find "하이닉스".
+// Hangul and the other CJK scripts are therefore indexed as overlapping
+// character bigrams plus every single character ("칩" is findable on its
+// own), while Latin (and every other script's) words and numbers are
+// indexed as lower-cased words.
+//
+// A token only ever consists of letters and digits, so it never contains a
+// character that the FTS5 query syntax or the tsquery syntax treats
+// specially, and the stores can put IndexText into a column tokenised on
+// spaces (FTS5's unicode61 tokenizer, PostgreSQL's to_tsvector('simple', …)
+// or, independent of the database locale,
+// array_to_tsvector(string_to_array(…, ' '))).
+package search
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+	"golang.org/x/text/width"
+)
+
+// MaxTokenRunes is the length at which a (non-CJK) word token is cut. Both
+// the index and the query cut alike, so a cut word still matches; it keeps
+// every token well under PostgreSQL's limit of 2047 bytes per lexeme.
+const MaxTokenRunes = 64
+
+// normalize folds full-width ASCII to ordinary ASCII (and half-width
+// katakana and Hangul to their usual width) and puts the text into NFC, so
+// that conjoining jamo become syllables.
+func normalize(s string) string {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	return norm.NFC.String(width.Fold.String(s))
+}
+
+// isCJK reports whether r belongs to a script written without spaces
+// between words, which is indexed by characters rather than by words.
+func isCJK(r rune) bool {
+	if r < 0x1100 {
+		return false
+	}
+	return unicode.In(r, unicode.Hangul, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Bopomofo) ||
+		r == 0x30FC // ー, the katakana prolonged sound mark (script Common)
+}
+
+// isTokenRune reports whether r can be part of a token: a letter or a
+// decimal digit.
+func isTokenRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// isIgnored reports whether r is dropped from a token without ending it:
+// combining marks (which NFC could not fold into a letter), format
+// characters such as the soft hyphen or zero-width joiner.
+func isIgnored(r rune) bool {
+	return unicode.In(r, unicode.Mn, unicode.Me, unicode.Mc, unicode.Cf)
+}
+
+// isWordRune reports whether r belongs to a word indexed as a whole.
+func isWordRune(r rune) bool {
+	return isTokenRune(r) && !isCJK(r)
+}
+
+// segment is a maximal run of token runes of one kind in a normalised
+// text, lower-cased.
+type segment struct {
+	cjk   bool
+	runes []rune
+}
+
+// segments splits an already normalised text into its runs of word runes
+// and of CJK runes; everything else separates them.
+func segments(s string) []segment {
+	var segs []segment
+	var cur []rune
+	curCJK := false
+	flush := func() {
+		if len(cur) > 0 {
+			segs = append(segs, segment{cjk: curCJK, runes: cur})
+			cur = nil
+		}
+	}
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			// ASCII fast path: only letters and digits are kept.
+			switch {
+			case 'a' <= r && r <= 'z', '0' <= r && r <= '9':
+			case 'A' <= r && r <= 'Z':
+				r += 'a' - 'A'
+			default:
+				flush()
+				continue
+			}
+			if len(cur) > 0 && curCJK {
+				flush()
+			}
+			curCJK = false
+			cur = append(cur, r)
+			continue
+		}
+		switch {
+		case isTokenRune(r):
+			c := isCJK(r)
+			if len(cur) > 0 && c != curCJK {
+				flush()
+			}
+			curCJK = c
+			cur = append(cur, unicode.ToLower(r))
+		case isIgnored(r):
+			// part of the current token, but not kept
+		default:
+			flush()
+		}
+	}
+	flush()
+	return segs
+}
+
+func wordToken(rs []rune) string {
+	if len(rs) > MaxTokenRunes {
+		rs = rs[:MaxTokenRunes]
+	}
+	return string(rs)
+}
+
+// IndexTokens returns the tokens of a text for the index, in order and with
+// repeats (so that the stores can rank by frequency): Hangul and other CJK
+// runs as each single character followed by the overlapping character
+// bigrams, Latin words and numbers as lower-cased words ("AGI" → "agi",
+// "2024"). The text is NFC-normalised first; punctuation, spaces and symbols
+// separate tokens, so "삼성전자·SK하이닉스는" gives 삼 성 전 자 삼성 성전 전자
+// sk 하 이 닉 스 는 하이 이닉 닉스 스는.
+func IndexTokens(text string) []string {
+	var toks []string
+	for _, seg := range segments(normalize(text)) {
+		if !seg.cjk {
+			toks = append(toks, wordToken(seg.runes))
+			continue
+		}
+		for _, r := range seg.runes {
+			toks = append(toks, string(r))
+		}
+		for i := 0; i+1 < len(seg.runes); i++ {
+			toks = append(toks, string(seg.runes[i:i+2]))
+		}
+	}
+	return toks
+}
+
+// IndexText returns IndexTokens joined by single spaces: what the stores put
+// into their full-text column.
+func IndexText(text string) string {
+	return strings.Join(IndexTokens(text), " ")
+}
+
+// queryTokens returns the tokens a query word (or phrase) must all match:
+// for a CJK run of two or more characters its bigrams, for a single
+// character the character, for a word the lower-cased word. Repeats are
+// dropped.
+func queryTokens(normalized string) []string {
+	var toks []string
+	seen := map[string]bool{}
+	add := func(t string) {
+		if !seen[t] {
+			seen[t] = true
+			toks = append(toks, t)
+		}
+	}
+	for _, seg := range segments(normalized) {
+		switch {
+		case !seg.cjk:
+			add(wordToken(seg.runes))
+		case len(seg.runes) == 1:
+			add(string(seg.runes))
+		default:
+			for i := 0; i+1 < len(seg.runes); i++ {
+				add(string(seg.runes[i : i+2]))
+			}
+		}
+	}
+	return toks
+}

@@ -1,0 +1,171 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"jikji/internal/news"
+)
+
+// querier is what both *sql.DB and *sql.Tx offer, so a read can run inside
+// the write transaction that needs it.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// inTx runs fn in a write transaction and commits it if fn returns nil.
+func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// exists reports whether the query returns a row.
+func exists(ctx context.Context, q querier, query string, args ...any) (bool, error) {
+	var one int
+	err := q.QueryRowContext(ctx, query, args...).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+const accountColumns = `a.id, a.email, a.display_name, a.password_hash, a.role, a.created_at, a.deleted_at`
+
+func scanAccount(row rowScanner) (news.Account, error) {
+	var a news.Account
+	var created, deleted int64
+	if err := row.Scan(&a.ID, &a.Email, &a.DisplayName, &a.PasswordHash, &a.Role, &created, &deleted); err != nil {
+		return news.Account{}, err
+	}
+	a.CreatedAt = fromMicros(created)
+	a.DeletedAt = fromMicros(deleted)
+	return a, nil
+}
+
+func (s *Store) CreateAccount(ctx context.Context, a *news.Account) error {
+	if a.CreatedAt.IsZero() {
+		a.CreatedAt = time.Now()
+	}
+	err := s.write.QueryRowContext(ctx, `INSERT INTO accounts (email, display_name, password_hash, role, created_at)
+		VALUES (?, ?, ?, ?, ?) RETURNING id`,
+		a.Email, a.DisplayName, a.PasswordHash, a.Role, micros(a.CreatedAt)).Scan(&a.ID)
+	if isConstraint(err) {
+		return news.Errorf(news.EEMAILTAKEN, "이미 가입된 이메일입니다.")
+	}
+	if err != nil {
+		return fmt.Errorf("create account: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) Account(ctx context.Context, id int64) (news.Account, error) {
+	a, err := scanAccount(s.read.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts a WHERE a.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return news.Account{}, notFound("회원")
+	}
+	if err != nil {
+		return news.Account{}, fmt.Errorf("account %d: %w", id, err)
+	}
+	return a, nil
+}
+
+func (s *Store) AccountByEmail(ctx context.Context, email string) (news.Account, error) {
+	a, err := scanAccount(s.read.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts a
+		WHERE lower(a.email) = lower(?) AND a.deleted_at = 0`, email))
+	if errors.Is(err, sql.ErrNoRows) {
+		return news.Account{}, notFound("회원")
+	}
+	if err != nil {
+		return news.Account{}, fmt.Errorf("account by email: %w", err)
+	}
+	return a, nil
+}
+
+func (s *Store) SetAccountRole(ctx context.Context, id int64, role string) error {
+	res, err := s.write.ExecContext(ctx, `UPDATE accounts SET role = ? WHERE id = ? AND deleted_at = 0`, role, id)
+	if err != nil {
+		return fmt.Errorf("set role of account %d: %w", id, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return notFound("회원")
+	}
+	return nil
+}
+
+func (s *Store) DeleteAccount(ctx context.Context, id int64, at time.Time) error {
+	if at.IsZero() {
+		at = time.Now() // deleted_at 0 would mean live
+	}
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		// Deleting twice keeps the first time.
+		res, err := tx.ExecContext(ctx, `UPDATE accounts SET email = '', display_name = '', password_hash = '',
+			deleted_at = CASE WHEN deleted_at = 0 THEN ? ELSE deleted_at END WHERE id = ?`, micros(at), id)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return notFound("회원")
+		}
+		for _, q := range []string{
+			`DELETE FROM sessions WHERE account_id = ?`,
+			`DELETE FROM bookmarks WHERE account_id = ?`,
+			`DELETE FROM subscriptions WHERE account_id = ?`,
+		} {
+			if _, err := tx.ExecContext(ctx, q, id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("delete account %d: %w", id, err)
+	}
+	return nil
+}
+
+func (s *Store) CreateSession(ctx context.Context, sess news.Session) error {
+	_, err := s.write.ExecContext(ctx, `INSERT INTO sessions (token_hash, account_id, created_at, expires_at)
+		VALUES (?, ?, ?, ?)`, sess.TokenHash, sess.AccountID, micros(sess.CreatedAt), micros(sess.ExpiresAt))
+	if isForeignKey(err) {
+		return news.Errorf(news.EINVALID, "없는 회원입니다.")
+	}
+	if err != nil {
+		return fmt.Errorf("create session: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) SessionAccount(ctx context.Context, tokenHash string, now time.Time) (news.Account, error) {
+	a, err := scanAccount(s.read.QueryRowContext(ctx, `SELECT `+accountColumns+`
+		FROM sessions s JOIN accounts a ON a.id = s.account_id
+		WHERE s.token_hash = ? AND s.expires_at > ? AND a.deleted_at = 0`, tokenHash, micros(now)))
+	if errors.Is(err, sql.ErrNoRows) {
+		return news.Account{}, notFound("세션")
+	}
+	if err != nil {
+		return news.Account{}, fmt.Errorf("session account: %w", err)
+	}
+	return a, nil
+}
+
+func (s *Store) DeleteSession(ctx context.Context, tokenHash string) error {
+	if _, err := s.write.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = ?`, tokenHash); err != nil {
+		return fmt.Errorf("delete session: %w", err)
+	}
+	return nil
+}

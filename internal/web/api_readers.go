@@ -1,0 +1,510 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+
+	"jikji/internal/news"
+)
+
+// maxJSONBody bounds every JSON request body.
+const maxJSONBody = 64 << 10
+
+// decodeJSON reads a JSON object body into v. Returns EINVALID for a body
+// that is not JSON of the right shape and ETOOLARGE past the size limit.
+func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != "application/json" {
+			return news.Errorf(news.EINVALID, "요청 본문은 JSON(application/json)이어야 합니다.")
+		}
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxJSONBody))
+	if err := dec.Decode(v); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return news.Errorf(news.ETOOLARGE, "요청 본문이 너무 큽니다.")
+		}
+		if errors.Is(err, io.EOF) {
+			return news.Errorf(news.EINVALID, "요청 본문이 비어 있습니다.")
+		}
+		return news.Errorf(news.EINVALID, "요청 본문을 읽을 수 없습니다: 올바른 JSON이 아닙니다.")
+	}
+	return nil
+}
+
+// apiViewer returns the logged-in account or EUNAUTHORIZED.
+func apiViewer(r *http.Request) (news.Account, error) {
+	v := viewer(r)
+	if v.ID == 0 {
+		return v, news.ErrLoginRequired()
+	}
+	return v, nil
+}
+
+type accountJSON struct {
+	ID          int64  `json:"id"`
+	Email       string `json:"email,omitempty"`
+	DisplayName string `json:"display_name"`
+	Role        string `json:"role"`
+	CreatedAt   string `json:"created_at"`
+}
+
+func meJSON(a news.Account) accountJSON {
+	return accountJSON{ID: a.ID, Email: a.Email, DisplayName: a.DisplayName, Role: a.Role, CreatedAt: news.RFC3339KST(a.CreatedAt)}
+}
+
+func (s *Server) apiSignup(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Email       string `json:"email"`
+		Password    string `json:"password"`
+		DisplayName string `json:"display_name"`
+	}
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	a, err := s.signup(w, r, in.Email, in.Password, in.DisplayName)
+	if err != nil {
+		return err
+	}
+	if err := s.login(w, r, a); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, meJSON(a))
+	return nil
+}
+
+func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Email    string `json:"email"`
+		Password string `json:"password"`
+	}
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	a, err := s.checkLogin(w, r, in.Email, in.Password)
+	if err != nil {
+		return err
+	}
+	if err := s.login(w, r, a); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, meJSON(a))
+	return nil
+}
+
+func (s *Server) apiLogout(w http.ResponseWriter, r *http.Request) error {
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		if err := s.Svc.Logout(r.Context(), c.Value); err != nil {
+			return err
+		}
+	}
+	s.clearSession(w, r)
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) error {
+	v, err := apiViewer(r)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, meJSON(v))
+	return nil
+}
+
+func (s *Server) apiDeleteMe(w http.ResponseWriter, r *http.Request) error {
+	v, err := apiViewer(r)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Password string `json:"password"`
+	}
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	if err := s.Svc.DeleteAccount(r.Context(), v, in.Password); err != nil {
+		return err
+	}
+	s.clearSession(w, r)
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+type commentJSON struct {
+	ID        int64  `json:"id"`
+	ArticleID int64  `json:"article_id"`
+	ParentID  *int64 `json:"parent_id"`
+	Body      string `json:"body"`
+	Author    struct {
+		ID          *int64 `json:"id"`
+		DisplayName string `json:"display_name"`
+	} `json:"author"`
+	CreatedAt       string `json:"created_at"`
+	Likes           int64  `json:"likes"`
+	Dislikes        int64  `json:"dislikes"`
+	ReplyCount      int64  `json:"reply_count"`
+	State           string `json:"state"`
+	ArticleHeadline string `json:"article_headline,omitempty"`
+}
+
+// toCommentJSON shows a deleted comment without its text or author, and a
+// departed author as 탈퇴한 회원 without an id.
+func toCommentJSON(c news.Comment) commentJSON {
+	out := commentJSON{ID: c.ID, ArticleID: c.ArticleID, Body: c.Body, CreatedAt: news.RFC3339KST(c.CreatedAt),
+		Likes: c.Likes, Dislikes: c.Dislikes, ReplyCount: c.ReplyCount, State: c.State, ArticleHeadline: c.ArticleHeadline}
+	if c.ParentID != 0 {
+		p := c.ParentID
+		out.ParentID = &p
+	}
+	out.Author.DisplayName = c.AuthorName
+	if c.AuthorName != news.DeletedAuthorName {
+		id := c.AuthorID
+		out.Author.ID = &id
+	}
+	if c.State != news.CommentVisible {
+		out.Body = ""
+		out.Author.ID = nil
+		out.Author.DisplayName = ""
+	}
+	return out
+}
+
+func (s *Server) apiComments(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	return s.writeComments(w, r, news.CommentQuery{ArticleID: id})
+}
+
+func (s *Server) apiReplies(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	parent, err := s.Svc.Store.Comment(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return s.writeComments(w, r, news.CommentQuery{ArticleID: parent.ArticleID, ParentID: parent.ID})
+}
+
+func (s *Server) writeComments(w http.ResponseWriter, r *http.Request, q news.CommentQuery) error {
+	var err error
+	if q.Sort, err = commentSort(r); err != nil {
+		return err
+	}
+	if q.Limit, err = parseLimit(r.URL.Query().Get("limit")); err != nil {
+		return err
+	}
+	if q.After, err = decodeCommentCursor(r.URL.Query().Get("cursor")); err != nil {
+		return err
+	}
+	a, err := s.Svc.PublicArticle(r.Context(), q.ArticleID)
+	if err != nil {
+		return err
+	}
+	list, next, err := s.Svc.Comments(r.Context(), q)
+	if err != nil {
+		return err
+	}
+	out := struct {
+		Count    int64         `json:"count"`
+		Comments []commentJSON `json:"comments"`
+		Next     string        `json:"next"`
+	}{Count: a.CommentCount, Comments: make([]commentJSON, 0, len(list)), Next: encodeCommentCursor(next)}
+	for _, c := range list {
+		out.Comments = append(out.Comments, toCommentJSON(c))
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (s *Server) apiPostComment(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	v, err := apiViewer(r)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Body     string `json:"body"`
+		ParentID int64  `json:"parent_id"`
+	}
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	c, err := s.Svc.PostComment(r.Context(), v, id, in.ParentID, in.Body)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, toCommentJSON(c))
+	return nil
+}
+
+func (s *Server) apiDeleteComment(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	v, err := apiViewer(r)
+	if err != nil {
+		return err
+	}
+	c, err := s.Svc.DeleteComment(r.Context(), v, id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, toCommentJSON(c))
+	return nil
+}
+
+func (s *Server) apiVote(on bool) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := pathID(r, "id")
+		if err != nil {
+			return err
+		}
+		v, err := apiViewer(r)
+		if err != nil {
+			return err
+		}
+		c, err := s.Svc.VoteComment(r.Context(), v, id, r.PathValue("kind"), on)
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, toCommentJSON(c))
+		return nil
+	}
+}
+
+func (s *Server) writeReactions(w http.ResponseWriter, r *http.Request, articleID int64) error {
+	st, err := s.Svc.ReactionState(r.Context(), viewer(r), articleID)
+	if err != nil {
+		return err
+	}
+	out := struct {
+		Counts map[string]int64 `json:"counts"`
+		Mine   *string          `json:"mine"`
+	}{Counts: st.Counts}
+	if st.Mine != "" {
+		out.Mine = &st.Mine
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (s *Server) apiReactions(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := s.Svc.PublicArticle(r.Context(), id); err != nil {
+		return err
+	}
+	return s.writeReactions(w, r, id)
+}
+
+func (s *Server) apiReact(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	v, err := apiViewer(r)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Reaction string `json:"reaction"`
+	}
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	if err := s.Svc.React(r.Context(), v, id, in.Reaction); err != nil {
+		return err
+	}
+	return s.writeReactions(w, r, id)
+}
+
+func (s *Server) apiUnreact(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	v, err := apiViewer(r)
+	if err != nil {
+		return err
+	}
+	if err := s.Svc.Unreact(r.Context(), v, id); err != nil {
+		return err
+	}
+	return s.writeReactions(w, r, id)
+}
+
+func (s *Server) apiBookmarkState(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	v, err := apiViewer(r)
+	if err != nil {
+		return err
+	}
+	saved, err := s.Svc.Store.IsBookmarked(r.Context(), v.ID, id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]bool{"saved": saved})
+	return nil
+}
+
+func (s *Server) apiBookmark(on bool) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := pathID(r, "id")
+		if err != nil {
+			return err
+		}
+		v, err := apiViewer(r)
+		if err != nil {
+			return err
+		}
+		msg, err := s.Svc.SetBookmark(r.Context(), v, id, on)
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"message": msg, "saved": on})
+		return nil
+	}
+}
+
+func (s *Server) writeArticlePage(w http.ResponseWriter, key string, list []news.Article, next string) {
+	items := make([]articleSummaryJSON, 0, len(list))
+	for i := range list {
+		items = append(items, s.summaryJSON(&list[i]))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{key: items, "next": next})
+}
+
+func (s *Server) apiBookmarks(w http.ResponseWriter, r *http.Request) error {
+	v, err := apiViewer(r)
+	if err != nil {
+		return err
+	}
+	limit, err := parseLimit(r.URL.Query().Get("limit"))
+	if err != nil {
+		return err
+	}
+	before, err := decodeCursor(r.URL.Query().Get("cursor"))
+	if err != nil {
+		return err
+	}
+	marks, next, err := s.Svc.Store.Bookmarks(r.Context(), v.ID, before, limit)
+	if err != nil {
+		return err
+	}
+	type bookmarkJSON struct {
+		articleSummaryJSON
+		SavedAt string `json:"saved_at"`
+	}
+	items := make([]bookmarkJSON, 0, len(marks))
+	for i := range marks {
+		items = append(items, bookmarkJSON{s.summaryJSON(&marks[i].Article), news.RFC3339KST(marks[i].SavedAt)})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"bookmarks": items, "next": encodeCursor(next)})
+	return nil
+}
+
+func (s *Server) subscriptionReply(w http.ResponseWriter, r *http.Request, kind string, id int64, on bool) error {
+	v, err := apiViewer(r)
+	if err != nil {
+		return err
+	}
+	if err := s.Svc.Subscribe(r.Context(), v, kind, id, on); err != nil {
+		return err
+	}
+	n, err := s.Svc.Store.SubscriberCount(r.Context(), kind, id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"subscribed": on, "subscribers": n})
+	return nil
+}
+
+func (s *Server) apiReporterSubscription(on bool) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := pathID(r, "id")
+		if err != nil {
+			return err
+		}
+		if _, err := s.Svc.Store.Reporter(r.Context(), id); err != nil {
+			return err
+		}
+		return s.subscriptionReply(w, r, news.TargetReporter, id, on)
+	}
+}
+
+func (s *Server) apiSectionSubscription(on bool) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		sec, err := s.Svc.Store.SectionBySlug(r.Context(), r.PathValue("slug"))
+		if err != nil {
+			return err
+		}
+		return s.subscriptionReply(w, r, news.TargetSection, sec.ID, on)
+	}
+}
+
+func (s *Server) apiFeed(w http.ResponseWriter, r *http.Request) error {
+	v, err := apiViewer(r)
+	if err != nil {
+		return err
+	}
+	limit, err := parseLimit(r.URL.Query().Get("limit"))
+	if err != nil {
+		return err
+	}
+	before, err := decodeCursor(r.URL.Query().Get("cursor"))
+	if err != nil {
+		return err
+	}
+	list, next, err := s.Svc.Feed(r.Context(), v, before, limit)
+	if err != nil {
+		return err
+	}
+	s.writeArticlePage(w, "articles", list, encodeCursor(next))
+	return nil
+}
+
+func (s *Server) apiUser(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	after, err := decodeCommentCursor(r.URL.Query().Get("cursor"))
+	if err != nil {
+		return err
+	}
+	p, err := s.Svc.PublicProfile(r.Context(), id, after)
+	if err != nil {
+		return err
+	}
+	out := struct {
+		ID            int64         `json:"id"`
+		DisplayName   string        `json:"display_name"`
+		Comments      []commentJSON `json:"comments"`
+		CommentsCount int64         `json:"comments_written"`
+		LikesReceived int64         `json:"likes_received"`
+		Next          string        `json:"next"`
+	}{ID: p.Account.ID, DisplayName: p.Account.DisplayName, Comments: []commentJSON{},
+		CommentsCount: p.Stats.Comments, LikesReceived: p.Stats.LikesReceived, Next: encodeCommentCursor(p.Next)}
+	for _, c := range p.Comments {
+		out.Comments = append(out.Comments, toCommentJSON(c))
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}

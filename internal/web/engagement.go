@@ -1,0 +1,284 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"jikji/internal/news"
+)
+
+// reactionView is one 공감 표현 button.
+type reactionView struct {
+	Code, Name string
+	Count      int64
+	Mine       bool
+}
+
+// commentView is a comment with its first replies.
+type commentView struct {
+	news.Comment
+	Replies []news.Comment
+	Own     bool
+}
+
+// engagementView is the reader half of an article page.
+type engagementView struct {
+	Viewer      news.Account
+	Reactions   []reactionView
+	MyReaction  string
+	Saved       bool
+	Subscribed  map[int64]bool
+	Comments    []commentView
+	Sort        string
+	CommentNext string
+	Flash       *flash
+}
+
+// engagement loads comments, reactions and the viewer's own state.
+func (s *Server) engagement(r *http.Request, a *news.Article, sort string, after *news.CommentPosition) (engagementView, error) {
+	ctx := r.Context()
+	v := viewer(r)
+	ev := engagementView{Viewer: v, Sort: sort, Subscribed: map[int64]bool{}}
+	st, err := s.Svc.ReactionState(ctx, v, a.ID)
+	if err != nil {
+		return ev, err
+	}
+	ev.MyReaction = st.Mine
+	for _, k := range s.Svc.ReactionKinds() {
+		ev.Reactions = append(ev.Reactions, reactionView{Code: k.Code, Name: k.Name, Count: st.Counts[k.Code], Mine: st.Mine == k.Code})
+	}
+	if v.ID != 0 {
+		if ev.Saved, err = s.Svc.Store.IsBookmarked(ctx, v.ID, a.ID); err != nil {
+			return ev, err
+		}
+		for _, b := range a.Bylines {
+			if ev.Subscribed[b.ReporterID], err = s.Svc.Store.IsSubscribed(ctx, v.ID, news.TargetReporter, b.ReporterID); err != nil {
+				return ev, err
+			}
+		}
+	}
+	comments, next, err := s.Svc.Comments(ctx, news.CommentQuery{ArticleID: a.ID, Sort: sort, After: after, Limit: 20})
+	if err != nil {
+		return ev, err
+	}
+	for _, c := range comments {
+		cv := commentView{Comment: c, Own: v.ID != 0 && c.AuthorID == v.ID}
+		if c.ReplyCount > 0 {
+			if cv.Replies, _, err = s.Svc.Store.Comments(ctx, news.CommentQuery{ArticleID: a.ID, ParentID: c.ID, Sort: news.SortOldest, Limit: 50}); err != nil {
+				return ev, err
+			}
+		}
+		ev.Comments = append(ev.Comments, cv)
+	}
+	if next != nil {
+		ev.CommentNext = fmt.Sprintf("/articles/%d/comments?sort=%s&cursor=%s", a.ID, sort, encodeCommentCursor(next))
+	}
+	return ev, nil
+}
+
+func commentSort(r *http.Request) (string, error) {
+	switch v := r.URL.Query().Get("sort"); v {
+	case "":
+		return news.SortNewest, nil
+	case news.SortNewest, news.SortOldest, news.SortLikes:
+		return v, nil
+	}
+	return "", news.Errorf(news.EINVALID, "정렬 방식은 newest, oldest, likes 중 하나여야 합니다.")
+}
+
+func (s *Server) commentsPage(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	sort, err := commentSort(r)
+	if err != nil {
+		return err
+	}
+	after, err := decodeCommentCursor(r.URL.Query().Get("cursor"))
+	if err != nil {
+		return err
+	}
+	a, err := s.Svc.PublicArticle(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	ev, err := s.engagement(r, &a, sort, after)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "comments", "댓글: "+a.Headline, articleView{Article: a, Engagement: ev})
+}
+
+// actionError turns a failed form post into a notice on the page it came
+// from; unexpected errors still go to the error page.
+func (s *Server) actionError(w http.ResponseWriter, r *http.Request, back string, err error) error {
+	switch news.ErrorCode(err) {
+	case news.EINTERNAL, news.ENOTFOUND:
+		return err
+	case news.EUNAUTHORIZED:
+		http.Redirect(w, r, loginURL(back), http.StatusSeeOther)
+		return nil
+	}
+	s.setFlash(w, r, flash{Title: news.ErrorTitle(err), Message: news.ErrorMessage(err), Error: true})
+	http.Redirect(w, r, back, http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) commentSubmit(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	back := backTo(r, articlePath(id)) + "#comments"
+	v, ok := s.requireViewer(w, r, articlePath(id)+"#comments")
+	if !ok {
+		return nil
+	}
+	parent, _ := strconv.ParseInt(r.PostFormValue("parent_id"), 10, 64)
+	if _, err := s.Svc.PostComment(r.Context(), v, id, parent, r.PostFormValue("body")); err != nil {
+		return s.actionError(w, r, back, err)
+	}
+	s.setFlash(w, r, flash{Message: "댓글이 등록되었습니다."})
+	http.Redirect(w, r, back, http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) commentDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	back := backTo(r, "/")
+	v, ok := s.requireViewer(w, r, back)
+	if !ok {
+		return nil
+	}
+	if _, err := s.Svc.DeleteComment(r.Context(), v, id); err != nil {
+		return s.actionError(w, r, back, err)
+	}
+	s.setFlash(w, r, flash{Message: "댓글을 삭제했습니다."})
+	http.Redirect(w, r, back, http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) commentVoteSubmit(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	back := backTo(r, "/")
+	v, ok := s.requireViewer(w, r, back)
+	if !ok {
+		return nil
+	}
+	if _, err := s.Svc.VoteComment(r.Context(), v, id, r.PostFormValue("kind"), r.PostFormValue("on") != "0"); err != nil {
+		return s.actionError(w, r, back, err)
+	}
+	http.Redirect(w, r, back, http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) reactionSubmit(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	back := articlePath(id) + "#reactions"
+	v, ok := s.requireViewer(w, r, back)
+	if !ok {
+		return nil
+	}
+	if err := s.Svc.React(r.Context(), v, id, r.PostFormValue("kind")); err != nil {
+		return s.actionError(w, r, back, err)
+	}
+	http.Redirect(w, r, back, http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) reactionCancelSubmit(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	back := articlePath(id) + "#reactions"
+	v, ok := s.requireViewer(w, r, back)
+	if !ok {
+		return nil
+	}
+	if err := s.Svc.Unreact(r.Context(), v, id); err != nil {
+		return s.actionError(w, r, back, err)
+	}
+	s.setFlash(w, r, flash{Message: "공감 표현을 취소했습니다."})
+	http.Redirect(w, r, back, http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) bookmarkSubmit(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	back := articlePath(id)
+	v, ok := s.requireViewer(w, r, back)
+	if !ok {
+		return nil
+	}
+	notice, err := s.Svc.SetBookmark(r.Context(), v, id, r.PostFormValue("on") != "0")
+	if err != nil {
+		return s.actionError(w, r, back, err)
+	}
+	s.setFlash(w, r, flash{Message: notice})
+	http.Redirect(w, r, back, http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) reporterSubscribeSubmit(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	back := backTo(r, fmt.Sprintf("/reporters/%d", id))
+	v, ok := s.requireViewer(w, r, back)
+	if !ok {
+		return nil
+	}
+	rep, err := s.Svc.Store.Reporter(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	on := r.PostFormValue("on") != "0"
+	if err := s.Svc.Subscribe(r.Context(), v, news.TargetReporter, id, on); err != nil {
+		return s.actionError(w, r, back, err)
+	}
+	s.setFlash(w, r, flash{Message: subscribeNotice(rep.Name+" "+rep.Role, on)})
+	http.Redirect(w, r, back, http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) sectionSubscribeSubmit(w http.ResponseWriter, r *http.Request) error {
+	sec, err := s.Svc.Store.SectionBySlug(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	back := backTo(r, "/sections/"+sec.Slug)
+	v, ok := s.requireViewer(w, r, back)
+	if !ok {
+		return nil
+	}
+	on := r.PostFormValue("on") != "0"
+	if err := s.Svc.Subscribe(r.Context(), v, news.TargetSection, sec.ID, on); err != nil {
+		return s.actionError(w, r, back, err)
+	}
+	s.setFlash(w, r, flash{Message: subscribeNotice(sec.Name+" 섹션", on)})
+	http.Redirect(w, r, back, http.StatusSeeOther)
+	return nil
+}
+
+func subscribeNotice(name string, on bool) string {
+	if on {
+		return name + "을(를) 구독합니다."
+	}
+	return name + " 구독을 취소했습니다."
+}
