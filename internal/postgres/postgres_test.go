@@ -15,6 +15,7 @@ import (
 
 	"jikji/internal/news"
 	"jikji/internal/postgres"
+	"jikji/internal/storetest"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -151,16 +152,25 @@ func schema(tb testing.TB) (dsn, name string) {
 	return withParams(testDB, "", map[string]string{"search_path": name}), name
 }
 
-// open returns an empty store on a schema of its own, closed when tb ends.
-func open(tb testing.TB) news.Store {
-	tb.Helper()
-	dsn, _ := schema(tb)
-	s, err := postgres.Open(context.Background(), dsn, postgres.Options{MaxConns: 16, StatementTimeout: time.Minute})
+// open returns an empty store on a schema of its own, closed when t ends
+// (before its schema is dropped: cleanups run last registered first).
+func open(t *testing.T) news.Store {
+	t.Helper()
+	dsn, _ := schema(t)
+	s, err := postgres.Open(t.Context(), dsn, postgres.Options{MaxConns: 16, StatementTimeout: time.Minute})
 	if err != nil {
-		tb.Fatalf("open: %v", err)
+		t.Fatalf("open: %v", err)
 	}
-	tb.Cleanup(func() { s.Close() })
+	t.Cleanup(func() {
+		if err := s.Close(); err != nil {
+			t.Error(err)
+		}
+	})
 	return s
+}
+
+func TestStore(t *testing.T) {
+	storetest.Run(t, open)
 }
 
 func TestOpenUnreachable(t *testing.T) {

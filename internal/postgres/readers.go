@@ -78,6 +78,9 @@ func (s *Store) SetAccountRole(ctx context.Context, id int64, role string) error
 }
 
 func (s *Store) DeleteAccount(ctx context.Context, id int64, at time.Time) error {
+	if at.IsZero() {
+		at = now() // a NULL deleted_at would mean live
+	}
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		// Deleting twice keeps the first time of leaving.
 		tag, err := tx.Exec(ctx, `UPDATE accounts SET deleted_at = coalesce(deleted_at, $2),
@@ -98,9 +101,6 @@ func (s *Store) DeleteAccount(ctx context.Context, id int64, at time.Time) error
 }
 
 func (s *Store) CreateSession(ctx context.Context, sess news.Session) error {
-	if sess.CreatedAt.IsZero() {
-		sess.CreatedAt = now()
-	}
 	_, err := s.pool.Exec(ctx, `INSERT INTO sessions (token_hash, account_id, created_at, expires_at)
 		VALUES ($1, $2, $3, $4)`, sess.TokenHash, sess.AccountID, sess.CreatedAt, sess.ExpiresAt)
 	switch {
@@ -150,7 +150,18 @@ func scanComment(row pgx.Row, extra ...any) (news.Comment, error) {
 	return c, err
 }
 
+func isCommentState(state string) bool {
+	switch state {
+	case news.CommentVisible, news.CommentDeleted, news.CommentHidden, news.CommentPending:
+		return true
+	}
+	return false
+}
+
 func (s *Store) CreateComment(ctx context.Context, c *news.Comment) error {
+	if !isCommentState(c.State) {
+		return news.Errorf(news.EINVALID, "알 수 없는 댓글 상태입니다: %s", c.State)
+	}
 	if c.CreatedAt.IsZero() {
 		c.CreatedAt = now()
 	}
@@ -238,11 +249,13 @@ func (s *Store) Comments(ctx context.Context, cq news.CommentQuery) ([]news.Comm
 		if cq.After != nil {
 			q.and("(c.likes, c.id) < (" + q.arg(cq.After.Key) + ", " + q.arg(cq.After.ID) + ")")
 		}
-	default:
+	case news.SortNewest, "":
 		order = "c.created_at DESC, c.id DESC"
 		if cq.After != nil {
 			q.and("(c.created_at, c.id) < (" + q.arg(fromMicros(cq.After.Key)) + ", " + q.arg(cq.After.ID) + ")")
 		}
+	default:
+		return nil, nil, news.Errorf(news.EINVALID, "알 수 없는 정렬입니다: %s", cq.Sort)
 	}
 	limit := cq.Limit
 	if limit <= 0 {
@@ -270,6 +283,9 @@ func (s *Store) Comments(ctx context.Context, cq news.CommentQuery) ([]news.Comm
 }
 
 func (s *Store) SetCommentState(ctx context.Context, id int64, state string) error {
+	if !isCommentState(state) {
+		return news.Errorf(news.EINVALID, "알 수 없는 댓글 상태입니다: %s", state)
+	}
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		// A comment never moves to another article, so its article can be
 		// read unlocked and locked first, in the same order as CreateComment.
@@ -341,9 +357,7 @@ func (s *Store) VoteComment(ctx context.Context, commentID, accountID int64, kin
 		}
 		tag, err := tx.Exec(ctx, sql, commentID, accountID, kind)
 		if isForeignKey(err) {
-			if on {
-				return news.Errorf(news.EINVALID, "없는 회원입니다.")
-			}
+			return news.Errorf(news.EINVALID, "없는 회원입니다.")
 		}
 		if err != nil {
 			return err
@@ -414,8 +428,8 @@ func (s *Store) AccountStats(ctx context.Context, accountID int64) (news.Account
 }
 
 func (s *Store) SetReaction(ctx context.Context, articleID, accountID int64, kind string, at time.Time) error {
-	if at.IsZero() {
-		at = now()
+	if kind == "" {
+		return news.Errorf(news.EINVALID, "공감 표현을 골라주세요.")
 	}
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		// The (article, account) primary key lets one reaction in; a racing
@@ -432,7 +446,7 @@ func (s *Store) SetReaction(ctx context.Context, articleID, accountID int64, kin
 				return err
 			}
 			if isForeignKey(err) {
-				return news.Errorf(news.EINVALID, "공감할 기사를 찾을 수 없습니다.")
+				return news.Errorf(news.EINVALID, "공감할 기사나 회원을 찾을 수 없습니다.")
 			}
 			if !errors.Is(err, pgx.ErrNoRows) {
 				return err
@@ -512,14 +526,11 @@ func (s *Store) Reaction(ctx context.Context, articleID, accountID int64) (strin
 func (s *Store) SetBookmark(ctx context.Context, accountID, articleID int64, on bool, at time.Time) error {
 	var err error
 	if on {
-		if at.IsZero() {
-			at = now()
-		}
 		// Saving again keeps the first time saved.
 		_, err = s.pool.Exec(ctx, `INSERT INTO bookmarks (account_id, article_id, saved_at) VALUES ($1, $2, $3)
 			ON CONFLICT (account_id, article_id) DO NOTHING`, accountID, articleID, at)
 		if isForeignKey(err) {
-			return news.Errorf(news.EINVALID, "저장할 기사를 찾을 수 없습니다.")
+			return news.Errorf(news.EINVALID, "저장할 기사나 회원을 찾을 수 없습니다.")
 		}
 	} else {
 		_, err = s.pool.Exec(ctx, `DELETE FROM bookmarks WHERE account_id = $1 AND article_id = $2`, accountID, articleID)
@@ -584,17 +595,16 @@ func (s *Store) Bookmarks(ctx context.Context, accountID int64, before *news.Pos
 	return list, next, nil
 }
 
-// subscriptionTarget checks that the target of a subscription exists.
-func (s *Store) subscriptionTarget(ctx context.Context, kind string, targetID int64) error {
-	var table string
-	switch kind {
-	case news.TargetReporter:
-		table = "reporters"
-	case news.TargetSection:
-		table = "sections"
-	default:
-		return news.Errorf(news.EINVALID, "알 수 없는 구독 대상입니다.")
-	}
+// subscriptionTables names the table each subscription kind points into.
+var subscriptionTables = map[string]string{
+	news.TargetReporter: "reporters",
+	news.TargetSection:  "sections",
+}
+
+// subscriptionTarget checks that the target of a subscription exists. No
+// foreign key can, as target_id points into a table chosen by kind; neither
+// reporters nor sections are ever deleted.
+func (s *Store) subscriptionTarget(ctx context.Context, table string, targetID int64) error {
 	var ok bool
 	if err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM `+table+` WHERE id = $1)`, targetID).Scan(&ok); err != nil {
 		return fmt.Errorf("subscription target: %w", err)
@@ -606,13 +616,14 @@ func (s *Store) subscriptionTarget(ctx context.Context, kind string, targetID in
 }
 
 func (s *Store) SetSubscription(ctx context.Context, sub news.Subscription, on bool) error {
-	if err := s.subscriptionTarget(ctx, sub.Kind, sub.TargetID); err != nil {
-		return err
+	table, ok := subscriptionTables[sub.Kind]
+	if !ok {
+		return news.Errorf(news.EINVALID, "구독할 수 없는 대상입니다: %s", sub.Kind)
 	}
 	var err error
 	if on {
-		if sub.CreatedAt.IsZero() {
-			sub.CreatedAt = now()
+		if err := s.subscriptionTarget(ctx, table, sub.TargetID); err != nil {
+			return err
 		}
 		_, err = s.pool.Exec(ctx, `INSERT INTO subscriptions (account_id, kind, target_id, created_at)
 			VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, sub.AccountID, sub.Kind, sub.TargetID, sub.CreatedAt)

@@ -126,7 +126,7 @@ func comment(ctx context.Context, q querier, id int64) (news.Comment, error) {
 // continuing after a position, and the sort key of a comment.
 var commentOrders = map[string]struct {
 	orderBy, after string
-	key             func(news.Comment) int64
+	key            func(news.Comment) int64
 }{
 	news.SortNewest: {"c.created_at DESC, c.id DESC", "(c.created_at, c.id) < (?, ?)",
 		func(c news.Comment) int64 { return micros(c.CreatedAt) }},
