@@ -34,8 +34,30 @@ type Store struct {
 }
 
 // Open opens (creating if needed) the database file at path and applies
-// pending migrations.
+// pending migrations. Several processes may open one file at once: while
+// another holds the lock to create the file or migrate it, Open waits.
 func Open(ctx context.Context, path string) (*Store, error) {
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		s, err := open(ctx, path)
+		if err == nil || !isBusy(err) || time.Now().After(deadline) {
+			return s, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// isBusy reports whether err is SQLite's "database is locked".
+func isBusy(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && (se.Code()&0xff == sqlite3.SQLITE_BUSY || se.Code()&0xff == sqlite3.SQLITE_LOCKED)
+}
+
+func open(ctx context.Context, path string) (*Store, error) {
 	dsn := func(readOnly bool) string {
 		q := url.Values{}
 		q.Add("_pragma", "busy_timeout(10000)")

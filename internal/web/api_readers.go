@@ -1,11 +1,13 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
 	"mime"
 	"net/http"
+	"unicode/utf8"
 
 	"jikji/internal/news"
 )
@@ -21,15 +23,20 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 			return news.Errorf(news.EINVALID, "요청 본문은 JSON(application/json)이어야 합니다.")
 		}
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxJSONBody))
-	if err := dec.Decode(v); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return news.Errorf(news.ETOOLARGE, "요청 본문이 너무 큽니다.")
-		}
-		if errors.Is(err, io.EOF) {
-			return news.Errorf(news.EINVALID, "요청 본문이 비어 있습니다.")
-		}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxJSONBody))
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		return news.Errorf(news.ETOOLARGE, "요청 본문이 너무 큽니다.")
+	case err != nil:
+		return news.Errorf(news.EINVALID, "요청 본문을 읽을 수 없습니다.")
+	case len(bytes.TrimSpace(body)) == 0:
+		return news.Errorf(news.EINVALID, "요청 본문이 비어 있습니다.")
+	case !utf8.Valid(body):
+		// encoding/json would quietly turn bad bytes into U+FFFD.
+		return news.Errorf(news.EINVALID, "요청 본문에 올바르지 않은 문자(UTF-8)가 있습니다.")
+	}
+	if err := json.Unmarshal(body, v); err != nil {
 		return news.Errorf(news.EINVALID, "요청 본문을 읽을 수 없습니다: 올바른 JSON이 아닙니다.")
 	}
 	return nil

@@ -125,7 +125,7 @@
         b.setAttribute("aria-pressed", on ? "true" : "false");
         b.textContent = on ? "구독중" : "구독";
         var count = document.querySelector(".subscriber-count strong");
-        if (count && typeof res.data.subscribers === "number") count.textContent = String(res.data.subscribers);
+        if (count && typeof res.data.subscribers === "number") count.textContent = res.data.subscribers + "명";
         toast(on ? "구독했습니다." : "구독을 취소했습니다.");
       });
     },
