@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"os"
+	"os/exec"
 	"strings"
 	"sync"
 	"testing"
@@ -66,15 +68,24 @@ func TestArticlePageShowsEverySeedElement(t *testing.T) {
 	}
 }
 
+// TestTimesAreKSTWhateverTheServerZone runs the check in a child process
+// whose zone is Los Angeles, as a server abroad would have.
 func TestTimesAreKSTWhateverTheServerZone(t *testing.T) {
-	la, err := time.LoadLocation("America/Los_Angeles")
-	if err != nil {
-		t.Fatal(err)
+	cmd := exec.Command(os.Args[0], "-test.run=^TestKSTInServerZone$", "-test.count=1")
+	cmd.Env = append(os.Environ(), "TZ=America/Los_Angeles", "JIKJI_KST_CHILD=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "PASS") {
+		t.Fatalf("child in America/Los_Angeles: %v\n%s", err, out)
 	}
-	saved := time.Local
-	time.Local = la
-	t.Cleanup(func() { time.Local = saved })
+}
 
+func TestKSTInServerZone(t *testing.T) {
+	if os.Getenv("JIKJI_KST_CHILD") != "1" {
+		t.Skip("run by TestTimesAreKSTWhateverTheServerZone")
+	}
+	if name, _ := time.Now().Zone(); name == "KST" {
+		t.Fatal("the child runs in KST; the test would prove nothing")
+	}
 	s := MustRunMain(t)
 	id := seedArticleID(t, s)
 	_, page := s.get(t, fmt.Sprintf("/articles/%d", id))

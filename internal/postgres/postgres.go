@@ -144,6 +144,11 @@ func (s *Store) migrate(ctx context.Context) error {
 
 func (s *Store) applyMigration(ctx context.Context, name string, version int) error {
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		// The pool's statement timeout is for serving: a migration may wait
+		// for another node's and may rebuild large tables.
+		if _, err := tx.Exec(ctx, `SET LOCAL statement_timeout = 0`); err != nil {
+			return err
+		}
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, migrationLock); err != nil {
 			return err
 		}
