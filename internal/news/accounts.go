@@ -144,7 +144,11 @@ func (s *Service) DeleteAccount(ctx context.Context, viewer Account, password st
 	if !ok {
 		return Errorf(EBADLOGIN, "비밀번호가 올바르지 않습니다.")
 	}
-	return s.Store.DeleteAccount(ctx, viewer.ID, s.Now())
+	if err := s.Store.DeleteAccount(ctx, viewer.ID, s.Now()); err != nil {
+		return err
+	}
+	s.Changes.publish(Change{All: true})
+	return nil
 }
 
 // HashToken is how session and API tokens are kept: only their SHA-256.

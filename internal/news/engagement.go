@@ -84,6 +84,7 @@ func (s *Service) PostComment(ctx context.Context, viewer Account, articleID, pa
 	if err := s.Store.CreateComment(ctx, &c); err != nil {
 		return Comment{}, err
 	}
+	s.changed(articleID, false)
 	return c, nil
 }
 
@@ -106,6 +107,7 @@ func (s *Service) DeleteComment(ctx context.Context, viewer Account, commentID i
 	if err := s.Store.SetCommentState(ctx, commentID, CommentDeleted); err != nil {
 		return Comment{}, err
 	}
+	s.changed(c.ArticleID, false)
 	c.State = CommentDeleted
 	return c, nil
 }
@@ -131,7 +133,12 @@ func (s *Service) VoteComment(ctx context.Context, viewer Account, commentID int
 	if c.State != CommentVisible {
 		return Comment{}, Errorf(ENOTFOUND, "댓글을 찾을 수 없습니다.")
 	}
-	return s.Store.VoteComment(ctx, commentID, viewer.ID, kind, on)
+	voted, err := s.Store.VoteComment(ctx, commentID, viewer.ID, kind, on)
+	if err != nil {
+		return Comment{}, err
+	}
+	s.changed(c.ArticleID, false)
+	return voted, nil
 }
 
 // Comments returns a page of an article's comments (or of one comment's
@@ -196,7 +203,11 @@ func (s *Service) React(ctx context.Context, viewer Account, articleID int64, ki
 	if ErrorCode(err) == EREACTIONEXIST {
 		return ErrReactionExists()
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	s.changed(articleID, false)
+	return nil
 }
 
 // Unreact cancels the viewer's 공감 표현.
@@ -207,7 +218,11 @@ func (s *Service) Unreact(ctx context.Context, viewer Account, articleID int64) 
 	if _, err := s.PublicArticle(ctx, articleID); err != nil {
 		return err
 	}
-	return s.Store.DeleteReaction(ctx, articleID, viewer.ID)
+	if err := s.Store.DeleteReaction(ctx, articleID, viewer.ID); err != nil {
+		return err
+	}
+	s.changed(articleID, false)
+	return nil
 }
 
 // ReactionState is an article's reaction counts and the viewer's choice.
@@ -266,7 +281,12 @@ func (s *Service) Subscribe(ctx context.Context, viewer Account, kind string, ta
 	if kind != TargetReporter && kind != TargetSection {
 		return Errorf(EINVALID, "알 수 없는 구독 대상입니다.")
 	}
-	return s.Store.SetSubscription(ctx, Subscription{AccountID: viewer.ID, Kind: kind, TargetID: targetID, CreatedAt: s.Now()}, on)
+	if err := s.Store.SetSubscription(ctx, Subscription{AccountID: viewer.ID, Kind: kind, TargetID: targetID, CreatedAt: s.Now()}, on); err != nil {
+		return err
+	}
+	// Reporter and section pages show subscriber counts.
+	s.changed(0, true)
+	return nil
 }
 
 // Feed returns the newest articles from what the viewer follows.

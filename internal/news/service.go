@@ -20,11 +20,19 @@ type Service struct {
 	Passwords PasswordHasher
 	// Reactions are the 공감 표현 offered; DefaultReactions when empty.
 	Reactions []ReactionKind
+	// Changes tells caches what each write touched.
+	Changes *ChangeFeed
 }
 
 // NewService returns a Service over store with the real clock.
 func NewService(store Store) *Service {
-	return &Service{Store: store, Now: time.Now, BreakingWindow: 6 * time.Hour}
+	return &Service{Store: store, Now: time.Now, BreakingWindow: 6 * time.Hour, Changes: newChangeFeed(store)}
+}
+
+// changed announces what a successful write touched. Every write method of
+// the service calls it.
+func (s *Service) changed(articleID int64, lists bool) {
+	s.Changes.publish(Change{ArticleID: articleID, Lists: lists})
 }
 
 // DefaultSite is shown until the operator saves settings of their own.
@@ -122,7 +130,11 @@ func (s *Service) CreateArticle(ctx context.Context, a *Article) error {
 		a.State = StateDraft
 	}
 	a.CreatedAt = s.Now()
-	return s.Store.CreateArticle(ctx, a)
+	if err := s.Store.CreateArticle(ctx, a); err != nil {
+		return err
+	}
+	s.changed(a.ID, a.State == StatePublished)
+	return nil
 }
 
 // prepare validates the fields every save needs and derives Blocks from Body.

@@ -10,6 +10,8 @@ import (
 // transaction as the rows they count). Every method that finds nothing
 // returns an *Error with ENOTFOUND, never a zero value and nil.
 type Store interface {
+	ChangeStore
+
 	// ClaimDemo records, once in a site's life, that demo content is being
 	// loaded. It reports true to exactly one caller, and only while the site
 	// holds no article, even when several nodes start together.
