@@ -114,3 +114,20 @@ func seedArticleID(tb testing.TB, s *testSite) int64 {
 		path = "/api/v1/articles?limit=100&cursor=" + list.Next
 	}
 }
+
+// within retries check until it passes or d has gone by: what another
+// reader sees may lag a write by up to the freshness promise of one second.
+func within(tb testing.TB, d time.Duration, check func() error) {
+	tb.Helper()
+	deadline := time.Now().Add(d)
+	for {
+		err := check()
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			tb.Fatalf("not within %v: %v", d, err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

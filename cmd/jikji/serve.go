@@ -152,6 +152,17 @@ func (m *Main) Serve(ctx context.Context) error {
 	m.Logger.Info("serving", "addr", m.Addr, "base_url", m.Config.BaseURL)
 	errc := make(chan error, 1)
 	go func() { errc <- m.server.Serve(m.listener) }()
+	// Learn of writes by other nodes and command-line tools, and tell them
+	// of ours.
+	feedCtx, stopFeed := context.WithCancel(context.WithoutCancel(ctx))
+	feedDone := make(chan struct{})
+	go func() {
+		defer close(feedDone)
+		m.Service.Changes.Run(feedCtx, 250*time.Millisecond, func(err error) {
+			m.Logger.Warn("change log", "err", err)
+		})
+	}()
+	defer func() { stopFeed(); <-feedDone }()
 	select {
 	case err := <-errc:
 		return err

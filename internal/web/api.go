@@ -102,6 +102,7 @@ func (s *Server) articleJSON(a *news.Article) articleJSON {
 }
 
 func (s *Server) apiArticles(w http.ResponseWriter, r *http.Request) error {
+	dependsOnLists(r)
 	q := r.URL.Query()
 	limit, err := parseLimit(q.Get("limit"))
 	if err != nil {
@@ -139,6 +140,7 @@ func (s *Server) apiArticle(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return news.Errorf(news.ENOTFOUND, "기사를 찾을 수 없습니다.")
 	}
+	dependsOnArticle(r, id)
 	a, err := s.Svc.PublicArticle(r.Context(), id)
 	if err != nil {
 		return err

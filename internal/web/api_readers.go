@@ -201,6 +201,7 @@ func (s *Server) apiReplies(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) writeComments(w http.ResponseWriter, r *http.Request, q news.CommentQuery) error {
+	dependsOnArticle(r, q.ArticleID)
 	var err error
 	if q.Sort, err = commentSort(r); err != nil {
 		return err
@@ -312,6 +313,7 @@ func (s *Server) apiReactions(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	dependsOnArticle(r, id)
 	if _, err := s.Svc.PublicArticle(r.Context(), id); err != nil {
 		return err
 	}

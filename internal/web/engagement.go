@@ -92,6 +92,7 @@ func (s *Server) commentsPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	dependsOnArticle(r, id)
 	sort, err := commentSort(r)
 	if err != nil {
 		return err

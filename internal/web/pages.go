@@ -9,6 +9,7 @@ import (
 )
 
 func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
+	dependsOnLists(r)
 	front, err := s.Svc.FrontPage(r.Context())
 	if err != nil {
 		return err
@@ -26,6 +27,7 @@ func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	dependsOnArticle(r, id)
 	sort, err := commentSort(r)
 	if err != nil {
 		return err
@@ -69,6 +71,7 @@ func (s *Server) follow(r *http.Request, lv *listView, kind string, id int64) er
 }
 
 func (s *Server) sectionPage(w http.ResponseWriter, r *http.Request) error {
+	dependsOnLists(r)
 	sec, err := s.Svc.Store.SectionBySlug(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		return err
@@ -93,6 +96,7 @@ func (s *Server) reporterPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	dependsOnLists(r)
 	rep, err := s.Svc.Store.Reporter(r.Context(), id)
 	if err != nil {
 		return err

@@ -35,6 +35,7 @@ type Server struct {
 
 	assets    *assetSet
 	templates *templateSet
+	cache     *pageCache
 }
 
 // New returns a Server with its templates and assets loaded.
@@ -55,6 +56,8 @@ func New(svc *news.Service, baseURL string, logger *slog.Logger) (*Server, error
 	if s.templates, err = loadTemplates(s); err != nil {
 		return nil, err
 	}
+	s.cache = newPageCache(250*time.Millisecond, 128<<20)
+	svc.Changes.Subscribe(s.cache.invalidate)
 	return s, nil
 }
 
@@ -66,12 +69,12 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /static/{file}", http.HandlerFunc(s.serveAsset))
 	mux.Handle("GET /photos/{id}/{file}", s.page(s.servePhoto))
 
-	mux.Handle("GET /{$}", s.page(s.homePage))
-	mux.Handle("GET /articles/{id}", s.page(s.articlePage))
-	mux.Handle("GET /articles/{id}/{slug}", s.page(s.articlePage))
-	mux.Handle("GET /sections/{slug}", s.page(s.sectionPage))
-	mux.Handle("GET /reporters/{id}", s.page(s.reporterPage))
-	mux.Handle("GET /privacy", s.page(s.privacyPage))
+	mux.Handle("GET /{$}", s.cached(s.page(s.homePage)))
+	mux.Handle("GET /articles/{id}", s.cached(s.page(s.articlePage)))
+	mux.Handle("GET /articles/{id}/{slug}", s.cached(s.page(s.articlePage)))
+	mux.Handle("GET /sections/{slug}", s.cached(s.page(s.sectionPage)))
+	mux.Handle("GET /reporters/{id}", s.cached(s.page(s.reporterPage)))
+	mux.Handle("GET /privacy", s.cached(s.page(s.privacyPage)))
 
 	mux.Handle("GET /login", s.page(s.loginPage))
 	mux.Handle("POST /login", s.page(s.loginSubmit))
@@ -83,7 +86,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /me/saved", s.page(s.savedPage))
 	mux.Handle("GET /me/feed", s.page(s.feedPage))
 	mux.Handle("GET /users/{id}", s.page(s.userPage))
-	mux.Handle("GET /articles/{id}/comments", s.page(s.commentsPage))
+	mux.Handle("GET /articles/{id}/comments", s.cached(s.page(s.commentsPage)))
 	mux.Handle("POST /articles/{id}/comments", s.page(s.commentSubmit))
 	mux.Handle("POST /comments/{id}/delete", s.page(s.commentDeleteSubmit))
 	mux.Handle("POST /comments/{id}/vote", s.page(s.commentVoteSubmit))
@@ -93,21 +96,21 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST /reporters/{id}/subscription", s.page(s.reporterSubscribeSubmit))
 	mux.Handle("POST /sections/{slug}/subscription", s.page(s.sectionSubscribeSubmit))
 
-	mux.Handle("GET /api/v1/articles", s.api(s.apiArticles))
-	mux.Handle("GET /api/v1/articles/{id}", s.api(s.apiArticle))
+	mux.Handle("GET /api/v1/articles", s.cached(s.api(s.apiArticles)))
+	mux.Handle("GET /api/v1/articles/{id}", s.cached(s.api(s.apiArticle)))
 	mux.Handle("POST /api/v1/auth/signup", s.api(s.apiSignup))
 	mux.Handle("POST /api/v1/auth/login", s.api(s.apiLogin))
 	mux.Handle("POST /api/v1/auth/logout", s.api(s.apiLogout))
 	mux.Handle("GET /api/v1/me", s.api(s.apiMe))
 	mux.Handle("DELETE /api/v1/me", s.api(s.apiDeleteMe))
 	mux.Handle("GET /api/v1/users/{id}", s.api(s.apiUser))
-	mux.Handle("GET /api/v1/articles/{id}/comments", s.api(s.apiComments))
+	mux.Handle("GET /api/v1/articles/{id}/comments", s.cached(s.api(s.apiComments)))
 	mux.Handle("POST /api/v1/articles/{id}/comments", s.api(s.apiPostComment))
-	mux.Handle("GET /api/v1/comments/{id}/replies", s.api(s.apiReplies))
+	mux.Handle("GET /api/v1/comments/{id}/replies", s.cached(s.api(s.apiReplies)))
 	mux.Handle("DELETE /api/v1/comments/{id}", s.api(s.apiDeleteComment))
 	mux.Handle("PUT /api/v1/comments/{id}/votes/{kind}", s.api(s.apiVote(true)))
 	mux.Handle("DELETE /api/v1/comments/{id}/votes/{kind}", s.api(s.apiVote(false)))
-	mux.Handle("GET /api/v1/articles/{id}/reactions", s.api(s.apiReactions))
+	mux.Handle("GET /api/v1/articles/{id}/reactions", s.cached(s.api(s.apiReactions)))
 	mux.Handle("PUT /api/v1/articles/{id}/reaction", s.api(s.apiReact))
 	mux.Handle("DELETE /api/v1/articles/{id}/reaction", s.api(s.apiUnreact))
 	mux.Handle("GET /api/v1/articles/{id}/bookmark", s.api(s.apiBookmarkState))

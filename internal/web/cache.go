@@ -1,0 +1,445 @@
+package web
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/andybalholm/brotli"
+
+	"jikji/internal/news"
+)
+
+// pageCache keeps rendered anonymous responses in memory, compressed
+// ahead of time, and drops exactly the ones a write makes stale. A burst of
+// writes to one article is coalesced: its pages are re-rendered at most once
+// per coalesce interval, so readers see new counts within that interval.
+type pageCache struct {
+	coalesce time.Duration
+	maxBytes int
+	now      func() time.Time
+
+	mu        sync.Mutex
+	entries   map[string]*cacheEntry
+	byArticle map[int64]map[string]*cacheEntry
+	size      int
+	// lastChange remembers when each tag last changed, so a page rendered
+	// while a write landed is not kept as fresh.
+	articleChanged map[int64]time.Time
+	listsChanged   time.Time
+	allChanged     time.Time
+
+	flights map[string]*flight
+}
+
+// maxCacheAge bounds how long any page is kept without a write.
+const maxCacheAge = time.Minute
+
+// cacheEntry is one cached response with its encodings.
+type cacheEntry struct {
+	key         string
+	status      int
+	header      http.Header
+	body, gz    []byte
+	br          []byte
+	etag        string
+	articles    []int64
+	lists       bool
+	renderedAt  time.Time
+	staleAfter  time.Time // zero while fresh
+	lastTouched time.Time
+}
+
+// flight is a render in progress that other requests for the key wait on,
+// so a hot page that expires is rendered once, not by every reader.
+type flight struct {
+	done  chan struct{}
+	entry *cacheEntry
+}
+
+func newPageCache(coalesce time.Duration, maxBytes int) *pageCache {
+	return &pageCache{
+		coalesce: coalesce, maxBytes: maxBytes, now: time.Now,
+		entries: map[string]*cacheEntry{}, byArticle: map[int64]map[string]*cacheEntry{},
+		articleChanged: map[int64]time.Time{}, flights: map[string]*flight{},
+	}
+}
+
+// invalidate marks the entries a change touches as stale after the
+// coalesce interval.
+func (c *pageCache) invalidate(ch news.Change) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	now := c.now()
+	deadline := now.Add(c.coalesce)
+	mark := func(e *cacheEntry) {
+		if e.staleAfter.IsZero() || e.staleAfter.After(deadline) {
+			e.staleAfter = deadline
+		}
+	}
+	switch {
+	case ch.All:
+		c.allChanged = now
+		for _, e := range c.entries {
+			mark(e)
+		}
+		return
+	case ch.Lists:
+		c.listsChanged = now
+		for _, e := range c.entries {
+			if e.lists {
+				mark(e)
+			}
+		}
+	}
+	if ch.ArticleID != 0 {
+		c.articleChanged[ch.ArticleID] = now
+		for _, e := range c.byArticle[ch.ArticleID] {
+			mark(e)
+		}
+	}
+}
+
+// lookup returns a fresh entry, or nil.
+func (c *pageCache) lookup(key string) *cacheEntry {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e := c.entries[key]
+	if e == nil {
+		return nil
+	}
+	now := c.now()
+	if !e.staleAfter.IsZero() && now.After(e.staleAfter) {
+		return nil
+	}
+	e.lastTouched = now
+	return e
+}
+
+// store keeps e unless a tag it depends on changed while it was rendered;
+// then it is kept only until the coalesce interval after that change.
+func (c *pageCache) store(e *cacheEntry) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	latest := c.allChanged
+	if e.lists && c.listsChanged.After(latest) {
+		latest = c.listsChanged
+	}
+	for _, id := range e.articles {
+		if t := c.articleChanged[id]; t.After(latest) {
+			latest = t
+		}
+	}
+	// Pages that change with the clock alone (the breaking strip's window,
+	// a scheduled story's time) are rendered again at least once a minute.
+	e.staleAfter = e.renderedAt.Add(maxCacheAge)
+	if !latest.Before(e.renderedAt) {
+		e.staleAfter = latest.Add(c.coalesce)
+	}
+	if old := c.entries[e.key]; old != nil {
+		c.removeLocked(old)
+	}
+	c.entries[e.key] = e
+	for _, id := range e.articles {
+		m := c.byArticle[id]
+		if m == nil {
+			m = map[string]*cacheEntry{}
+			c.byArticle[id] = m
+		}
+		m[e.key] = e
+	}
+	c.size += e.cost()
+	if c.size > c.maxBytes {
+		c.evictLocked()
+	}
+}
+
+func (e *cacheEntry) cost() int { return len(e.key) + len(e.body) + len(e.gz) + len(e.br) + 512 }
+
+func (c *pageCache) removeLocked(e *cacheEntry) {
+	delete(c.entries, e.key)
+	for _, id := range e.articles {
+		if m := c.byArticle[id]; m != nil {
+			delete(m, e.key)
+			if len(m) == 0 {
+				delete(c.byArticle, id)
+			}
+		}
+	}
+	c.size -= e.cost()
+}
+
+// evictLocked drops the least recently used quarter of the entries.
+func (c *pageCache) evictLocked() {
+	type aged struct {
+		e *cacheEntry
+		t time.Time
+	}
+	all := make([]aged, 0, len(c.entries))
+	for _, e := range c.entries {
+		all = append(all, aged{e, e.lastTouched})
+	}
+	// A partial selection is enough: drop entries older than the median age.
+	var total time.Duration
+	now := c.now()
+	for _, a := range all {
+		total += now.Sub(a.t)
+	}
+	if len(all) == 0 {
+		return
+	}
+	mean := total / time.Duration(len(all))
+	for _, a := range all {
+		if now.Sub(a.t) >= mean {
+			c.removeLocked(a.e)
+		}
+	}
+	// Forget change times nobody depends on any more.
+	for id := range c.articleChanged {
+		if _, ok := c.byArticle[id]; !ok && now.Sub(c.articleChanged[id]) > time.Minute {
+			delete(c.articleChanged, id)
+		}
+	}
+}
+
+// join waits for, or starts, the render of key. The caller that gets
+// leader true must call finish.
+func (c *pageCache) join(key string) (f *flight, leader bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if f := c.flights[key]; f != nil {
+		return f, false
+	}
+	f = &flight{done: make(chan struct{})}
+	c.flights[key] = f
+	return f, true
+}
+
+func (c *pageCache) finish(key string, f *flight, e *cacheEntry) {
+	c.mu.Lock()
+	delete(c.flights, key)
+	c.mu.Unlock()
+	f.entry = e
+	close(f.done)
+}
+
+// cacheTags collects what a response depends on, set by handlers.
+type cacheTags struct {
+	articles []int64
+	lists    bool
+	noStore  bool
+}
+
+type tagsKey struct{}
+
+// dependsOnArticle records that the response shows the article.
+func dependsOnArticle(r *http.Request, id int64) {
+	if t, ok := r.Context().Value(tagsKey{}).(*cacheTags); ok {
+		t.articles = append(t.articles, id)
+	}
+}
+
+// dependsOnLists records that the response lists articles.
+func dependsOnLists(r *http.Request) {
+	if t, ok := r.Context().Value(tagsKey{}).(*cacheTags); ok {
+		t.lists = true
+	}
+}
+
+// bufferedResponse captures a handler's response for the cache.
+type bufferedResponse struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (b *bufferedResponse) Header() http.Header { return b.header }
+func (b *bufferedResponse) WriteHeader(status int) {
+	if b.status == 0 {
+		b.status = status
+	}
+}
+func (b *bufferedResponse) Write(p []byte) (int, error) {
+	if b.status == 0 {
+		b.status = http.StatusOK
+	}
+	return b.body.Write(p)
+}
+
+// cacheable reports whether a request may be served from the shared cache:
+// an anonymous GET or HEAD with nothing personal pending.
+func cacheable(r *http.Request) bool {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return false
+	}
+	for _, name := range []string{sessionCookie, flashCookie} {
+		if c, err := r.Cookie(name); err == nil && c.Value != "" {
+			return false
+		}
+	}
+	return r.Header.Get("Authorization") == ""
+}
+
+// cached serves h's anonymous responses from the page cache.
+func (s *Server) cached(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.cache == nil || !cacheable(r) {
+			w.Header().Set("Cache-Control", "private, no-cache")
+			h.ServeHTTP(w, r)
+			return
+		}
+		key := r.URL.RequestURI()
+		e := s.cache.lookup(key)
+		if e == nil {
+			f, leader := s.cache.join(key)
+			if leader {
+				e = s.renderForCache(h, r, key)
+				s.cache.finish(key, f, e)
+			} else {
+				select {
+				case <-f.done:
+					e = f.entry
+				case <-r.Context().Done():
+					return
+				}
+			}
+		}
+		if e == nil {
+			// Not cacheable after all (an error page, a personal reply):
+			// render it for this request alone.
+			h.ServeHTTP(w, r)
+			return
+		}
+		e.serve(w, r)
+	})
+}
+
+// renderForCache runs the handler for an anonymous request and makes an
+// entry of a cacheable answer.
+func (s *Server) renderForCache(h http.Handler, r *http.Request, key string) *cacheEntry {
+	tags := &cacheTags{}
+	started := s.cache.now()
+	// The render must not be cut short by the first reader going away:
+	// others are waiting for it.
+	ctx := context.WithValue(context.WithoutCancel(r.Context()), tagsKey{}, tags)
+	rec := &bufferedResponse{header: http.Header{}}
+	h.ServeHTTP(rec, r.WithContext(ctx))
+	if rec.status != http.StatusOK && rec.status != http.StatusNotFound {
+		return nil
+	}
+	if tags.noStore || rec.header.Get("Set-Cookie") != "" || (rec.status == http.StatusNotFound && len(tags.articles) == 0 && !tags.lists) {
+		return nil
+	}
+	body := rec.body.Bytes()
+	sum := sha256.Sum256(body)
+	e := &cacheEntry{
+		key: key, status: rec.status, header: rec.header, body: body,
+		etag:     `"` + hex.EncodeToString(sum[:12]) + `"`,
+		articles: tags.articles, lists: tags.lists, renderedAt: started, lastTouched: started,
+	}
+	if compressible(rec.header.Get("Content-Type")) && len(body) > 512 {
+		e.gz = gzipBytes(body)
+		e.br = brotliBytes(body)
+	}
+	s.cache.store(e)
+	return e
+}
+
+func compressible(contentType string) bool {
+	return strings.HasPrefix(contentType, "text/") || strings.Contains(contentType, "json") || strings.Contains(contentType, "xml") || strings.Contains(contentType, "javascript")
+}
+
+func gzipBytes(b []byte) []byte {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	zw.Write(b)
+	zw.Close()
+	return buf.Bytes()
+}
+
+func brotliBytes(b []byte) []byte {
+	var buf bytes.Buffer
+	bw := brotli.NewWriterLevel(&buf, 9)
+	bw.Write(b)
+	bw.Close()
+	return buf.Bytes()
+}
+
+// serve writes the entry, answering If-None-Match with 304 and choosing the
+// best encoding the client accepts.
+func (e *cacheEntry) serve(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	for k, v := range e.header {
+		h[k] = v
+	}
+	h.Set("ETag", e.etag)
+	// A CDN may keep it for a second, within the freshness promise; the
+	// page differs for readers with a session cookie.
+	h.Set("Cache-Control", "public, max-age=0, s-maxage=1, must-revalidate")
+	h.Set("Vary", "Accept-Encoding, Cookie")
+	if e.status == http.StatusOK && etagMatch(r.Header.Get("If-None-Match"), e.etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	body := e.body
+	switch enc := acceptEncoding(r.Header.Get("Accept-Encoding")); {
+	case enc == "br" && e.br != nil:
+		h.Set("Content-Encoding", "br")
+		body = e.br
+	case enc != "" && e.gz != nil:
+		h.Set("Content-Encoding", "gzip")
+		body = e.gz
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(e.status)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
+}
+
+func etagMatch(header, etag string) bool {
+	if header == "" {
+		return false
+	}
+	for _, part := range strings.Split(header, ",") {
+		part = strings.TrimSpace(part)
+		if part == etag || part == "*" || strings.TrimPrefix(part, "W/") == etag {
+			return true
+		}
+	}
+	return false
+}
+
+// acceptEncoding picks "br", "gzip" or "" from an Accept-Encoding header.
+func acceptEncoding(header string) string {
+	if header == "" {
+		return ""
+	}
+	var br, gz bool
+	for _, part := range strings.Split(header, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.Contains(strings.ReplaceAll(params, " ", ""), "q=0") && !strings.Contains(params, "q=0.") {
+			continue
+		}
+		switch strings.TrimSpace(name) {
+		case "br":
+			br = true
+		case "gzip", "*":
+			gz = true
+		}
+	}
+	switch {
+	case br:
+		return "br"
+	case gz:
+		return "gzip"
+	}
+	return ""
+}
