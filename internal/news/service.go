@@ -100,7 +100,11 @@ func (s *Service) FrontPage(ctx context.Context) (Front, error) {
 			f.Breaking = append(f.Breaking, a)
 		}
 	}
-	if f.Top, _, err = s.Store.PublishedArticles(ctx, ArticleFilter{Now: now, Limit: 5}); err != nil {
+	picks, err := s.Store.FrontPicks(ctx)
+	if err != nil {
+		return Front{}, err
+	}
+	if f.Top, err = s.withPicks(ctx, picks[FrontTop], ArticleFilter{Now: now, Limit: 5}); err != nil {
 		return Front{}, err
 	}
 	sections, err := s.Store.Sections(ctx)
@@ -108,7 +112,7 @@ func (s *Service) FrontPage(ctx context.Context) (Front, error) {
 		return Front{}, err
 	}
 	for _, sec := range sections {
-		list, _, err := s.Store.PublishedArticles(ctx, ArticleFilter{SectionID: sec.ID, Now: now, Limit: 4})
+		list, err := s.withPicks(ctx, picks[sec.ID], ArticleFilter{SectionID: sec.ID, Now: now, Limit: 4})
 		if err != nil {
 			return Front{}, err
 		}

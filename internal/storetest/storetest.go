@@ -42,6 +42,7 @@ func Run(t *testing.T, open func(t *testing.T) news.Store) {
 	t.Run("Bookmarks", o.testBookmarks)
 	t.Run("Subscriptions", o.testSubscriptions)
 	t.Run("FeedArticles", o.testFeedArticles)
+	t.Run("Newsroom", o.testNewsroom)
 }
 
 // kst is where the newsroom lives; the suite passes times in KST and expects
