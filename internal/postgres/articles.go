@@ -127,7 +127,7 @@ func (s *Store) CreateArticle(ctx context.Context, a *news.Article) error {
 				return fmt.Errorf("create article: byline: %w", err)
 			}
 		}
-		return nil
+		return reindexArticle(ctx, tx, id)
 	})
 	if err != nil {
 		return err

@@ -126,6 +126,9 @@ func (s *Store) CreateArticle(ctx context.Context, a *news.Article) error {
 	if err := insertBylines(ctx, tx, a.ID, a.Bylines); err != nil {
 		return err
 	}
+	if err := reindexArticle(ctx, tx, a.ID); err != nil {
+		return err
+	}
 	return tx.Commit()
 }
 
