@@ -22,11 +22,15 @@ type Service struct {
 	Reactions []ReactionKind
 	// Changes tells caches what each write touched.
 	Changes *ChangeFeed
+	// Views counts article page views for 많이 본 뉴스.
+	Views *PageViews
 }
 
 // NewService returns a Service over store with the real clock.
 func NewService(store Store) *Service {
-	return &Service{Store: store, Now: time.Now, BreakingWindow: 6 * time.Hour, Changes: newChangeFeed(store)}
+	s := &Service{Store: store, Now: time.Now, BreakingWindow: 6 * time.Hour, Changes: newChangeFeed(store)}
+	s.Views = newPageViews(store, func() time.Time { return s.Now() })
+	return s
 }
 
 // changed announces what a successful write touched. Every write method of
@@ -78,6 +82,8 @@ type Front struct {
 	Breaking []Article
 	Top      []Article
 	Sections []SectionFront
+	// Rankings are 많이 본 뉴스 and 댓글 많은 뉴스.
+	Rankings Rankings
 }
 
 // SectionFront is a section's latest articles on the home page.
@@ -119,6 +125,9 @@ func (s *Service) FrontPage(ctx context.Context) (Front, error) {
 		if len(list) > 0 {
 			f.Sections = append(f.Sections, SectionFront{Section: sec, Articles: list})
 		}
+	}
+	if f.Rankings, err = s.Rankings(ctx, 5); err != nil {
+		return Front{}, err
 	}
 	return f, nil
 }

@@ -11,6 +11,7 @@ import (
 // returns an *Error with ENOTFOUND, never a zero value and nil.
 type Store interface {
 	ChangeStore
+	DiscoveryStore
 	NewsroomStore
 
 	// ClaimDemo records, once in a site's life, that demo content is being

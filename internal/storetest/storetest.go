@@ -42,6 +42,7 @@ func Run(t *testing.T, open func(t *testing.T) news.Store) {
 	t.Run("Bookmarks", o.testBookmarks)
 	t.Run("Subscriptions", o.testSubscriptions)
 	t.Run("FeedArticles", o.testFeedArticles)
+	runDiscovery(t, o)
 	t.Run("Newsroom", o.testNewsroom)
 }
 
