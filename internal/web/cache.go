@@ -55,6 +55,9 @@ type cacheEntry struct {
 	renderedAt  time.Time
 	staleAfter  time.Time // zero while fresh
 	lastTouched time.Time
+	// Complete header sets for each encoding, ready to copy: the hot path
+	// does no formatting or canonicalising.
+	plainHeader, gzHeader, brHeader http.Header
 }
 
 // flight is a render in progress that other requests for the key wait on,
@@ -348,8 +351,33 @@ func (s *Server) renderForCache(h http.Handler, r *http.Request, key string) *ca
 		e.gz = gzipBytes(body)
 		e.br = brotliBytes(body)
 	}
+	e.prepareHeaders()
 	s.cache.store(e)
 	return e
+}
+
+// prepareHeaders builds the full response headers of each encoding once.
+func (e *cacheEntry) prepareHeaders() {
+	base := e.header.Clone()
+	setSecurityHeaders(base)
+	base.Set("ETag", e.etag)
+	// A CDN may keep it for a second, within the freshness promise; the
+	// page differs for readers with a session cookie.
+	base.Set("Cache-Control", "public, max-age=0, s-maxage=1, must-revalidate")
+	base.Set("Vary", "Accept-Encoding, Cookie")
+	with := func(body []byte, encoding string) http.Header {
+		h := base.Clone()
+		if encoding != "" {
+			h.Set("Content-Encoding", encoding)
+		}
+		h.Set("Content-Length", strconv.Itoa(len(body)))
+		return h
+	}
+	e.plainHeader = with(e.body, "")
+	if e.gz != nil {
+		e.gzHeader = with(e.gz, "gzip")
+		e.brHeader = with(e.br, "br")
+	}
 }
 
 func compressible(contentType string) bool {
@@ -376,32 +404,43 @@ func brotliBytes(b []byte) []byte {
 // best encoding the client accepts.
 func (e *cacheEntry) serve(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
-	for k, v := range e.header {
-		h[k] = v
-	}
-	h.Set("ETag", e.etag)
-	// A CDN may keep it for a second, within the freshness promise; the
-	// page differs for readers with a session cookie.
-	h.Set("Cache-Control", "public, max-age=0, s-maxage=1, must-revalidate")
-	h.Set("Vary", "Accept-Encoding, Cookie")
 	if e.status == http.StatusOK && etagMatch(r.Header.Get("If-None-Match"), e.etag) {
+		for k, v := range e.plainHeader {
+			if k != "Content-Length" {
+				h[k] = v
+			}
+		}
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	body := e.body
+	body, header := e.body, e.plainHeader
 	switch enc := acceptEncoding(r.Header.Get("Accept-Encoding")); {
 	case enc == "br" && e.br != nil:
-		h.Set("Content-Encoding", "br")
-		body = e.br
+		body, header = e.br, e.brHeader
 	case enc != "" && e.gz != nil:
-		h.Set("Content-Encoding", "gzip")
-		body = e.gz
+		body, header = e.gz, e.gzHeader
 	}
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	for k, v := range header {
+		h[k] = v
+	}
 	w.WriteHeader(e.status)
 	if r.Method != http.MethodHead {
 		w.Write(body)
 	}
+}
+
+// serveCached answers a request straight from the cache, before any routing
+// or middleware, when a fresh entry exists: the surge path.
+func (s *Server) serveCached(w http.ResponseWriter, r *http.Request) bool {
+	if s.cache == nil || !cacheable(r) {
+		return false
+	}
+	e := s.cache.lookup(r.URL.RequestURI())
+	if e == nil {
+		return false
+	}
+	e.serve(w, r)
+	return true
 }
 
 func etagMatch(header, etag string) bool {

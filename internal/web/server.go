@@ -140,7 +140,12 @@ func (s *Server) Handler() http.Handler {
 		}
 		s.renderError(w, r, http.StatusForbidden, news.ErrorMessage(err))
 	}))
-	return s.recoverer(securityHeaders(csrf.Handler(s.withViewer(mux))))
+	full := s.recoverer(securityHeaders(csrf.Handler(s.withViewer(mux))))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !s.serveCached(w, r) {
+			full.ServeHTTP(w, r)
+		}
+	})
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
@@ -176,13 +181,16 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 // securityHeaders sets the headers every response carries.
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-		h.Set("X-Frame-Options", "DENY")
+		setSecurityHeaders(w.Header())
 		next.ServeHTTP(w, r)
 	})
+}
+
+func setSecurityHeaders(h http.Header) {
+	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+	h.Set("X-Frame-Options", "DENY")
 }
 
 // pathID parses a positive int64 path value; anything else is not found.
