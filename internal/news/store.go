@@ -13,6 +13,7 @@ type Store interface {
 	ChangeStore
 	DiscoveryStore
 	NewsroomStore
+	ArchiveStore
 
 	// ClaimDemo records, once in a site's life, that demo content is being
 	// loaded. It reports true to exactly one caller, and only while the site

@@ -44,6 +44,7 @@ func Run(t *testing.T, open func(t *testing.T) news.Store) {
 	t.Run("FeedArticles", o.testFeedArticles)
 	runDiscovery(t, o)
 	t.Run("Newsroom", o.testNewsroom)
+	t.Run("Archive", o.testArchive)
 }
 
 // kst is where the newsroom lives; the suite passes times in KST and expects
