@@ -23,6 +23,7 @@ type Config struct {
 	PasswordCost   int
 	RateLimit      bool
 	TrustedProxies string
+	FeedContent    string
 }
 
 // envName is the variable that sets a flag: --database-url → JIKJI_DATABASE_URL.

@@ -47,6 +47,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.DurationVar(&c.BreakingWindow, "breaking-window", 6*time.Hour, "how long a 속보 stays in the breaking strip")
 	fs.BoolVar(&c.RateLimit, "rate-limit", true, "throttle logins, sign-ups and writes (false only for load tests)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", "", "comma-separated proxy addresses or CIDR ranges whose X-Forwarded-For is believed")
+	fs.StringVar(&c.FeedContent, "feed-content", web.FeedSummary, "what feed items carry: full (the whole article) or summary")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -115,6 +116,13 @@ func (m *Main) Open(ctx context.Context) error {
 			m.Logger.Info("demo content loaded")
 		}
 	}
+	// Articles written before the search index existed (or by a version
+	// that did not index them) are indexed once, here.
+	if n, err := m.Service.Reindex(ctx, false); err != nil {
+		return err
+	} else if n > 0 {
+		m.Logger.Info("search index updated", "articles", n)
+	}
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", c.Addr, err)
@@ -132,6 +140,14 @@ func (m *Main) Open(ctx context.Context) error {
 		return err
 	}
 	srv.RateLimit = c.RateLimit
+	switch c.FeedContent {
+	case "", web.FeedSummary:
+		srv.FeedContent = web.FeedSummary
+	case web.FeedFull:
+		srv.FeedContent = web.FeedFull
+	default:
+		return fmt.Errorf("--feed-content는 full 또는 summary 입니다: %q", c.FeedContent)
+	}
 	if srv.TrustedProxies, err = parseNets(c.TrustedProxies); err != nil {
 		return err
 	}
@@ -163,6 +179,15 @@ func (m *Main) Serve(ctx context.Context) error {
 		})
 	}()
 	defer func() { stopFeed(); <-feedDone }()
+	// Page views reach the store in batches, never on the request path.
+	viewsDone := make(chan struct{})
+	go func() {
+		defer close(viewsDone)
+		m.Service.Views.Run(feedCtx, 5*time.Second, func(err error) {
+			m.Logger.Warn("page views", "err", err)
+		})
+	}()
+	defer func() { stopFeed(); <-viewsDone }()
 	select {
 	case err := <-errc:
 		return err

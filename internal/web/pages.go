@@ -20,6 +20,8 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 type articleView struct {
 	Article    news.Article
 	Engagement engagementView
+	// Discovery holds related articles and search-engine metadata.
+	Discovery discoveryView
 }
 
 func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) error {
@@ -40,7 +42,11 @@ func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "article", a.Headline, articleView{Article: a, Engagement: ev})
+	dv, err := s.articleDiscovery(r, &a)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "article", a.Headline, articleView{Article: a, Engagement: ev, Discovery: dv})
 }
 
 // listView is a page of articles with the link to the next page.

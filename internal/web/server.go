@@ -28,6 +28,8 @@ type Server struct {
 	TrustedProxies []*net.IPNet
 	// RateLimit turns throttling on; off only for load tests.
 	RateLimit bool
+	// FeedContent is FeedFull or FeedSummary: what feed items carry.
+	FeedContent string
 
 	loginByIP      *limiter
 	loginByAccount *limiter
@@ -70,8 +72,8 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /photos/{id}/{file}", s.page(s.servePhoto))
 
 	mux.Handle("GET /{$}", s.cached(s.page(s.homePage)))
-	mux.Handle("GET /articles/{id}", s.cached(s.page(s.articlePage)))
-	mux.Handle("GET /articles/{id}/{slug}", s.cached(s.page(s.articlePage)))
+	mux.Handle("GET /articles/{id}", s.countView(s.cached(s.page(s.articlePage))))
+	mux.Handle("GET /articles/{id}/{slug}", s.countView(s.cached(s.page(s.articlePage))))
 	mux.Handle("GET /sections/{slug}", s.cached(s.page(s.sectionPage)))
 	mux.Handle("GET /reporters/{id}", s.cached(s.page(s.reporterPage)))
 	mux.Handle("GET /privacy", s.cached(s.page(s.privacyPage)))
@@ -122,6 +124,20 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("PUT /api/v1/sections/{slug}/subscription", s.api(s.apiSectionSubscription(true)))
 	mux.Handle("DELETE /api/v1/sections/{slug}/subscription", s.api(s.apiSectionSubscription(false)))
 	mux.Handle("GET /api/v1/me/feed", s.api(s.apiFeed))
+	// Finding the news: search, rankings, feeds, sitemaps.
+	mux.Handle("GET /search", s.cached(s.page(s.searchPage)))
+	mux.Handle("GET /api/v1/search", s.cached(s.api(s.apiSearch)))
+	mux.Handle("GET /ranking", s.cached(s.page(s.rankingPage)))
+	for _, prefix := range []string{"", "/sections/{slug}", "/reporters/{id}"} {
+		mux.Handle("GET "+prefix+"/feed.xml", s.cached(s.page(s.rssFeed)))
+		mux.Handle("GET "+prefix+"/atom.xml", s.cached(s.page(s.atomFeed)))
+		mux.Handle("GET "+prefix+"/feed.json", s.cached(s.page(s.jsonFeed)))
+	}
+	mux.Handle("GET /robots.txt", s.cached(s.page(s.robotsTxt)))
+	mux.Handle("GET /sitemap.xml", s.cached(s.page(s.sitemapIndex)))
+	mux.Handle("GET /sitemaps/{file}", s.cached(s.page(s.sitemapFile)))
+	mux.Handle("GET /sitemap-news.xml", s.cached(s.page(s.newsSitemap)))
+
 	mux.Handle("/api/", s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return news.Errorf(news.ENOTFOUND, "없는 API 경로입니다.")
 	}))

@@ -125,6 +125,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	pd.Viewer = viewer(r)
 	pd.Flash = s.takeFlash(w, r)
 	pd.Canonical = s.absURL(r.URL.Path)
+	if c, ok := data.(interface{ canonicalPath() string }); ok {
+		pd.Canonical = s.absURL(c.canonicalPath())
+	}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, pd); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)

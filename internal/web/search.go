@@ -1,0 +1,280 @@
+package web
+
+import (
+	"encoding/base64"
+	"html/template"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"jikji/internal/news"
+	"jikji/internal/search"
+)
+
+// snippetRunes is the length of a search result's snippet.
+const snippetRunes = 160
+
+// searchRequest is a search as the page or the API received it.
+type searchRequest struct {
+	Raw     string // what the reader typed
+	Query   search.Query
+	Section news.Section
+	From    string // YYYY-MM-DD as typed, or ""
+	To      string
+	Search  news.SearchQuery
+}
+
+// parseSearch reads q, section, from and to. Returns EINVALID for an
+// unknown section or a malformed date.
+func (s *Server) parseSearch(r *http.Request) (searchRequest, error) {
+	v := r.URL.Query()
+	sr := searchRequest{Raw: strings.TrimSpace(v.Get("q")), From: strings.TrimSpace(v.Get("from")), To: strings.TrimSpace(v.Get("to"))}
+	sr.Query = search.ParseQuery(sr.Raw)
+	sr.Search.Tokens = sr.Query.Tokens()
+	if slug := v.Get("section"); slug != "" {
+		sec, err := s.Svc.Store.SectionBySlug(r.Context(), slug)
+		if news.IsNotFound(err) {
+			return sr, news.Errorf(news.EINVALID, "없는 섹션입니다: %s", slug)
+		}
+		if err != nil {
+			return sr, err
+		}
+		sr.Section, sr.Search.SectionID = sec, sec.ID
+	}
+	if sr.From != "" {
+		from, err := news.ParseKSTDate(sr.From)
+		if err != nil {
+			return sr, err
+		}
+		sr.Search.From = from
+	}
+	if sr.To != "" {
+		to, err := news.ParseKSTDate(sr.To)
+		if err != nil {
+			return sr, err
+		}
+		// The whole of the last day counts.
+		sr.Search.To = to.AddDate(0, 0, 1)
+	}
+	return sr, nil
+}
+
+// Search cursors are opaque: base64url of "o<offset>".
+
+func encodeOffset(n int) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("o" + strconv.Itoa(n)))
+}
+
+func decodeOffset(c string) (int, error) {
+	if c == "" {
+		return 0, nil
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil || len(raw) < 2 || raw[0] != 'o' {
+		return 0, errBadCursor
+	}
+	n, err := strconv.Atoi(string(raw[1:]))
+	if err != nil || n < 0 {
+		return 0, errBadCursor
+	}
+	return n, nil
+}
+
+// searchResultView is one result on the search page.
+type searchResultView struct {
+	Article news.Article
+	// Headline and Snippet come from search.Highlight: escaped text with
+	// <mark> around the matches, the only HTML trusted as such.
+	Headline template.HTML
+	Snippet  template.HTML
+}
+
+// searchView is the search page.
+type searchView struct {
+	Raw      string
+	Section  string
+	From, To string
+	Searched bool
+	Total    int
+	Results  []searchResultView
+	Page     int
+	Prev     string
+	Next     string
+}
+
+// searchPageSize is how many results a page of /search shows.
+const searchPageSize = 20
+
+func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
+	dependsOnLists(r)
+	sr, err := s.parseSearch(r)
+	if err != nil {
+		return err
+	}
+	page := 1
+	if p := r.URL.Query().Get("page"); p != "" {
+		if page, err = strconv.Atoi(p); err != nil || page < 1 {
+			return news.Errorf(news.EINVALID, "잘못된 페이지 번호입니다.")
+		}
+	}
+	sv := searchView{Raw: sr.Raw, Section: sr.Section.Slug, From: sr.From, To: sr.To, Searched: !sr.Query.IsEmpty(), Page: page}
+	sr.Search.Offset, sr.Search.Limit = (page-1)*searchPageSize, searchPageSize
+	res, err := s.Svc.Search(r.Context(), sr.Search)
+	if err != nil {
+		return err
+	}
+	sv.Total = res.Total
+	for i := range res.Articles {
+		a := &res.Articles[i]
+		sv.Results = append(sv.Results, searchResultView{
+			Article:  *a,
+			Headline: template.HTML(search.Highlight(a.Headline, sr.Query, 0)),
+			Snippet:  template.HTML(search.Highlight(a.PlainText(), sr.Query, snippetRunes)),
+		})
+	}
+	link := func(p int) string {
+		q := r.URL.Query()
+		q.Del("page")
+		if p > 1 {
+			q.Set("page", strconv.Itoa(p))
+		}
+		return "/search?" + q.Encode()
+	}
+	if page > 1 {
+		sv.Prev = link(page - 1)
+	}
+	if sr.Search.Offset+len(res.Articles) < res.Total && sr.Search.Offset+searchPageSize <= news.MaxSearchOffset {
+		sv.Next = link(page + 1)
+	}
+	title := "검색"
+	if sv.Searched {
+		title = sr.Query.Raw() + " 검색 결과"
+	}
+	return s.render(w, r, http.StatusOK, "search", title, sv)
+}
+
+// searchResultJSON is one result of GET /api/v1/search.
+type searchResultJSON struct {
+	ID       int64  `json:"id"`
+	URL      string `json:"url"`
+	Headline string `json:"headline"`
+	// Snippet is HTML: escaped text with <mark> around the matches.
+	Snippet     string       `json:"snippet"`
+	PublishedAt string       `json:"published_at"`
+	Section     sectionJSON  `json:"section"`
+	Labels      []news.Label `json:"labels"`
+}
+
+func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
+	dependsOnLists(r)
+	sr, err := s.parseSearch(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	if sr.Search.Limit, err = parseLimit(q.Get("limit")); err != nil {
+		return err
+	}
+	if sr.Search.Offset, err = decodeOffset(q.Get("cursor")); err != nil {
+		return err
+	}
+	res, err := s.Svc.Search(r.Context(), sr.Search)
+	if err != nil {
+		return err
+	}
+	out := struct {
+		Query   string             `json:"query"`
+		Total   int                `json:"total"`
+		Results []searchResultJSON `json:"results"`
+		Next    string             `json:"next"`
+	}{Query: sr.Query.Raw(), Total: res.Total, Results: make([]searchResultJSON, 0, len(res.Articles))}
+	for i := range res.Articles {
+		a := &res.Articles[i]
+		sum := s.summaryJSON(a)
+		out.Results = append(out.Results, searchResultJSON{
+			ID: a.ID, URL: sum.URL, Headline: a.Headline, Snippet: search.Highlight(a.PlainText(), sr.Query, snippetRunes),
+			PublishedAt: sum.PublishedAt, Section: sum.Section, Labels: sum.Labels,
+		})
+	}
+	if end := sr.Search.Offset + len(res.Articles); len(res.Articles) > 0 && end < res.Total && end <= news.MaxSearchOffset {
+		out.Next = encodeOffset(end)
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// rankingLimit is how many articles /ranking lists in each ranking.
+const rankingLimit = 10
+
+func (s *Server) rankingPage(w http.ResponseWriter, r *http.Request) error {
+	dependsOnLists(r)
+	rk, err := s.Svc.Rankings(r.Context(), rankingLimit)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "ranking", "많이 본 뉴스", rk)
+}
+
+// countView counts a view of the article page it wraps when the page was
+// served (from the cache or not). Counting is a map increment; the counts
+// reach the store in batches, off the request path.
+func (s *Server) countView(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(rec, r)
+		if r.Method != http.MethodGet || (rec.status != http.StatusOK && rec.status != http.StatusNotModified) {
+			return
+		}
+		if id, err := pathID(r, "id"); err == nil && s.Svc.Views != nil {
+			s.Svc.Views.Count(id)
+		}
+	})
+}
+
+// statusRecorder remembers the status a handler wrote.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+	wrote  bool
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	if !s.wrote {
+		s.status, s.wrote = code, true
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusRecorder) Write(b []byte) (int, error) {
+	s.wrote = true
+	return s.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the real writer.
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+// relatedLimit is how many related articles an article page shows.
+const relatedLimit = 5
+
+// maxRelatedTerms bounds the terms an article's related articles are
+// looked up by.
+const maxRelatedTerms = 24
+
+// relatedTerms are the index tokens of a headline that say something: its
+// bigrams and words, without single characters (too common) or repeats.
+func relatedTerms(headline string) []string {
+	var terms []string
+	seen := map[string]bool{}
+	for _, tok := range search.IndexTokens(headline) {
+		if utf8.RuneCountInString(tok) < 2 || seen[tok] {
+			continue
+		}
+		seen[tok] = true
+		terms = append(terms, tok)
+		if len(terms) == maxRelatedTerms {
+			break
+		}
+	}
+	return terms
+}
