@@ -216,17 +216,35 @@ func (s *Server) rankingPage(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "ranking", "많이 본 뉴스", rk)
 }
 
-// countView counts a view of the article page it wraps when the page was
-// served (from the cache or not). Counting is a map increment; the counts
-// reach the store in batches, off the request path.
-func (s *Server) countView(next http.Handler) http.Handler {
+// Article page routes, whose views count towards 많이 본 뉴스.
+const (
+	articleRoute     = "GET /articles/{id}"
+	articleSlugRoute = "GET /articles/{id}/{slug}"
+)
+
+// countViews counts a view of an article page whenever one is served, from
+// the page cache or not: the request is routed by mux only to learn its
+// pattern. Counting is a map increment; the counts reach the store in
+// batches, off the request path.
+func (s *Server) countViews(mux *http.ServeMux, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-		next.ServeHTTP(rec, r)
-		if r.Method != http.MethodGet || (rec.status != http.StatusOK && rec.status != http.StatusNotModified) {
+		if r.Method != http.MethodGet || !strings.HasPrefix(r.URL.Path, "/articles/") || s.Svc.Views == nil {
+			next.ServeHTTP(w, r)
 			return
 		}
-		if id, err := pathID(r, "id"); err == nil && s.Svc.Views != nil {
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(rec, r)
+		if rec.status != http.StatusOK && rec.status != http.StatusNotModified {
+			return
+		}
+		if _, pattern := mux.Handler(r); pattern != articleRoute && pattern != articleSlugRoute {
+			return
+		}
+		rest := strings.TrimPrefix(r.URL.Path, "/articles/")
+		if i := strings.IndexByte(rest, '/'); i >= 0 {
+			rest = rest[:i]
+		}
+		if id, err := strconv.ParseInt(rest, 10, 64); err == nil && id > 0 {
 			s.Svc.Views.Count(id)
 		}
 	})

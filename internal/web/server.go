@@ -72,8 +72,8 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /photos/{id}/{file}", s.page(s.servePhoto))
 
 	mux.Handle("GET /{$}", s.cached(s.page(s.homePage)))
-	mux.Handle("GET /articles/{id}", s.countView(s.cached(s.page(s.articlePage))))
-	mux.Handle("GET /articles/{id}/{slug}", s.countView(s.cached(s.page(s.articlePage))))
+	mux.Handle("GET /articles/{id}", s.cached(s.page(s.articlePage)))
+	mux.Handle("GET /articles/{id}/{slug}", s.cached(s.page(s.articlePage)))
 	mux.Handle("GET /sections/{slug}", s.cached(s.page(s.sectionPage)))
 	mux.Handle("GET /reporters/{id}", s.cached(s.page(s.reporterPage)))
 	mux.Handle("GET /privacy", s.cached(s.page(s.privacyPage)))
@@ -157,11 +157,11 @@ func (s *Server) Handler() http.Handler {
 		s.renderError(w, r, http.StatusForbidden, news.ErrorMessage(err))
 	}))
 	full := s.recoverer(securityHeaders(csrf.Handler(s.withViewer(mux))))
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return s.countViews(mux, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !s.serveCached(w, r) {
 			full.ServeHTTP(w, r)
 		}
-	})
+	}))
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
