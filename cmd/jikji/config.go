@@ -23,6 +23,7 @@ type Config struct {
 	PasswordCost   int
 	RateLimit      bool
 	TrustedProxies string
+	MaxUploadMB    int
 	FeedContent    string
 }
 

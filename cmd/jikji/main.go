@@ -15,6 +15,7 @@ const usage = `jikji — 한 바이너리로 돌아가는 뉴스 사이트
 사용법:
   jikji serve     사이트를 띄웁니다
   jikji reindex   검색 색인을 다시 만듭니다
+  jikji user add  직원 계정을 만듭니다 (--email E --name N --role R)
   jikji help      이 도움말
 
 명령마다 --help 로 옵션을 볼 수 있습니다.
@@ -40,6 +41,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runServe(ctx, args[1:], stderr)
 	case "reindex":
 		return runReindex(ctx, args[1:], stdout, stderr)
+	case "user":
+		return runUser(ctx, args[1:], os.Stdin, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

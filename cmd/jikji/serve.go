@@ -47,6 +47,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.DurationVar(&c.BreakingWindow, "breaking-window", 6*time.Hour, "how long a 속보 stays in the breaking strip")
 	fs.BoolVar(&c.RateLimit, "rate-limit", true, "throttle logins, sign-ups and writes (false only for load tests)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", "", "comma-separated proxy addresses or CIDR ranges whose X-Forwarded-For is believed")
+	fs.IntVar(&c.MaxUploadMB, "max-upload-mb", 15, "largest photo upload, in megabytes")
 	fs.StringVar(&c.FeedContent, "feed-content", web.FeedSummary, "what feed items carry: full (the whole article) or summary")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -140,6 +141,7 @@ func (m *Main) Open(ctx context.Context) error {
 		return err
 	}
 	srv.RateLimit = c.RateLimit
+	srv.MaxUploadBytes = int64(c.MaxUploadMB) << 20
 	switch c.FeedContent {
 	case "", web.FeedSummary:
 		srv.FeedContent = web.FeedSummary
@@ -179,6 +181,13 @@ func (m *Main) Serve(ctx context.Context) error {
 		})
 	}()
 	defer func() { stopFeed(); <-feedDone }()
+	// Tell caches when scheduled stories go live.
+	schedDone := make(chan struct{})
+	go func() {
+		defer close(schedDone)
+		m.Service.RunSchedule(feedCtx, 5*time.Second, func(err error) { m.Logger.Warn("schedule", "err", err) })
+	}()
+	defer func() { stopFeed(); <-schedDone }()
 	// Page views reach the store in batches, never on the request path.
 	viewsDone := make(chan struct{})
 	go func() {

@@ -28,6 +28,8 @@ type Server struct {
 	TrustedProxies []*net.IPNet
 	// RateLimit turns throttling on; off only for load tests.
 	RateLimit bool
+	// MaxUploadBytes caps a photo upload; 0 means DefaultMaxUpload.
+	MaxUploadBytes int64
 	// FeedContent is FeedFull or FeedSummary: what feed items carry.
 	FeedContent string
 
@@ -137,6 +139,46 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /sitemap.xml", s.cached(s.page(s.sitemapIndex)))
 	mux.Handle("GET /sitemaps/{file}", s.cached(s.page(s.sitemapFile)))
 	mux.Handle("GET /sitemap-news.xml", s.cached(s.page(s.newsSitemap)))
+
+	// The newsroom: pages for staff, the JSON API for integrations, and the
+	// public revision history. Roles are checked in each handler.
+	mux.Handle("GET /articles/{id}/revisions", s.page(s.revisionsPage))
+	mux.Handle("GET /api/v1/articles/{id}/revisions", s.api(s.apiRevisions))
+	mux.Handle("GET /newsroom", s.page(s.newsroomPage))
+	mux.Handle("GET /newsroom/articles/new", s.page(s.newArticlePage))
+	mux.Handle("POST /newsroom/articles", s.page(s.saveArticleSubmit))
+	mux.Handle("GET /newsroom/articles/{id}", s.page(s.editArticlePage))
+	mux.Handle("POST /newsroom/articles/{id}", s.page(s.saveArticleSubmit))
+	mux.Handle("POST /newsroom/articles/{id}/submit", s.page(s.deskAction(news.CanWrite, "데스크에 출고했습니다.", s.submitAction)))
+	mux.Handle("POST /newsroom/articles/{id}/publish", s.page(s.deskAction(news.CanPublish, "발행했습니다.", s.publishAction)))
+	mux.Handle("POST /newsroom/articles/{id}/return", s.page(s.deskAction(news.CanPublish, "기자에게 반려했습니다.", s.returnAction)))
+	mux.Handle("POST /newsroom/articles/{id}/unpublish", s.page(s.deskAction(news.CanPublish, "기사를 내렸습니다.", s.unpublishAction)))
+	mux.Handle("POST /newsroom/articles/{id}/photos", s.page(s.attachPhotoSubmit))
+	mux.Handle("GET /newsroom/front", s.page(s.frontPage))
+	mux.Handle("POST /newsroom/front", s.page(s.frontSubmit))
+	mux.Handle("POST /newsroom/labels", s.page(s.labelSubmit))
+	mux.Handle("POST /newsroom/reporters", s.page(s.reporterSubmit))
+	mux.Handle("GET /newsroom/staff", s.page(s.staffPage))
+	mux.Handle("POST /newsroom/staff/role", s.page(s.roleSubmit))
+	mux.Handle("POST /newsroom/tokens", s.page(s.tokenSubmit))
+	mux.Handle("POST /newsroom/tokens/{id}/revoke", s.page(s.revokeTokenSubmit))
+	mux.Handle("GET /api/v1/newsroom/articles", s.api(s.apiNewsroomArticles))
+	mux.Handle("POST /api/v1/newsroom/articles", s.api(s.apiCreateDraft))
+	mux.Handle("GET /api/v1/newsroom/articles/{id}", s.api(s.apiNewsroomArticle))
+	mux.Handle("PATCH /api/v1/newsroom/articles/{id}", s.api(s.apiPatchArticle))
+	mux.Handle("POST /api/v1/newsroom/articles/{id}/submit", s.api(s.apiTransition(news.CanWrite, s.apiSubmit)))
+	mux.Handle("POST /api/v1/newsroom/articles/{id}/publish", s.api(s.apiTransition(news.CanPublish, s.apiPublish)))
+	mux.Handle("POST /api/v1/newsroom/articles/{id}/return", s.api(s.apiTransition(news.CanPublish, s.apiReturn)))
+	mux.Handle("POST /api/v1/newsroom/articles/{id}/unpublish", s.api(s.apiTransition(news.CanPublish, s.apiUnpublish)))
+	mux.Handle("GET /api/v1/newsroom/articles/{id}/revisions", s.api(s.apiDeskRevisions))
+	mux.Handle("POST /api/v1/newsroom/photos", s.api(s.apiUploadPhoto))
+	mux.Handle("GET /api/v1/newsroom/front", s.api(s.apiFront))
+	mux.Handle("PUT /api/v1/newsroom/front/{slot}", s.api(s.apiSetFront))
+	mux.Handle("GET /api/v1/newsroom/staff", s.api(s.apiStaffList))
+	mux.Handle("PUT /api/v1/newsroom/staff/role", s.api(s.apiSetRole))
+	mux.Handle("GET /api/v1/newsroom/tokens", s.api(s.apiTokens))
+	mux.Handle("POST /api/v1/newsroom/tokens", s.api(s.apiIssueToken))
+	mux.Handle("DELETE /api/v1/newsroom/tokens/{id}", s.api(s.apiRevokeToken))
 
 	mux.Handle("/api/", s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return news.Errorf(news.ENOTFOUND, "없는 API 경로입니다.")

@@ -1,0 +1,618 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"jikji/internal/news"
+)
+
+// The newsroom JSON API, for integrations (wire feeds, scripts). Callers
+// use a session cookie or a personal API token.
+
+// deskArticleJSON is GET /api/v1/articles/{id} plus what the desk needs.
+type deskArticleJSON struct {
+	articleJSON
+	Body       string `json:"body"`
+	State      string `json:"state"`
+	Version    int64  `json:"version"`
+	ReturnNote string `json:"return_note,omitempty"`
+	CreatedAt  string `json:"created_at"`
+}
+
+func (s *Server) deskArticleJSON(a *news.Article) deskArticleJSON {
+	return deskArticleJSON{
+		articleJSON: s.articleJSON(a), Body: a.Body, State: s.Svc.DeskState(a), Version: a.Version,
+		CreatedAt: news.RFC3339KST(a.CreatedAt),
+	}
+}
+
+// etag is the version of an article as an HTTP entity tag.
+func etag(version int64) string { return `"v` + strconv.FormatInt(version, 10) + `"` }
+
+// ifMatch returns the version an If-Match header names: 0 without one (or
+// "*"), and an error for a tag that cannot be one of ours, which matches no
+// version.
+func ifMatch(r *http.Request) (int64, error) {
+	h := strings.TrimSpace(r.Header.Get("If-Match"))
+	if h == "" || h == "*" {
+		return 0, nil
+	}
+	h = strings.TrimPrefix(h, "W/")
+	v, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimPrefix(h, `"v`), `"`), 10, 64)
+	if err != nil || v <= 0 || !strings.HasPrefix(h, `"v`) {
+		return 0, news.Errorf(news.EPRECONDITION, "If-Match가 이 기사의 어느 판과도 맞지 않습니다.")
+	}
+	return v, nil
+}
+
+// articleInput is what POST and PATCH take; absent fields stay as they are.
+type articleInput struct {
+	Headline       *string           `json:"headline"`
+	Section        *string           `json:"section"` // slug
+	Body           *string           `json:"body"`
+	Deck           *[]string         `json:"deck"`
+	Labels         []json.RawMessage `json:"labels"` // codes, or {"code": …} objects
+	Bylines        *[]news.Byline    `json:"bylines"`
+	Print          json.RawMessage   `json:"print"`
+	SourceNotice   json.RawMessage   `json:"source_notice"`
+	CommentsOpen   *bool             `json:"comments_open"`
+	CorrectionNote *string           `json:"correction_note"`
+}
+
+// readJSON decodes a JSON request body of at most 1 MB.
+func readJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+	if err := json.NewDecoder(r.Body).Decode(v); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return news.Errorf(news.ETOOLARGE, "요청 본문이 너무 큽니다.")
+		}
+		if errors.Is(err, io.EOF) {
+			return news.Errorf(news.EINVALID, "요청 본문(JSON)이 비어 있습니다.")
+		}
+		return news.Errorf(news.EINVALID, "요청 본문이 올바른 JSON이 아닙니다.")
+	}
+	return nil
+}
+
+// apply copies the given fields onto a.
+func (s *Server) apply(r *http.Request, in *articleInput, a *news.Article) error {
+	if in.Headline != nil {
+		a.Headline = *in.Headline
+	}
+	if in.Body != nil {
+		a.Body = *in.Body
+	}
+	if in.Deck != nil {
+		a.Deck = *in.Deck
+	}
+	if in.Section != nil {
+		sec, err := s.Svc.Store.SectionBySlug(r.Context(), strings.TrimSpace(*in.Section))
+		if news.IsNotFound(err) {
+			return news.Errorf(news.EINVALID, "없는 섹션입니다: %s", *in.Section)
+		}
+		if err != nil {
+			return err
+		}
+		a.Section = sec
+	}
+	if in.Labels != nil {
+		a.Labels = []news.Label{}
+		for _, raw := range in.Labels {
+			var code string
+			if err := json.Unmarshal(raw, &code); err != nil {
+				var l news.Label
+				if err := json.Unmarshal(raw, &l); err != nil {
+					return news.Errorf(news.EINVALID, "labels는 라벨 코드의 목록이어야 합니다.")
+				}
+				code = l.Code
+			}
+			a.Labels = append(a.Labels, news.Label{Code: code})
+		}
+	}
+	if in.Bylines != nil {
+		a.Bylines = *in.Bylines
+	}
+	if len(in.Print) > 0 {
+		a.Print = nil
+		if string(in.Print) != "null" {
+			var p news.PrintPlacement
+			if err := json.Unmarshal(in.Print, &p); err != nil {
+				return news.Errorf(news.EINVALID, `print는 {"date": "YYYY-MM-DD", "page": N} 형식이어야 합니다.`)
+			}
+			a.Print = &p
+		}
+	}
+	if len(in.SourceNotice) > 0 {
+		a.Source = nil
+		if string(in.SourceNotice) != "null" {
+			var n news.SourceNotice
+			if err := json.Unmarshal(in.SourceNotice, &n); err != nil {
+				return news.Errorf(news.EINVALID, `source_notice는 {"slogan", "copyright"} 형식이어야 합니다.`)
+			}
+			a.Source = &n
+		}
+	}
+	if in.CommentsOpen != nil {
+		a.CommentsOpen = *in.CommentsOpen
+	}
+	if in.CorrectionNote != nil {
+		a.CorrectionNote = *in.CorrectionNote
+	}
+	return nil
+}
+
+func (s *Server) apiNewsroomArticles(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.apiStaff(r, news.CanWrite)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	limit, err := parseLimit(q.Get("limit"))
+	if err != nil {
+		return err
+	}
+	before, err := decodeIDCursor(q.Get("cursor"))
+	if err != nil {
+		return err
+	}
+	list, next, err := s.Svc.NewsroomArticles(r.Context(), v, news.NewsroomQuery{
+		State: q.Get("state"), Search: q.Get("q"), BeforeID: before, Limit: limit,
+	})
+	if err != nil {
+		return err
+	}
+	out := struct {
+		Articles []deskArticleJSON `json:"articles"`
+		Next     string            `json:"next"`
+	}{Articles: make([]deskArticleJSON, 0, len(list)), Next: encodeIDCursor(next)}
+	for i := range list {
+		out.Articles = append(out.Articles, s.deskArticleJSON(&list[i]))
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// ID cursors of newsroom lists: base64url of "id.<id>".
+func encodeIDCursor(id int64) string {
+	if id == 0 {
+		return ""
+	}
+	return encodeCursor(&news.Position{PublishedAt: time.UnixMicro(0), ID: id})
+}
+
+func decodeIDCursor(c string) (int64, error) {
+	p, err := decodeCursor(c)
+	if err != nil || p == nil {
+		return 0, err
+	}
+	return p.ID, nil
+}
+
+func (s *Server) writeDeskArticle(w http.ResponseWriter, status int, a *news.Article) {
+	w.Header().Set("ETag", etag(a.Version))
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, status, s.deskArticleJSON(a))
+}
+
+func (s *Server) apiNewsroomArticle(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.apiStaff(r, news.CanWrite)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	d, err := s.Svc.NewsroomArticle(r.Context(), v, id)
+	if err != nil {
+		return err
+	}
+	out := s.deskArticleJSON(&d.Article)
+	out.ReturnNote = d.ReturnNote
+	w.Header().Set("ETag", etag(d.Version))
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (s *Server) apiCreateDraft(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.apiStaff(r, news.CanWrite)
+	if err != nil {
+		return err
+	}
+	var in articleInput
+	if err := readJSON(w, r, &in); err != nil {
+		return err
+	}
+	a := news.Article{CommentsOpen: true}
+	if err := s.apply(r, &in, &a); err != nil {
+		return err
+	}
+	if err := s.Svc.CreateDraft(r.Context(), v, &a); err != nil {
+		return err
+	}
+	w.Header().Set("Location", fmt.Sprintf("/api/v1/newsroom/articles/%d", a.ID))
+	s.writeDeskArticle(w, http.StatusCreated, &a)
+	return nil
+}
+
+func (s *Server) apiPatchArticle(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.apiStaff(r, news.CanWrite)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	version, err := ifMatch(r)
+	if err != nil {
+		return err
+	}
+	var in articleInput
+	if err := readJSON(w, r, &in); err != nil {
+		return err
+	}
+	a, err := s.Svc.Store.Article(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if version != 0 && version != a.Version {
+		return news.Errorf(news.EPRECONDITION, "그사이 다른 사람이 기사를 고쳤습니다. 새로 불러온 뒤 다시 고쳐주세요.")
+	}
+	if version == 0 {
+		version = a.Version
+	}
+	if err := s.apply(r, &in, &a); err != nil {
+		return err
+	}
+	if err := s.Svc.EditArticle(r.Context(), v, &a, version); err != nil {
+		return err
+	}
+	s.writeDeskArticle(w, http.StatusOK, &a)
+	return nil
+}
+
+// apiTransition runs a workflow action on the article in the path.
+func (s *Server) apiTransition(allowed func(string) bool, do func(r *http.Request, v news.Account, id int64) (news.Article, error)) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		v, err := s.apiStaff(r, allowed)
+		if err != nil {
+			return err
+		}
+		id, err := pathID(r, "id")
+		if err != nil {
+			return err
+		}
+		a, err := do(r, v, id)
+		if err != nil {
+			return err
+		}
+		s.writeDeskArticle(w, http.StatusOK, &a)
+		return nil
+	}
+}
+
+// optionalJSON decodes a JSON body if there is one.
+func optionalJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	if r.ContentLength == 0 {
+		return nil
+	}
+	err := readJSON(w, r, v)
+	if news.ErrorCode(err) == news.EINVALID && r.ContentLength < 0 {
+		// A chunked empty body.
+		return nil
+	}
+	return err
+}
+
+func (s *Server) apiSubmit(r *http.Request, v news.Account, id int64) (news.Article, error) {
+	return s.Svc.Submit(r.Context(), v, id)
+}
+
+func (s *Server) apiPublish(r *http.Request, v news.Account, id int64) (news.Article, error) {
+	var in struct {
+		At string `json:"at"`
+	}
+	if err := optionalJSON(nil, r, &in); err != nil {
+		return news.Article{}, err
+	}
+	var at time.Time
+	if in.At != "" {
+		var err error
+		if at, err = time.Parse(time.RFC3339, in.At); err != nil {
+			return news.Article{}, news.Errorf(news.EINVALID, "at은 RFC 3339 시각이어야 합니다(예: 2025-03-14T09:00:00+09:00).")
+		}
+	}
+	return s.Svc.Publish(r.Context(), v, id, at)
+}
+
+func (s *Server) apiReturn(r *http.Request, v news.Account, id int64) (news.Article, error) {
+	var in struct {
+		Note string `json:"note"`
+	}
+	if err := optionalJSON(nil, r, &in); err != nil {
+		return news.Article{}, err
+	}
+	return s.Svc.Return(r.Context(), v, id, in.Note)
+}
+
+func (s *Server) apiUnpublish(r *http.Request, v news.Account, id int64) (news.Article, error) {
+	return s.Svc.Unpublish(r.Context(), v, id)
+}
+
+// revisionJSON is a revision on the public revisions API.
+type revisionJSON struct {
+	Version        int64           `json:"version"`
+	Action         string          `json:"action"`
+	At             string          `json:"at"`
+	Headline       string          `json:"headline"`
+	CorrectionNote string          `json:"correction_note,omitempty"`
+	First          bool            `json:"first"`
+	Added          int             `json:"added"`
+	Removed        int             `json:"removed"`
+	Diff           []news.DiffPart `json:"diff"`
+}
+
+func (s *Server) apiRevisions(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return news.Errorf(news.ENOTFOUND, "기사를 찾을 수 없습니다.")
+	}
+	_, changes, err := s.Svc.PublicRevisions(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	out := struct {
+		Revisions []revisionJSON `json:"revisions"`
+		Next      string         `json:"next"`
+	}{Revisions: make([]revisionJSON, 0, len(changes))}
+	for _, c := range changes {
+		rj := revisionJSON{Version: c.Version, Action: c.Action, At: news.RFC3339KST(c.CreatedAt), Headline: c.Headline,
+			CorrectionNote: c.CorrectionNote, First: c.First, Added: c.Added, Removed: c.Removed, Diff: c.Diff}
+		if rj.Diff == nil {
+			rj.Diff = []news.DiffPart{}
+		}
+		out.Revisions = append(out.Revisions, rj)
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// deskRevisionJSON is a revision as staff see it.
+type deskRevisionJSON struct {
+	ID        int64  `json:"id"`
+	Version   int64  `json:"version"`
+	Action    string `json:"action"`
+	State     string `json:"state"`
+	Public    bool   `json:"public"`
+	Headline  string `json:"headline"`
+	Body      string `json:"body"`
+	Note      string `json:"note,omitempty"`
+	AccountID int64  `json:"account_id"`
+	By        string `json:"by"`
+	At        string `json:"at"`
+}
+
+func (s *Server) apiDeskRevisions(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.apiStaff(r, news.CanWrite)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	revs, err := s.Svc.Revisions(r.Context(), v, id)
+	if err != nil {
+		return err
+	}
+	out := struct {
+		Revisions []deskRevisionJSON `json:"revisions"`
+		Next      string             `json:"next"`
+	}{Revisions: make([]deskRevisionJSON, 0, len(revs))}
+	for _, rv := range revs {
+		out.Revisions = append(out.Revisions, deskRevisionJSON{ID: rv.ID, Version: rv.Version, Action: rv.Action, State: rv.State,
+			Public: rv.Public, Headline: rv.Headline, Body: rv.Body, Note: rv.Note, AccountID: rv.AccountID, By: rv.AccountName,
+			At: news.RFC3339KST(rv.CreatedAt)})
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// Front page picks.
+
+type frontJSON struct {
+	Top      []int64            `json:"top"`
+	Sections map[string][]int64 `json:"sections"`
+}
+
+func (s *Server) apiFront(w http.ResponseWriter, r *http.Request) error {
+	if _, err := s.apiStaff(r, news.CanPublish); err != nil {
+		return err
+	}
+	picks, err := s.Svc.FrontPicks(r.Context())
+	if err != nil {
+		return err
+	}
+	sections, err := s.Svc.Store.Sections(r.Context())
+	if err != nil {
+		return err
+	}
+	out := frontJSON{Top: picks[news.FrontTop], Sections: map[string][]int64{}}
+	if out.Top == nil {
+		out.Top = []int64{}
+	}
+	for _, sec := range sections {
+		ids := picks[sec.ID]
+		if ids == nil {
+			ids = []int64{}
+		}
+		out.Sections[sec.Slug] = ids
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// frontSlot resolves "top" or a section slug to a slot.
+func (s *Server) frontSlot(r *http.Request, name string) (int64, error) {
+	if name == "top" {
+		return news.FrontTop, nil
+	}
+	sec, err := s.Svc.Store.SectionBySlug(r.Context(), name)
+	if news.IsNotFound(err) {
+		return 0, news.Errorf(news.EINVALID, "없는 섹션입니다: %s", name)
+	}
+	return sec.ID, err
+}
+
+func (s *Server) apiSetFront(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.apiStaff(r, news.CanPublish)
+	if err != nil {
+		return err
+	}
+	slot, err := s.frontSlot(r, r.PathValue("slot"))
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Articles []int64 `json:"articles"`
+	}
+	if err := readJSON(w, r, &in); err != nil {
+		return err
+	}
+	if err := s.Svc.SetFrontPicks(r.Context(), v, slot, in.Articles); err != nil {
+		return err
+	}
+	return s.apiFront(w, r)
+}
+
+// Staff and tokens.
+
+type staffJSON struct {
+	ID          int64  `json:"id"`
+	Email       string `json:"email"`
+	DisplayName string `json:"display_name"`
+	Role        string `json:"role"`
+}
+
+func (s *Server) apiStaffList(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.apiStaff(r, news.CanAdminister)
+	if err != nil {
+		return err
+	}
+	list, err := s.Svc.StaffAccounts(r.Context(), v)
+	if err != nil {
+		return err
+	}
+	out := struct {
+		Staff []staffJSON `json:"staff"`
+		Next  string      `json:"next"`
+	}{Staff: make([]staffJSON, 0, len(list))}
+	for _, a := range list {
+		out.Staff = append(out.Staff, staffJSON{ID: a.ID, Email: a.Email, DisplayName: a.DisplayName, Role: a.Role})
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (s *Server) apiSetRole(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.apiStaff(r, news.CanAdminister)
+	if err != nil {
+		return err
+	}
+	var in struct{ Email, Role string }
+	if err := readJSON(w, r, &in); err != nil {
+		return err
+	}
+	a, err := s.Svc.SetRole(r.Context(), v, in.Email, in.Role)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, staffJSON{ID: a.ID, Email: a.Email, DisplayName: a.DisplayName, Role: a.Role})
+	return nil
+}
+
+type tokenJSON struct {
+	ID        int64   `json:"id"`
+	Name      string  `json:"name"`
+	AccountID int64   `json:"account_id"`
+	Email     string  `json:"email"`
+	CreatedAt string  `json:"created_at"`
+	RevokedAt *string `json:"revoked_at"`
+	// Token is shown once, when issued.
+	Token string `json:"token,omitempty"`
+}
+
+func tokenOut(t news.APIToken) tokenJSON {
+	out := tokenJSON{ID: t.ID, Name: t.Name, AccountID: t.AccountID, Email: t.AccountEmail, CreatedAt: news.RFC3339KST(t.CreatedAt)}
+	if !t.RevokedAt.IsZero() {
+		r := news.RFC3339KST(t.RevokedAt)
+		out.RevokedAt = &r
+	}
+	return out
+}
+
+func (s *Server) apiTokens(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.apiStaff(r, news.CanAdminister)
+	if err != nil {
+		return err
+	}
+	list, err := s.Svc.APITokens(r.Context(), v)
+	if err != nil {
+		return err
+	}
+	out := struct {
+		Tokens []tokenJSON `json:"tokens"`
+		Next   string      `json:"next"`
+	}{Tokens: make([]tokenJSON, 0, len(list))}
+	for _, t := range list {
+		out.Tokens = append(out.Tokens, tokenOut(t))
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (s *Server) apiIssueToken(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.apiStaff(r, news.CanAdminister)
+	if err != nil {
+		return err
+	}
+	var in struct{ Email, Name string }
+	if err := readJSON(w, r, &in); err != nil {
+		return err
+	}
+	t, token, err := s.Svc.IssueAPIToken(r.Context(), v, in.Email, in.Name)
+	if err != nil {
+		return err
+	}
+	out := tokenOut(t)
+	out.Token = token
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusCreated, out)
+	return nil
+}
+
+func (s *Server) apiRevokeToken(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.apiStaff(r, news.CanAdminister)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.Svc.RevokeAPIToken(r.Context(), v, id); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
