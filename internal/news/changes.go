@@ -121,6 +121,19 @@ func (f *ChangeFeed) Run(ctx context.Context, poll time.Duration, onError func(e
 				onError(err)
 			}
 		case <-ticker.C:
+			if seq == 0 {
+				// The log was empty when we started, and seq 0 asks only
+				// for the position: whatever has appeared since was
+				// written elsewhere, unseen, so drop everything once.
+				_, next, err := f.store.ChangesSince(ctx, 0)
+				if err != nil {
+					onError(err)
+				} else if next > 0 {
+					seq = next
+					f.deliver(Change{All: true})
+				}
+				continue
+			}
 			changes, next, err := f.store.ChangesSince(ctx, seq)
 			if err != nil {
 				onError(err)
