@@ -15,7 +15,11 @@ const usage = `jikji — 한 바이너리로 돌아가는 뉴스 사이트
 사용법:
   jikji serve     사이트를 띄웁니다
   jikji reindex   검색 색인을 다시 만듭니다
+  jikji generate  부하 시험용 사이트를 만듭니다 (--articles N --comments M)
   jikji user add  직원 계정을 만듭니다 (--email E --name N --role R)
+  jikji migrate   데이터베이스 스키마를 최신으로 올립니다 (서버를 띄우지 않고)
+  jikji export    사이트 전체를 보관 파일로 내보냅니다 (--out FILE)
+  jikji import    보관 파일을 빈 사이트로 가져옵니다 (jikji import FILE)
   jikji help      이 도움말
 
 명령마다 --help 로 옵션을 볼 수 있습니다.
@@ -41,8 +45,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runServe(ctx, args[1:], stderr)
 	case "reindex":
 		return runReindex(ctx, args[1:], stdout, stderr)
+	case "generate":
+		return runGenerate(ctx, args[1:], stderr)
 	case "user":
 		return runUser(ctx, args[1:], os.Stdin, stdout, stderr)
+	case "migrate":
+		return runMigrate(ctx, args[1:], stdout, stderr)
+	case "export":
+		return runExport(ctx, args[1:], stdout, stderr)
+	case "import":
+		return runImport(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -120,11 +120,19 @@ func (s *Service) SessionAccount(ctx context.Context, token string) (Account, er
 	if token == "" || len(token) > 100 {
 		return Account{}, errLoginRequired
 	}
-	a, err := s.Store.SessionAccount(ctx, HashToken(token), s.Now())
+	hash, now := HashToken(token), s.Now()
+	if a, ok := s.sessions.get(hash, now); ok {
+		return a, nil
+	}
+	a, err := s.Store.SessionAccount(ctx, hash, now)
 	if IsNotFound(err) {
 		return Account{}, errLoginRequired
 	}
-	return a, err
+	if err != nil {
+		return Account{}, err
+	}
+	s.sessions.put(hash, a, now.Add(sessionCacheTTL))
+	return a, nil
 }
 
 // Logout ends a session.
@@ -132,6 +140,7 @@ func (s *Service) Logout(ctx context.Context, token string) error {
 	if token == "" {
 		return nil
 	}
+	s.sessions.drop(HashToken(token))
 	return s.Store.DeleteSession(ctx, HashToken(token))
 }
 
@@ -147,6 +156,7 @@ func (s *Service) DeleteAccount(ctx context.Context, viewer Account, password st
 	if err := s.Store.DeleteAccount(ctx, viewer.ID, s.Now()); err != nil {
 		return err
 	}
+	s.sessions.clear()
 	s.Changes.publish(Change{All: true})
 	return nil
 }

@@ -58,11 +58,11 @@ func (s *Service) PostComment(ctx context.Context, viewer Account, articleID, pa
 	if err != nil {
 		return Comment{}, err
 	}
-	a, err := s.PublicArticle(ctx, articleID)
+	a, err := s.gate(ctx, articleID)
 	if err != nil {
 		return Comment{}, err
 	}
-	if !a.CommentsOpen {
+	if !a.commentsOpen {
 		return Comment{}, Errorf(ECLOSED, "댓글 작성이 닫힌 기사입니다.")
 	}
 	if parentID != 0 {
@@ -84,6 +84,7 @@ func (s *Service) PostComment(ctx context.Context, viewer Account, articleID, pa
 	if err := s.Store.CreateComment(ctx, &c); err != nil {
 		return Comment{}, err
 	}
+	s.recent.note(viewer.ID, s.Now())
 	s.changed(articleID, false)
 	return c, nil
 }
@@ -107,6 +108,7 @@ func (s *Service) DeleteComment(ctx context.Context, viewer Account, commentID i
 	if err := s.Store.SetCommentState(ctx, commentID, CommentDeleted); err != nil {
 		return Comment{}, err
 	}
+	s.recent.note(viewer.ID, s.Now())
 	s.changed(c.ArticleID, false)
 	c.State = CommentDeleted
 	return c, nil
@@ -137,6 +139,7 @@ func (s *Service) VoteComment(ctx context.Context, viewer Account, commentID int
 	if err != nil {
 		return Comment{}, err
 	}
+	s.recent.note(viewer.ID, s.Now())
 	s.changed(c.ArticleID, false)
 	return voted, nil
 }
@@ -196,7 +199,7 @@ func (s *Service) React(ctx context.Context, viewer Account, articleID int64, ki
 	if _, ok := s.reactionKind(kind); !ok {
 		return Errorf(EINVALID, "알 수 없는 공감 표현입니다.")
 	}
-	if _, err := s.PublicArticle(ctx, articleID); err != nil {
+	if _, err := s.gate(ctx, articleID); err != nil {
 		return err
 	}
 	err := s.Store.SetReaction(ctx, articleID, viewer.ID, kind, s.Now())
@@ -215,7 +218,7 @@ func (s *Service) Unreact(ctx context.Context, viewer Account, articleID int64) 
 	if viewer.ID == 0 {
 		return errLoginRequired
 	}
-	if _, err := s.PublicArticle(ctx, articleID); err != nil {
+	if _, err := s.gate(ctx, articleID); err != nil {
 		return err
 	}
 	if err := s.Store.DeleteReaction(ctx, articleID, viewer.ID); err != nil {
@@ -261,7 +264,7 @@ func (s *Service) SetBookmark(ctx context.Context, viewer Account, articleID int
 	if viewer.ID == 0 {
 		return "", errLoginRequired
 	}
-	if _, err := s.PublicArticle(ctx, articleID); err != nil {
+	if _, err := s.gate(ctx, articleID); err != nil {
 		return "", err
 	}
 	if err := s.Store.SetBookmark(ctx, viewer.ID, articleID, on, s.Now()); err != nil {

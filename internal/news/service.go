@@ -24,12 +24,17 @@ type Service struct {
 	Changes *ChangeFeed
 	// Views counts article page views for 많이 본 뉴스.
 	Views *PageViews
+
+	sessions sessionCache
+	gates    gateCache
+	recent   recentWriters
 }
 
 // NewService returns a Service over store with the real clock.
 func NewService(store Store) *Service {
 	s := &Service{Store: store, Now: time.Now, BreakingWindow: 6 * time.Hour, Changes: newChangeFeed(store)}
 	s.Views = newPageViews(store, func() time.Time { return s.Now() })
+	s.Changes.Subscribe(s.gates.invalidate)
 	return s
 }
 

@@ -10,7 +10,7 @@ import (
 )
 
 func (s *Store) RecordChanges(ctx context.Context, changes []news.Change) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		now := time.Now().UnixMicro()
 		for _, c := range changes {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO change_log (article_id, lists, everything, created_at) VALUES (?, ?, ?, ?)`,

@@ -55,7 +55,7 @@ func (s *Store) CreateComment(ctx context.Context, c *news.Comment) error {
 	if c.CreatedAt.IsZero() {
 		c.CreatedAt = time.Now()
 	}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		ok, err := exists(ctx, tx, `SELECT 1 FROM articles WHERE id = ?`, c.ArticleID)
 		if err != nil {
 			return err
@@ -213,7 +213,7 @@ func (s *Store) SetCommentState(ctx context.Context, id int64, state string) err
 	if !isCommentState(state) {
 		return news.Errorf(news.EINVALID, "알 수 없는 댓글 상태입니다: %s", state)
 	}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var old string
 		var articleID, parentID int64
 		err := tx.QueryRowContext(ctx, `SELECT state, article_id, parent_id FROM comments WHERE id = ?`, id).
@@ -255,7 +255,7 @@ func (s *Store) VoteComment(ctx context.Context, commentID, accountID int64, kin
 		return news.Comment{}, news.Errorf(news.EINVALID, "알 수 없는 평가입니다: %s", kind)
 	}
 	var c news.Comment
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		ok, err := exists(ctx, tx, `SELECT 1 FROM comments WHERE id = ?`, commentID)
 		if err != nil {
 			return err

@@ -14,7 +14,7 @@ func (s *Store) SetReaction(ctx context.Context, articleID, accountID int64, kin
 	if kind == "" {
 		return news.Errorf(news.EINVALID, "공감 표현을 골라주세요.")
 	}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var current string
 		err := tx.QueryRowContext(ctx, `SELECT kind FROM reactions WHERE article_id = ? AND account_id = ?`,
 			articleID, accountID).Scan(&current)
@@ -52,7 +52,7 @@ func (s *Store) SetReaction(ctx context.Context, articleID, accountID int64, kin
 }
 
 func (s *Store) DeleteReaction(ctx context.Context, articleID, accountID int64) error {
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var kind string
 		err := tx.QueryRowContext(ctx, `DELETE FROM reactions WHERE article_id = ? AND account_id = ? RETURNING kind`,
 			articleID, accountID).Scan(&kind)
@@ -107,7 +107,7 @@ func (s *Store) Reaction(ctx context.Context, articleID, accountID int64) (strin
 }
 
 func (s *Store) SetBookmark(ctx context.Context, accountID, articleID int64, on bool, at time.Time) error {
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if !on {
 			_, err := tx.ExecContext(ctx, `DELETE FROM bookmarks WHERE account_id = ? AND article_id = ?`, accountID, articleID)
 			return err
@@ -206,7 +206,7 @@ func (s *Store) SetSubscription(ctx context.Context, sub news.Subscription, on b
 	if !ok {
 		return news.Errorf(news.EINVALID, "구독할 수 없는 대상입니다: %s", sub.Kind)
 	}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if !on {
 			_, err := tx.ExecContext(ctx, `DELETE FROM subscriptions WHERE account_id = ? AND kind = ? AND target_id = ?`,
 				sub.AccountID, sub.Kind, sub.TargetID)

@@ -17,19 +17,6 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// inTx runs fn in a write transaction and commits it if fn returns nil.
-func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := s.write.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		return err
-	}
-	return tx.Commit()
-}
-
 // exists reports whether the query returns a row.
 func exists(ctx context.Context, q querier, query string, args ...any) (bool, error) {
 	var one int
@@ -109,7 +96,7 @@ func (s *Store) DeleteAccount(ctx context.Context, id int64, at time.Time) error
 	if at.IsZero() {
 		at = time.Now() // deleted_at 0 would mean live
 	}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		// Deleting twice keeps the first time.
 		res, err := tx.ExecContext(ctx, `UPDATE accounts SET email = '', display_name = '', password_hash = '',
 			deleted_at = CASE WHEN deleted_at = 0 THEN ? ELSE deleted_at END WHERE id = ?`, micros(at), id)

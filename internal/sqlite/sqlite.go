@@ -31,6 +31,10 @@ var _ news.Store = (*Store)(nil)
 type Store struct {
 	write *sql.DB
 	read  *sql.DB
+
+	ops           chan *writeOp
+	committerDone chan struct{}
+	counters      batchCounters
 }
 
 // Open opens (creating if needed) the database file at path and applies
@@ -96,11 +100,16 @@ func open(ctx context.Context, path string) (*Store, error) {
 	read.SetMaxIdleConns(8)
 	read.SetConnMaxIdleTime(0)
 	s.read = read
+	s.ops = make(chan *writeOp, 4*maxBatch)
+	s.committerDone = make(chan struct{})
+	go s.commitLoop()
 	return s, nil
 }
 
-// Close closes both connection pools.
+// Close finishes queued writes and closes both connection pools.
 func (s *Store) Close() error {
+	close(s.ops)
+	<-s.committerDone
 	return errors.Join(s.read.Close(), s.write.Close())
 }
 

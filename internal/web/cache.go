@@ -276,8 +276,8 @@ func (b *bufferedResponse) Write(p []byte) (int, error) {
 	return b.body.Write(p)
 }
 
-// cacheable reports whether a request may be served from the shared cache:
-// an anonymous GET or HEAD with nothing personal pending.
+// cacheable reports whether a request may be served from the shared cache
+// as it is: an anonymous GET or HEAD with nothing personal pending.
 func cacheable(r *http.Request) bool {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		return false
@@ -290,16 +290,20 @@ func cacheable(r *http.Request) bool {
 	return r.Header.Get("Authorization") == ""
 }
 
-// cached serves h's anonymous responses from the page cache.
+// cached serves h's pages from the page cache: as they are to anonymous
+// readers, and with their personal regions filled to logged-in ones.
 func (s *Server) cached(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if s.cache == nil || !cacheable(r) {
-			w.Header().Set("Cache-Control", "private, no-cache")
+		if s.cache == nil || (r.Method != http.MethodGet && r.Method != http.MethodHead) || r.Header.Get("Authorization") != "" {
 			h.ServeHTTP(w, r)
 			return
 		}
+		anonymous := cacheable(r)
 		key := r.URL.RequestURI()
-		e := s.cache.lookup(key)
+		var e *cacheEntry
+		if anonymous || !s.Svc.WroteRecently(viewer(r).ID) {
+			e = s.cache.lookup(key)
+		}
 		if e == nil {
 			f, leader := s.cache.join(key)
 			if leader {
@@ -315,12 +319,20 @@ func (s *Server) cached(h http.Handler) http.Handler {
 			}
 		}
 		if e == nil {
-			// Not cacheable after all (an error page, a personal reply):
-			// render it for this request alone.
+			// Not cacheable after all (an error page): render it for this
+			// request alone.
+			w.Header().Set("Cache-Control", "private, no-cache")
 			h.ServeHTTP(w, r)
 			return
 		}
-		e.serve(w, r)
+		if anonymous {
+			e.serve(w, r)
+			return
+		}
+		if err := s.servePersonal(w, r, e); err != nil {
+			s.Logger.Error("personal page", "path", r.URL.Path, "err", err)
+			s.renderError(w, r, http.StatusInternalServerError, news.ErrorMessage(err))
+		}
 	})
 }
 
@@ -332,6 +344,8 @@ func (s *Server) renderForCache(h http.Handler, r *http.Request, key string) *ca
 	// The render must not be cut short by the first reader going away:
 	// others are waiting for it.
 	ctx := context.WithValue(context.WithoutCancel(r.Context()), tagsKey{}, tags)
+	// Rendered as for an anonymous reader, whoever asked.
+	ctx = context.WithValue(ctx, viewerKey{}, news.Account{})
 	rec := &bufferedResponse{header: http.Header{}}
 	h.ServeHTTP(rec, r.WithContext(ctx))
 	if rec.status != http.StatusOK && rec.status != http.StatusNotFound {

@@ -20,6 +20,8 @@ var templateFS embed.FS
 // templateSet holds one parsed template per page, each with the layout.
 type templateSet struct {
 	pages map[string]*template.Template
+	// fragments holds the shared templates, for personal regions.
+	fragments *template.Template
 }
 
 func loadTemplates(s *Server) (*templateSet, error) {
@@ -37,11 +39,18 @@ func loadTemplates(s *Server) (*templateSet, error) {
 		"add":           func(a, b int) int { return a + b },
 		"paragraphs":    func(s string) []string { return strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") },
 		"largest":       largestWidth,
+		"pmark":         pmark,
+		"pend":          pend,
+		"subscribeData": subscribeData,
+		"reactData":     reactData,
+		"cformData":     cformData,
+		"replyData":     replyData,
+		"followData":    followData,
 		"commentCursor": encodeCommentCursor,
 		"canModerate":   news.CanModerate,
 		"deletedName":   func() string { return news.DeletedAuthorName },
 	}
-	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html")
+	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html", "templates/personal.html")
 	if err != nil {
 		return nil, err
 	}
@@ -49,7 +58,7 @@ func loadTemplates(s *Server) (*templateSet, error) {
 	if err != nil {
 		return nil, err
 	}
-	set := &templateSet{pages: map[string]*template.Template{}}
+	set := &templateSet{pages: map[string]*template.Template{}, fragments: layout}
 	for _, name := range names {
 		t, err := template.Must(layout.Clone()).ParseFS(templateFS, name)
 		if err != nil {
@@ -123,7 +132,11 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	pd.Title, pd.Data, pd.Status = title, data, status
 	pd.Viewer = viewer(r)
-	pd.Flash = s.takeFlash(w, r)
+	// A page rendered for the shared cache carries no notice; the notice is
+	// spliced into the reader's copy.
+	if _, forCache := r.Context().Value(tagsKey{}).(*cacheTags); !forCache {
+		pd.Flash = s.takeFlash(w, r)
+	}
 	pd.Canonical = s.absURL(r.URL.Path)
 	if c, ok := data.(interface{ canonicalPath() string }); ok {
 		pd.Canonical = s.absURL(c.canonicalPath())
