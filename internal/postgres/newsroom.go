@@ -68,6 +68,9 @@ func (s *Store) CreateDraft(ctx context.Context, a *news.Article, rev *news.Revi
 		if err := insertBylines(ctx, tx, id, a.Bylines); err != nil {
 			return err
 		}
+		if err := reindexArticle(ctx, tx, id); err != nil {
+			return err
+		}
 		rev.ArticleID, rev.Version = id, 1
 		return insertRevision(ctx, tx, rev)
 	})
@@ -139,6 +142,9 @@ func (s *Store) UpdateArticle(ctx context.Context, a *news.Article, version int6
 			return fmt.Errorf("update article %d: %w", a.ID, err)
 		}
 		if err := insertBylines(ctx, tx, a.ID, a.Bylines); err != nil {
+			return err
+		}
+		if err := reindexArticle(ctx, tx, a.ID); err != nil {
 			return err
 		}
 		for i := range revs {

@@ -53,6 +53,9 @@ func (s *Store) CreateDraft(ctx context.Context, a *news.Article, rev *news.Revi
 	if err := insertBylines(ctx, tx, a.ID, a.Bylines); err != nil {
 		return err
 	}
+	if err := reindexArticle(ctx, tx, a.ID); err != nil {
+		return err
+	}
 	a.Version = 1
 	rev.ArticleID, rev.Version = a.ID, 1
 	if err := insertRevision(ctx, tx, rev); err != nil {
@@ -121,6 +124,9 @@ func (s *Store) UpdateArticle(ctx context.Context, a *news.Article, version int6
 		return fmt.Errorf("update article %d: %w", a.ID, err)
 	}
 	if err := insertBylines(ctx, tx, a.ID, a.Bylines); err != nil {
+		return err
+	}
+	if err := reindexArticle(ctx, tx, a.ID); err != nil {
 		return err
 	}
 	for i := range revs {

@@ -16,6 +16,7 @@ func runDiscovery(t *testing.T, open Opener) {
 	t.Run("Search", open.testSearch)
 	t.Run("SearchFilters", open.testSearchFilters)
 	t.Run("SearchPages", open.testSearchPages)
+	t.Run("SearchFollowsEdits", open.testSearchFollowsEdits)
 	t.Run("Reindex", open.testReindex)
 	t.Run("RelatedArticles", open.testRelatedArticles)
 	t.Run("PageViews", open.testPageViews)
@@ -192,6 +193,44 @@ func (open Opener) testSearchPages(t *testing.T) {
 	if len(ids) != 0 || total != 5 {
 		t.Errorf("past the end: %v, total %d; want nothing, total 5", ids, total)
 	}
+}
+
+// testSearchFollowsEdits checks that the newsroom's writes keep the index
+// current: a draft is not found, its publication is, an edited headline is
+// found by its new words only, and an unpublished story disappears.
+func (open Opener) testSearchFollowsEdits(t *testing.T) {
+	st := open(t)
+	w := newWorld(t, st)
+	ctx := t.Context()
+	a := news.Article{Section: w.section, Headline: "무지개송어 양식장 첫 출하", State: news.StateDraft,
+		Blocks: paragraphs("강원 산골의 양식장이 첫 출하를 했다."), Bylines: []news.Byline{{ReporterID: w.reporter.ID}},
+		CreatedAt: at(-100)}
+	rev := news.Revision{Action: news.ActionCreate, State: news.StateDraft, Headline: a.Headline, CreatedAt: at(-100)}
+	Must(t, st.CreateDraft(ctx, &a, &rev))
+	found := func(typed string) []int64 {
+		t.Helper()
+		ids, _ := searchIDs(t, st, typed, news.SearchQuery{})
+		return ids
+	}
+	DiffIDs(t, "draft", nil, found("무지개송어"))
+
+	save := func(change func(*news.Article), action string) {
+		t.Helper()
+		change(&a)
+		Must(t, st.UpdateArticle(ctx, &a, a.Version, []news.Revision{{Action: action, State: a.State, Headline: a.Headline, CreatedAt: T0}}))
+	}
+	save(func(a *news.Article) { a.State, a.PublishedAt = news.StatePublished, at(-10) }, news.ActionPublish)
+	DiffIDs(t, "published", []int64{a.ID}, found("무지개송어"))
+
+	save(func(a *news.Article) {
+		a.Headline = "산천어 양식장 첫 출하"
+		a.Blocks = paragraphs("강원 산골의 양식장이 산천어를 처음 내보냈다.")
+	}, news.ActionSave)
+	DiffIDs(t, "old headline", nil, found("무지개송어"))
+	DiffIDs(t, "new headline", []int64{a.ID}, found("산천어"))
+
+	save(func(a *news.Article) { a.State = news.StateUnpublished }, news.ActionUnpublish)
+	DiffIDs(t, "unpublished", nil, found("산천어"))
 }
 
 func (open Opener) testReindex(t *testing.T) {
