@@ -13,18 +13,24 @@ import (
 
 // Config is what a subcommand is told by flags and JIKJI_* variables.
 type Config struct {
-	Addr           string
-	Data           string
-	DatabaseURL    string
+	Addr        string
+	Data        string
+	DatabaseURL string
+
+	// DBMaxConns and DBStatementTimeout tune the PostgreSQL pool.
+	DBMaxConns         int
+	DBStatementTimeout time.Duration
+
 	BaseURL        string
 	Demo           bool
 	BreakingWindow time.Duration
 	LogLevel       string
 	PasswordCost   int
 	RateLimit      bool
+	NoPageCache    bool
 	TrustedProxies string
-	MaxUploadMB    int
 	FeedContent    string
+	MaxUploadMB    int
 }
 
 // envName is the variable that sets a flag: --database-url → JIKJI_DATABASE_URL.
@@ -61,6 +67,8 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 func siteFlags(fs *flag.FlagSet, c *Config) {
 	fs.StringVar(&c.Data, "data", "./jikji-data", "data folder (SQLite database)")
 	fs.StringVar(&c.DatabaseURL, "database-url", "", "empty for SQLite in the data folder, or postgres://…")
+	fs.IntVar(&c.DBMaxConns, "db-max-conns", 16, "PostgreSQL: most connections this process opens")
+	fs.DurationVar(&c.DBStatementTimeout, "db-statement-timeout", 30*time.Second, "PostgreSQL: longest a statement may run (0: no limit)")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
 	fs.IntVar(&c.PasswordCost, "password-cost", 11, "bcrypt cost of password hashes (4–31)")
 }

@@ -27,6 +27,7 @@ func runGenerate(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.IntVar(&o.Reporters, "reporters", 30, "reporters")
 	fs.IntVar(&o.ReactionsPerReader, "reactions-per-reader", 0, "공감 표현 each reader has made on the newest articles")
 	seed := fs.Uint64("seed", 1, "random seed; the same seed makes the same site")
+	searchIndex := fs.Bool("search-index", true, "build the search index (false makes a million articles much faster; run jikji reindex later)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -68,7 +69,11 @@ func runGenerate(ctx context.Context, args []string, stderr io.Writer) error {
 	progress := func(n int64) {
 		fmt.Fprintf(stderr, "\r%d records, %.0f/s", n, float64(n)/time.Since(started).Seconds())
 	}
-	if err := st.Import(ctx, next, progress); err != nil {
+	importCtx := ctx
+	if !*searchIndex {
+		importCtx = news.WithoutSearchIndex(ctx)
+	}
+	if err := st.Import(importCtx, next, progress); err != nil {
 		cancel()
 		return fmt.Errorf("generate: %w", err)
 	}

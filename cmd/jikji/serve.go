@@ -6,10 +6,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"time"
@@ -17,6 +20,7 @@ import (
 	"jikji/internal/demo"
 	"jikji/internal/news"
 	"jikji/internal/password"
+	"jikji/internal/postgres"
 	"jikji/internal/sqlite"
 	"jikji/internal/web"
 )
@@ -33,6 +37,7 @@ type Main struct {
 	Addr string
 
 	closers  []func() error
+	ping     func(context.Context) error // the database answers
 	server   *http.Server
 	listener net.Listener
 }
@@ -47,11 +52,13 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.DurationVar(&c.BreakingWindow, "breaking-window", 6*time.Hour, "how long a 속보 stays in the breaking strip")
 	fs.BoolVar(&c.RateLimit, "rate-limit", true, "throttle logins, sign-ups and writes (false only for load tests)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", "", "comma-separated proxy addresses or CIDR ranges whose X-Forwarded-For is believed")
-	fs.IntVar(&c.MaxUploadMB, "max-upload-mb", 15, "largest photo upload, in megabytes")
 	fs.StringVar(&c.FeedContent, "feed-content", web.FeedSummary, "what feed items carry: full (the whole article) or summary")
+	fs.IntVar(&c.MaxUploadMB, "max-upload-mb", 15, "largest photo upload, in megabytes")
+	pageCache := fs.Bool("page-cache", true, "keep rendered pages in memory (false only to measure the database)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	c.NoPageCache = !*pageCache
 	m := &Main{Config: c, Logger: newLogger(stderr, c.LogLevel)}
 	if err := m.Open(ctx); err != nil {
 		m.Close()
@@ -69,7 +76,9 @@ func newLogger(w io.Writer, level string) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
 }
 
-// openStore opens the database the configuration names.
+// openStore opens the database the configuration names, applying pending
+// migrations: SQLite in the data folder, or PostgreSQL for a postgres:// or
+// postgresql:// URL or a keyword/value string ("host=… dbname=…").
 func openStore(ctx context.Context, c Config) (news.Store, func() error, error) {
 	switch {
 	case c.DatabaseURL == "":
@@ -81,19 +90,63 @@ func openStore(ctx context.Context, c Config) (news.Store, func() error, error) 
 			return nil, nil, err
 		}
 		return st, st.Close, nil
+	case isPostgresURL(c.DatabaseURL):
+		if c.DBMaxConns < 0 || c.DBMaxConns > math.MaxInt32 {
+			return nil, nil, fmt.Errorf("--db-max-conns 는 0 이상이어야 합니다: %d", c.DBMaxConns)
+		}
+		st, err := postgres.Open(ctx, c.DatabaseURL, postgres.Options{
+			MaxConns: int32(c.DBMaxConns), StatementTimeout: c.DBStatementTimeout,
+		})
+		if err != nil {
+			// pgx leaves passwords out of its errors; redact catches any
+			// part of the URL that an error might repeat.
+			return nil, nil, fmt.Errorf("PostgreSQL 데이터베이스에 연결할 수 없습니다 (%s): %s", redact(c.DatabaseURL), redactIn(err.Error(), c.DatabaseURL))
+		}
+		return st, st.Close, nil
 	default:
 		return nil, nil, fmt.Errorf("지원하지 않는 --database-url 입니다: %q (비워 두면 SQLite, postgres://… 는 PostgreSQL)", redact(c.DatabaseURL))
 	}
 }
 
-// redact hides a password in a database URL before it is shown.
+// keywordDSN matches a keyword/value connection string: "host=… dbname=…".
+var keywordDSN = regexp.MustCompile(`^\s*[a-z_]+\s*=`)
+
+func isPostgresURL(u string) bool {
+	return strings.HasPrefix(u, "postgres://") || strings.HasPrefix(u, "postgresql://") || keywordDSN.MatchString(u)
+}
+
+// passwordParam matches a password in a keyword/value string or a URL query.
+var passwordParam = regexp.MustCompile(`(password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s&]*)`)
+
+// redact hides a password in a database URL or keyword/value string before
+// it is shown.
 func redact(u string) string {
+	u = passwordParam.ReplaceAllString(u, "${1}…")
 	if at := strings.LastIndex(u, "@"); at > 0 {
 		if scheme := strings.Index(u, "://"); scheme >= 0 && scheme < at {
-			return u[:scheme+3] + "…" + u[at:]
+			userinfo := u[scheme+3 : at]
+			if colon := strings.Index(userinfo, ":"); colon >= 0 {
+				return u[:scheme+3] + userinfo[:colon] + ":…" + u[at:]
+			}
 		}
 	}
 	return u
+}
+
+// redactIn removes the password of databaseURL from msg, in case an error
+// repeats it.
+func redactIn(msg, databaseURL string) string {
+	var pw string
+	if u, err := url.Parse(databaseURL); err == nil && u.User != nil {
+		pw, _ = u.User.Password()
+	}
+	if m := passwordParam.FindStringSubmatch(databaseURL); m != nil && pw == "" {
+		pw = strings.Trim(m[2], "'")
+	}
+	if len(pw) >= 3 {
+		msg = strings.ReplaceAll(msg, pw, "…")
+	}
+	return passwordParam.ReplaceAllString(msg, "${1}…")
 }
 
 // Open opens the store, loads the demo content if asked, and listens.
@@ -105,6 +158,9 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	m.Store = st
 	m.closers = append(m.closers, closeStore)
+	if p, ok := st.(interface{ Ping(context.Context) error }); ok {
+		m.ping = p.Ping
+	}
 	m.Service = news.NewService(st)
 	m.Service.BreakingWindow = c.BreakingWindow
 	m.Service.Passwords = password.New(c.PasswordCost, runtime.GOMAXPROCS(0))
@@ -141,7 +197,10 @@ func (m *Main) Open(ctx context.Context) error {
 		return err
 	}
 	srv.RateLimit = c.RateLimit
-	srv.MaxUploadBytes = int64(c.MaxUploadMB) << 20
+	if c.NoPageCache {
+		srv.SetPageCache(0)
+	}
+	srv.Ready = m.ping
 	switch c.FeedContent {
 	case "", web.FeedSummary:
 		srv.FeedContent = web.FeedSummary
@@ -150,6 +209,7 @@ func (m *Main) Open(ctx context.Context) error {
 	default:
 		return fmt.Errorf("--feed-content는 full 또는 summary 입니다: %q", c.FeedContent)
 	}
+	srv.MaxUploadBytes = int64(c.MaxUploadMB) << 20
 	if srv.TrustedProxies, err = parseNets(c.TrustedProxies); err != nil {
 		return err
 	}
@@ -181,13 +241,6 @@ func (m *Main) Serve(ctx context.Context) error {
 		})
 	}()
 	defer func() { stopFeed(); <-feedDone }()
-	// Tell caches when scheduled stories go live.
-	schedDone := make(chan struct{})
-	go func() {
-		defer close(schedDone)
-		m.Service.RunSchedule(feedCtx, 5*time.Second, func(err error) { m.Logger.Warn("schedule", "err", err) })
-	}()
-	defer func() { stopFeed(); <-schedDone }()
 	// Page views reach the store in batches, never on the request path.
 	viewsDone := make(chan struct{})
 	go func() {
@@ -197,6 +250,13 @@ func (m *Main) Serve(ctx context.Context) error {
 		})
 	}()
 	defer func() { stopFeed(); <-viewsDone }()
+	// Tell caches when scheduled stories go live.
+	schedDone := make(chan struct{})
+	go func() {
+		defer close(schedDone)
+		m.Service.RunSchedule(feedCtx, 5*time.Second, func(err error) { m.Logger.Warn("schedule", "err", err) })
+	}()
+	defer func() { stopFeed(); <-schedDone }()
 	select {
 	case err := <-errc:
 		return err

@@ -179,3 +179,18 @@ type ArchiveStore interface {
 	// Returns ECONFLICT if the site holds an article or an account.
 	Import(ctx context.Context, next func() (Record, bool, error), progress func(n int64)) error
 }
+
+type skipSearchIndexKey struct{}
+
+// WithoutSearchIndex asks Import not to build the search index, for
+// generated load-test sites of a million articles; `jikji reindex` builds it
+// later.
+func WithoutSearchIndex(ctx context.Context) context.Context {
+	return context.WithValue(ctx, skipSearchIndexKey{}, true)
+}
+
+// SkipsSearchIndex reports whether ctx came from WithoutSearchIndex.
+func SkipsSearchIndex(ctx context.Context) bool {
+	skip, _ := ctx.Value(skipSearchIndexKey{}).(bool)
+	return skip
+}

@@ -620,7 +620,9 @@ func (m *pgImport) article(a *news.Article) error {
 		}
 		indexed.Bylines[i] = news.Byline{Name: m.reporters[b.ReporterID]}
 	}
-	m.search = append(m.search, a.ID, tsvectorText(indexed.Headline, indexed.SearchBody()))
+	if !news.SkipsSearchIndex(m.ctx) {
+		m.search = append(m.search, a.ID, tsvectorText(indexed.Headline, indexed.SearchBody()))
+	}
 	return nil
 }
 

@@ -565,6 +565,9 @@ func (m *sqliteImport) article(a *news.Article) error {
 		}
 		indexed.Bylines[i] = news.Byline{Name: m.reporters[b.ReporterID]}
 	}
+	if news.SkipsSearchIndex(m.ctx) {
+		return nil
+	}
 	return m.exec("search", a.ID, search.IndexText(indexed.Headline), search.IndexText(indexed.SearchBody()))
 }
 

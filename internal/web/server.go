@@ -60,9 +60,23 @@ func New(svc *news.Service, baseURL string, logger *slog.Logger) (*Server, error
 	if s.templates, err = loadTemplates(s); err != nil {
 		return nil, err
 	}
-	s.cache = newPageCache(250*time.Millisecond, 128<<20)
-	svc.Changes.Subscribe(s.cache.invalidate)
+	s.SetPageCache(128 << 20)
+	svc.Changes.Subscribe(func(c news.Change) {
+		if cache := s.cache; cache != nil {
+			cache.invalidate(c)
+		}
+	})
 	return s, nil
+}
+
+// SetPageCache sizes the cache of rendered pages; 0 turns it off. Call it
+// before Handler.
+func (s *Server) SetPageCache(maxBytes int) {
+	if maxBytes <= 0 {
+		s.cache = nil
+		return
+	}
+	s.cache = newPageCache(250*time.Millisecond, maxBytes)
 }
 
 // Handler returns the site's routes, all in one place.
