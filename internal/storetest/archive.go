@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"testing"
@@ -152,7 +153,7 @@ func Records(recs []news.Record) func() (news.Record, bool, error) {
 // DiffRecords reports a mismatch of two archives, field by field.
 func DiffRecords(tb testing.TB, want, got []news.Record) {
 	tb.Helper()
-	if diff := cmp.Diff(want, got, equateEmpty); diff != "" {
+	if diff := cmp.Diff(want, got, equateEmpty, cmp.Comparer(bytes.Equal)); diff != "" {
 		tb.Errorf("archive records differ (-want +got):\n%s", diff)
 	}
 }
