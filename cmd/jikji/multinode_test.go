@@ -559,3 +559,33 @@ func TestMigrateSubcommand(t *testing.T) {
 	// A node then starts on the migrated database.
 	startNode(t, dbURL)
 }
+
+// TestForwardedForOnlyFromTrustedProxies signs up past the per-address
+// limit: readers behind a trusted load balancer are told apart by
+// X-Forwarded-For, while a client that is not a trusted proxy cannot dodge
+// the limit by sending the header.
+func TestForwardedForOnlyFromTrustedProxies(t *testing.T) {
+	signUps := func(s *testSite, n int) (last int) {
+		for i := range n {
+			body := fmt.Sprintf(`{"email":"p%d@example.com","password":"correct horse battery","display_name":"독자%d"}`, i, i)
+			req, _ := http.NewRequest("POST", s.URL+"/api/v1/auth/signup", strings.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("X-Forwarded-For", fmt.Sprintf("198.51.100.%d", i+1))
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			last = res.StatusCode
+		}
+		return last
+	}
+	behind := MustRunMain(t, func(c *Config) { c.TrustedProxies = "127.0.0.1" })
+	if status := signUps(behind, 15); status != http.StatusCreated {
+		t.Errorf("15 readers behind a trusted proxy: last sign-up %d, want 201", status)
+	}
+	direct := MustRunMain(t, func(c *Config) { c.TrustedProxies = "10.0.0.0/8" })
+	if status := signUps(direct, 15); status != http.StatusTooManyRequests {
+		t.Errorf("15 sign-ups from one untrusted peer with forged headers: last %d, want 429", status)
+	}
+}
