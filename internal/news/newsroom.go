@@ -411,11 +411,13 @@ func (s *Service) Unpublish(ctx context.Context, viewer Account, id int64) (Arti
 }
 
 // AnnounceDue tells caches about scheduled stories whose time came after
-// since and by now, and returns now to pass as since next time. The server
-// calls it every few seconds; the stories themselves are public from their
-// time on whether or not it runs.
+// since and by now, and returns now to pass as since next time. The stories
+// themselves are public from their time on whether or not it runs.
 func (s *Service) AnnounceDue(ctx context.Context, since time.Time) (time.Time, error) {
-	now := s.Now()
+	return s.announceDue(ctx, since, s.Now())
+}
+
+func (s *Service) announceDue(ctx context.Context, since, now time.Time) (time.Time, error) {
 	if since.IsZero() || !now.After(since) {
 		return now, nil
 	}
@@ -429,9 +431,10 @@ func (s *Service) AnnounceDue(ctx context.Context, since time.Time) (time.Time, 
 	return now, nil
 }
 
-// RunSchedule calls AnnounceDue every interval until ctx ends.
+// RunSchedule announces due stories every interval until ctx ends. It reads
+// the real clock, not s.Now, so that tests may set their clock while it runs.
 func (s *Service) RunSchedule(ctx context.Context, interval time.Duration, onError func(error)) {
-	since := s.Now()
+	since := time.Now()
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
@@ -439,7 +442,7 @@ func (s *Service) RunSchedule(ctx context.Context, interval time.Duration, onErr
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			next, err := s.AnnounceDue(ctx, since)
+			next, err := s.announceDue(ctx, since, time.Now())
 			if err != nil {
 				onError(err)
 			}
