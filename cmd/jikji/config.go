@@ -28,9 +28,19 @@ type Config struct {
 	PasswordCost   int
 	RateLimit      bool
 	NoPageCache    bool
+	ReindexMissing bool
 	TrustedProxies string
 	FeedContent    string
 	MaxUploadMB    int
+
+	// Limits on readers' writes, logins and sign-ups (0: the default).
+	CommentsPerMinute    int
+	ReactionsPerMinute   int
+	WritesPerMinutePerIP int
+	LoginsPerIP          int
+	SignupsPerIP         int
+	// DailyCommentCap is comments per reader per article per KST day; 0 is no cap.
+	DailyCommentCap int
 }
 
 // envName is the variable that sets a flag: --database-url → JIKJI_DATABASE_URL.

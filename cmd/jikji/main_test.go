@@ -23,7 +23,7 @@ type testSite struct {
 // folder and demo content, and stops it when the test ends.
 func MustRunMain(tb testing.TB, configure ...func(*Config)) *testSite {
 	tb.Helper()
-	c := Config{Addr: "127.0.0.1:0", Data: tb.TempDir(), Demo: true, BreakingWindow: 6 * time.Hour, PasswordCost: 4, RateLimit: true}
+	c := Config{Addr: "127.0.0.1:0", Data: tb.TempDir(), Demo: true, BreakingWindow: 6 * time.Hour, PasswordCost: 4, RateLimit: true, ReindexMissing: true}
 	for _, f := range configure {
 		f(&c)
 	}

@@ -54,6 +54,13 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", "", "comma-separated proxy addresses or CIDR ranges whose X-Forwarded-For is believed")
 	fs.StringVar(&c.FeedContent, "feed-content", web.FeedSummary, "what feed items carry: full (the whole article) or summary")
 	fs.IntVar(&c.MaxUploadMB, "max-upload-mb", 15, "largest photo upload, in megabytes")
+	fs.IntVar(&c.CommentsPerMinute, "comments-per-minute", web.DefaultLimits.CommentsPerMinute, "comments and reports one reader may post per minute")
+	fs.IntVar(&c.ReactionsPerMinute, "reactions-per-minute", web.DefaultLimits.ReactionsPerMinute, "reactions, comment votes and bookmarks one reader may make per minute")
+	fs.IntVar(&c.WritesPerMinutePerIP, "writes-per-minute-per-ip", web.DefaultLimits.WritesPerMinutePerIP, "readers' writes from one address per minute")
+	fs.IntVar(&c.LoginsPerIP, "logins-per-ip", web.DefaultLimits.LoginsPerIP, "login attempts from one address per 15 minutes")
+	fs.IntVar(&c.SignupsPerIP, "signups-per-ip", web.DefaultLimits.SignupsPerIP, "sign-ups from one address per hour")
+	fs.IntVar(&c.DailyCommentCap, "daily-comment-cap", news.DefaultDailyCommentCap, "comments one reader may write on one article per day (KST); 0 for no cap")
+	fs.BoolVar(&c.ReindexMissing, "reindex-missing", true, "index articles missing from the search index, in the background after start")
 	pageCache := fs.Bool("page-cache", true, "keep rendered pages in memory (false only to measure the database)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -173,13 +180,6 @@ func (m *Main) Open(ctx context.Context) error {
 			m.Logger.Info("demo content loaded")
 		}
 	}
-	// Articles written before the search index existed (or by a version
-	// that did not index them) are indexed once, here.
-	if n, err := m.Service.Reindex(ctx, false); err != nil {
-		return err
-	} else if n > 0 {
-		m.Logger.Info("search index updated", "articles", n)
-	}
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", c.Addr, err)
@@ -197,6 +197,12 @@ func (m *Main) Open(ctx context.Context) error {
 		return err
 	}
 	srv.RateLimit = c.RateLimit
+	srv.SetLimits(web.Limits{CommentsPerMinute: c.CommentsPerMinute, ReactionsPerMinute: c.ReactionsPerMinute,
+		WritesPerMinutePerIP: c.WritesPerMinutePerIP, LoginsPerIP: c.LoginsPerIP, SignupsPerIP: c.SignupsPerIP})
+	m.Service.DailyCommentCap = 0
+	if c.RateLimit {
+		m.Service.DailyCommentCap = c.DailyCommentCap
+	}
 	if c.NoPageCache {
 		srv.SetPageCache(0)
 	}
@@ -241,6 +247,20 @@ func (m *Main) Serve(ctx context.Context) error {
 		})
 	}()
 	defer func() { stopFeed(); <-feedDone }()
+	if m.Config.ReindexMissing {
+		// Articles written before the search index existed (or by a tool
+		// that did not index them) are indexed once, without holding up
+		// readiness.
+		go func() {
+			if n, err := m.Service.Reindex(feedCtx, false); err != nil {
+				if feedCtx.Err() == nil {
+					m.Logger.Error("search index", "err", err)
+				}
+			} else if n > 0 {
+				m.Logger.Info("search index updated", "articles", n)
+			}
+		}()
+	}
 	// Page views reach the store in batches, never on the request path.
 	viewsDone := make(chan struct{})
 	go func() {
