@@ -77,9 +77,13 @@ func (s *Service) PostComment(ctx context.Context, viewer Account, articleID, pa
 			parentID = parent.ParentID
 		}
 	}
+	state, err := s.admitComment(ctx, viewer, articleID, body)
+	if err != nil {
+		return Comment{}, err
+	}
 	c := Comment{
 		ArticleID: articleID, ParentID: parentID, AuthorID: viewer.ID, AuthorName: viewer.DisplayName,
-		Body: body, State: CommentVisible, CreatedAt: s.Now(),
+		Body: body, State: state, CreatedAt: s.Now(),
 	}
 	if err := s.Store.CreateComment(ctx, &c); err != nil {
 		return Comment{}, err
@@ -104,6 +108,10 @@ func (s *Service) DeleteComment(ctx context.Context, viewer Account, commentID i
 	}
 	if c.State == CommentDeleted {
 		return c, nil
+	}
+	if c.AuthorID != viewer.ID {
+		// A moderator's deletion is logged.
+		return s.ModerateComment(ctx, viewer, commentID, ModDelete, "")
 	}
 	if err := s.Store.SetCommentState(ctx, commentID, CommentDeleted); err != nil {
 		return Comment{}, err
@@ -135,6 +143,9 @@ func (s *Service) VoteComment(ctx context.Context, viewer Account, commentID int
 	if c.State != CommentVisible {
 		return Comment{}, Errorf(ENOTFOUND, "댓글을 찾을 수 없습니다.")
 	}
+	if err := s.checkSanction(ctx, viewer); err != nil {
+		return Comment{}, err
+	}
 	voted, err := s.Store.VoteComment(ctx, commentID, viewer.ID, kind, on)
 	if err != nil {
 		return Comment{}, err
@@ -160,7 +171,8 @@ func (s *Service) Comments(ctx context.Context, q CommentQuery) ([]Comment, *Com
 	if q.Limit <= 0 {
 		q.Limit = 20
 	}
-	return s.Store.Comments(ctx, q)
+	list, next, err := s.Store.Comments(ctx, q)
+	return PublicComments(list), next, err
 }
 
 // ReactionKinds returns the 공감 표현 readers may choose.
@@ -200,6 +212,9 @@ func (s *Service) React(ctx context.Context, viewer Account, articleID int64, ki
 		return Errorf(EINVALID, "알 수 없는 공감 표현입니다.")
 	}
 	if _, err := s.gate(ctx, articleID); err != nil {
+		return err
+	}
+	if err := s.checkSanction(ctx, viewer); err != nil {
 		return err
 	}
 	err := s.Store.SetReaction(ctx, articleID, viewer.ID, kind, s.Now())

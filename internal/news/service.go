@@ -25,16 +25,22 @@ type Service struct {
 	// Views counts article page views for 많이 본 뉴스.
 	Views *PageViews
 
+	// DailyCommentCap is how many comments a reader may write on one
+	// article in a day (KST); 0 means no cap.
+	DailyCommentCap int
+
 	sessions sessionCache
 	gates    gateCache
 	recent   recentWriters
+	mod      moderation
 }
 
 // NewService returns a Service over store with the real clock.
 func NewService(store Store) *Service {
-	s := &Service{Store: store, Now: time.Now, BreakingWindow: 6 * time.Hour, Changes: newChangeFeed(store)}
+	s := &Service{Store: store, Now: time.Now, BreakingWindow: 6 * time.Hour, Changes: newChangeFeed(store), DailyCommentCap: DefaultDailyCommentCap}
 	s.Views = newPageViews(store, func() time.Time { return s.Now() })
 	s.Changes.Subscribe(s.gates.invalidate)
+	s.Changes.Subscribe(s.mod.invalidate)
 	return s
 }
 
@@ -70,6 +76,9 @@ func (s *Service) PublicArticle(ctx context.Context, id int64) (Article, error) 
 	if a.State != StatePublished || a.PublishedAt.After(s.Now()) {
 		return Article{}, Errorf(ENOTFOUND, "기사를 찾을 수 없습니다.")
 	}
+	if err := s.maskTakenDown(ctx, &a); err != nil {
+		return Article{}, err
+	}
 	return a, nil
 }
 
@@ -79,7 +88,13 @@ func (s *Service) Articles(ctx context.Context, f ArticleFilter) ([]Article, *Po
 	if f.Limit <= 0 {
 		f.Limit = 20
 	}
-	return s.Store.PublishedArticles(ctx, f)
+	list, next, err := s.Store.PublishedArticles(ctx, f)
+	for i := range list {
+		if err == nil {
+			err = s.maskTakenDown(ctx, &list[i])
+		}
+	}
+	return list, next, err
 }
 
 // Front is what the home page shows.

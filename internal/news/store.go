@@ -14,6 +14,7 @@ type Store interface {
 	DiscoveryStore
 	NewsroomStore
 	ArchiveStore
+	ModerationStore
 
 	// ClaimDemo records, once in a site's life, that demo content is being
 	// loaded. It reports true to exactly one caller, and only while the site

@@ -45,6 +45,7 @@ func Run(t *testing.T, open func(t *testing.T) news.Store) {
 	runDiscovery(t, o)
 	t.Run("Newsroom", o.testNewsroom)
 	t.Run("Archive", o.testArchive)
+	runModeration(t, o)
 }
 
 // kst is where the newsroom lives; the suite passes times in KST and expects

@@ -252,6 +252,11 @@ func (s *Server) apiPostComment(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if c.State == news.CommentPending {
+		// Held for a moderator: shown once approved.
+		writeJSON(w, http.StatusAccepted, map[string]any{"status": "pending", "id": c.ID, "message": pendingNotice})
+		return nil
+	}
 	writeJSON(w, http.StatusCreated, toCommentJSON(c))
 	return nil
 }

@@ -68,6 +68,7 @@ func (s *Server) engagement(r *http.Request, a *news.Article, sort string, after
 			if cv.Replies, _, err = s.Svc.Store.Comments(ctx, news.CommentQuery{ArticleID: a.ID, ParentID: c.ID, Sort: news.SortOldest, Limit: 50}); err != nil {
 				return ev, err
 			}
+			cv.Replies = news.PublicComments(cv.Replies)
 		}
 		ev.Comments = append(ev.Comments, cv)
 	}
@@ -116,7 +117,7 @@ func (s *Server) commentsPage(w http.ResponseWriter, r *http.Request) error {
 // from; unexpected errors still go to the error page.
 func (s *Server) actionError(w http.ResponseWriter, r *http.Request, back string, err error) error {
 	switch news.ErrorCode(err) {
-	case news.EINTERNAL, news.ENOTFOUND:
+	case news.EINTERNAL, news.ENOTFOUND, news.ERATELIMITED:
 		return err
 	case news.EUNAUTHORIZED:
 		http.Redirect(w, r, loginURL(back), http.StatusSeeOther)
@@ -138,10 +139,15 @@ func (s *Server) commentSubmit(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	parent, _ := strconv.ParseInt(r.PostFormValue("parent_id"), 10, 64)
-	if _, err := s.Svc.PostComment(r.Context(), v, id, parent, r.PostFormValue("body")); err != nil {
+	c, err := s.Svc.PostComment(r.Context(), v, id, parent, r.PostFormValue("body"))
+	if err != nil {
 		return s.actionError(w, r, back, err)
 	}
-	s.setFlash(w, r, flash{Message: "댓글이 등록되었습니다."})
+	if c.State == news.CommentPending {
+		s.setFlash(w, r, flash{Message: pendingNotice})
+	} else {
+		s.setFlash(w, r, flash{Message: "댓글이 등록되었습니다."})
+	}
 	http.Redirect(w, r, back, http.StatusSeeOther)
 	return nil
 }

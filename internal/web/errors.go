@@ -26,6 +26,7 @@ var statusOf = map[string]int{
 	news.EBADLOGIN:      http.StatusUnauthorized,
 	news.EWEAKPASSWORD:  http.StatusBadRequest,
 	news.ECLOSED:        http.StatusForbidden,
+	news.ESUSPENDED:     http.StatusForbidden,
 	news.EINTERNAL:      http.StatusInternalServerError,
 }
 
@@ -52,6 +53,7 @@ func (s *Server) api(h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if err := h(w, r); err != nil {
 			st := s.logError(r, err)
+			setRetryAfter(w, err)
 			writeJSON(w, st, apiError{Error: news.ErrorMessage(err), Code: news.ErrorCode(err), Title: news.ErrorTitle(err)})
 		}
 	})
@@ -62,6 +64,7 @@ func (s *Server) page(h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if err := h(w, r); err != nil {
 			st := s.logError(r, err)
+			setRetryAfter(w, err)
 			s.renderError(w, r, st, news.ErrorMessage(err))
 		}
 	})

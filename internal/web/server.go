@@ -36,6 +36,7 @@ type Server struct {
 	loginByIP      *limiter
 	loginByAccount *limiter
 	signupByIP     *limiter
+	writes         writeLimiters
 
 	assets    *assetSet
 	templates *templateSet
@@ -53,6 +54,7 @@ func New(svc *news.Service, baseURL string, logger *slog.Logger) (*Server, error
 		loginByAccount: newLimiter(10, 15*time.Minute),
 		signupByIP:     newLimiter(10, time.Hour),
 	}
+	s.SetLimits(DefaultLimits)
 	var err error
 	if s.assets, err = loadAssets(); err != nil {
 		return nil, err
@@ -105,12 +107,12 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /me/feed", s.page(s.feedPage))
 	mux.Handle("GET /users/{id}", s.page(s.userPage))
 	mux.Handle("GET /articles/{id}/comments", s.cached(s.page(s.commentsPage)))
-	mux.Handle("POST /articles/{id}/comments", s.page(s.commentSubmit))
+	mux.Handle("POST /articles/{id}/comments", s.throttle(writeComment, s.page(s.commentSubmit)))
 	mux.Handle("POST /comments/{id}/delete", s.page(s.commentDeleteSubmit))
-	mux.Handle("POST /comments/{id}/vote", s.page(s.commentVoteSubmit))
-	mux.Handle("POST /articles/{id}/reaction", s.page(s.reactionSubmit))
+	mux.Handle("POST /comments/{id}/vote", s.throttle(writeReaction, s.page(s.commentVoteSubmit)))
+	mux.Handle("POST /articles/{id}/reaction", s.throttle(writeReaction, s.page(s.reactionSubmit)))
 	mux.Handle("POST /articles/{id}/reaction/delete", s.page(s.reactionCancelSubmit))
-	mux.Handle("POST /articles/{id}/bookmark", s.page(s.bookmarkSubmit))
+	mux.Handle("POST /articles/{id}/bookmark", s.throttle(writeReaction, s.page(s.bookmarkSubmit)))
 	mux.Handle("POST /reporters/{id}/subscription", s.page(s.reporterSubscribeSubmit))
 	mux.Handle("POST /sections/{slug}/subscription", s.page(s.sectionSubscribeSubmit))
 
@@ -123,16 +125,16 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("DELETE /api/v1/me", s.api(s.apiDeleteMe))
 	mux.Handle("GET /api/v1/users/{id}", s.api(s.apiUser))
 	mux.Handle("GET /api/v1/articles/{id}/comments", s.cached(s.api(s.apiComments)))
-	mux.Handle("POST /api/v1/articles/{id}/comments", s.api(s.apiPostComment))
+	mux.Handle("POST /api/v1/articles/{id}/comments", s.throttle(writeComment, s.api(s.apiPostComment)))
 	mux.Handle("GET /api/v1/comments/{id}/replies", s.cached(s.api(s.apiReplies)))
 	mux.Handle("DELETE /api/v1/comments/{id}", s.api(s.apiDeleteComment))
-	mux.Handle("PUT /api/v1/comments/{id}/votes/{kind}", s.api(s.apiVote(true)))
+	mux.Handle("PUT /api/v1/comments/{id}/votes/{kind}", s.throttle(writeReaction, s.api(s.apiVote(true))))
 	mux.Handle("DELETE /api/v1/comments/{id}/votes/{kind}", s.api(s.apiVote(false)))
 	mux.Handle("GET /api/v1/articles/{id}/reactions", s.cached(s.api(s.apiReactions)))
-	mux.Handle("PUT /api/v1/articles/{id}/reaction", s.api(s.apiReact))
+	mux.Handle("PUT /api/v1/articles/{id}/reaction", s.throttle(writeReaction, s.api(s.apiReact)))
 	mux.Handle("DELETE /api/v1/articles/{id}/reaction", s.api(s.apiUnreact))
 	mux.Handle("GET /api/v1/articles/{id}/bookmark", s.api(s.apiBookmarkState))
-	mux.Handle("PUT /api/v1/articles/{id}/bookmark", s.api(s.apiBookmark(true)))
+	mux.Handle("PUT /api/v1/articles/{id}/bookmark", s.throttle(writeReaction, s.api(s.apiBookmark(true))))
 	mux.Handle("DELETE /api/v1/articles/{id}/bookmark", s.api(s.apiBookmark(false)))
 	mux.Handle("GET /api/v1/me/bookmarks", s.api(s.apiBookmarks))
 	mux.Handle("PUT /api/v1/reporters/{id}/subscription", s.api(s.apiReporterSubscription(true)))
@@ -194,6 +196,34 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST /api/v1/newsroom/tokens", s.api(s.apiIssueToken))
 	mux.Handle("DELETE /api/v1/newsroom/tokens/{id}", s.api(s.apiRevokeToken))
 
+	// Moderation: readers report comments; moderators, editors and admins
+	// work the queue, sanctions, banned words, comment modes, 임시조치 and
+	// the audit log. Roles are checked in each handler.
+	mux.Handle("POST /comments/{id}/report", s.throttle(writeComment, s.page(s.reportSubmit)))
+	mux.Handle("POST /api/v1/comments/{id}/reports", s.throttle(writeComment, s.api(s.apiReport)))
+	mux.Handle("GET /newsroom/moderation", s.page(s.moderationPage))
+	mux.Handle("POST /newsroom/moderation/comments/{id}", s.page(s.moderateCommentSubmit))
+	mux.Handle("GET /newsroom/moderation/tools", s.page(s.moderationToolsPage))
+	mux.Handle("POST /newsroom/moderation/sanctions", s.page(s.sanctionSubmit))
+	mux.Handle("POST /newsroom/moderation/words", s.page(s.bannedWordsSubmit))
+	mux.Handle("POST /newsroom/moderation/modes", s.page(s.commentModeSubmit))
+	mux.Handle("POST /newsroom/moderation/takedowns", s.page(s.takedownSubmit))
+	mux.Handle("POST /newsroom/moderation/takedowns/{id}", s.page(s.takedownDecideSubmit))
+	mux.Handle("GET /newsroom/moderation/audit", s.page(s.auditPage))
+	mux.Handle("GET /api/v1/newsroom/moderation/queue", s.api(s.apiModerationQueue))
+	mux.Handle("POST /api/v1/newsroom/moderation/comments/{id}", s.api(s.apiModerateComment))
+	mux.Handle("GET /api/v1/newsroom/moderation/sanctions", s.api(s.apiSanctions))
+	mux.Handle("PUT /api/v1/newsroom/moderation/sanctions/{id}", s.api(s.apiSetSanction))
+	mux.Handle("DELETE /api/v1/newsroom/moderation/sanctions/{id}", s.api(s.apiSetSanction))
+	mux.Handle("GET /api/v1/newsroom/moderation/banned-words", s.api(s.apiBannedWords))
+	mux.Handle("PUT /api/v1/newsroom/moderation/banned-words", s.api(s.apiBannedWords))
+	mux.Handle("GET /api/v1/newsroom/articles/{id}/comment-mode", s.api(s.apiCommentMode))
+	mux.Handle("PUT /api/v1/newsroom/articles/{id}/comment-mode", s.api(s.apiCommentMode))
+	mux.Handle("GET /api/v1/newsroom/moderation/takedowns", s.api(s.apiTakedowns))
+	mux.Handle("POST /api/v1/newsroom/moderation/takedowns", s.api(s.apiTakedowns))
+	mux.Handle("POST /api/v1/newsroom/moderation/takedowns/{id}/decision", s.api(s.apiDecideTakedown))
+	mux.Handle("GET /api/v1/newsroom/moderation/audit", s.api(s.apiAudit))
+
 	mux.Handle("/api/", s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return news.Errorf(news.ENOTFOUND, "없는 API 경로입니다.")
 	}))
@@ -212,7 +242,7 @@ func (s *Server) Handler() http.Handler {
 		}
 		s.renderError(w, r, http.StatusForbidden, news.ErrorMessage(err))
 	}))
-	full := s.recoverer(securityHeaders(csrf.Handler(s.withViewer(mux))))
+	full := s.recoverer(securityHeaders(s.limitInput(csrf.Handler(s.withViewer(mux)))))
 	return s.countViews(mux, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !s.serveCached(w, r) {
 			full.ServeHTTP(w, r)

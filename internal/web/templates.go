@@ -48,6 +48,7 @@ func loadTemplates(s *Server) (*templateSet, error) {
 		"followData":    followData,
 		"commentCursor": encodeCommentCursor,
 		"canModerate":   news.CanModerate,
+		"reportReasons": func() []string { return news.ReportReasons },
 		"deletedName":   func() string { return news.DeletedAuthorName },
 	}
 	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html", "templates/personal.html")

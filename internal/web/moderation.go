@@ -1,0 +1,707 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"jikji/internal/news"
+)
+
+// Moderation: readers report comments; moderators, editors and admins work
+// the queue, sanction readers, keep the banned-word list, set comment
+// modes, record 임시조치 and read the audit log, under /newsroom/moderation
+// and /api/v1/newsroom/moderation.
+
+var auditNames = map[string]string{
+	news.AuditHide:          "숨김",
+	news.AuditRestore:       "복원",
+	news.AuditDelete:        "삭제",
+	news.AuditApprove:       "승인",
+	news.AuditDismiss:       "신고 기각",
+	news.AuditSuspend:       "이용 정지",
+	news.AuditBan:           "영구 정지",
+	news.AuditLift:          "제재 해제",
+	news.AuditBannedWords:   "금칙어 변경",
+	news.AuditCommentMode:   "댓글 방식 변경",
+	news.AuditTakedown:      "임시조치",
+	news.AuditTakedownClose: "임시조치 결정",
+}
+
+var commentModeNames = map[string]string{
+	news.CommentModeOpen:   "공개 (바로 게시)",
+	news.CommentModePremod: "사전 검토 (승인 후 게시)",
+	news.CommentModeClosed: "닫힘",
+}
+
+var takedownStateNames = map[string]string{
+	news.TakedownActive:   "조치 중",
+	news.TakedownRestored: "복원",
+	news.TakedownRemoved:  "삭제 확정",
+}
+
+type moderationView struct {
+	Viewer   news.Account
+	Sort     string
+	Items    []news.QueueItem
+	Offset   int
+	NextURL  string
+	Reasons  []string
+	Sanction []sanctionRow
+}
+
+type sanctionRow struct {
+	news.Sanction
+	Name string
+}
+
+func queueSort(v string) string {
+	if v == news.QueueReports {
+		return news.QueueReports
+	}
+	return news.QueueNewest
+}
+
+func parseOffset(v string) (int, error) {
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 || n > 1_000_000 {
+		return 0, news.Errorf(news.EINVALID, "offset은 0 이상의 숫자여야 합니다.")
+	}
+	return n, nil
+}
+
+func (s *Server) moderationPage(w http.ResponseWriter, r *http.Request) error {
+	v, ok, err := s.pageStaff(w, r, news.CanModerate)
+	if !ok {
+		return err
+	}
+	offset, err := parseOffset(r.URL.Query().Get("offset"))
+	if err != nil {
+		return err
+	}
+	mv := moderationView{Viewer: v, Sort: queueSort(r.URL.Query().Get("sort")), Offset: offset}
+	const page = 50
+	if mv.Items, err = s.Svc.ModerationQueue(r.Context(), v, mv.Sort, offset, page); err != nil {
+		return err
+	}
+	if len(mv.Items) == page {
+		mv.NextURL = fmt.Sprintf("/newsroom/moderation?sort=%s&offset=%d", mv.Sort, offset+page)
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	return s.render(w, r, http.StatusOK, "newsroom_moderation", "댓글 관리", mv)
+}
+
+func (s *Server) moderateCommentSubmit(w http.ResponseWriter, r *http.Request) error {
+	v, ok, err := s.pageStaff(w, r, news.CanModerate)
+	if !ok {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	action := r.PostFormValue("action")
+	_, err = s.Svc.ModerateComment(r.Context(), v, id, action, r.PostFormValue("reason"))
+	return s.flashBack(w, r, backTo(r, "/newsroom/moderation"), "댓글 "+id2s(id)+": "+auditNames[action]+" 처리했습니다.", err)
+}
+
+func id2s(id int64) string { return strconv.FormatInt(id, 10) }
+
+// sanctionDuration reads a suspension length from days and hours fields.
+func sanctionDuration(days, hours string) (time.Duration, error) {
+	var d time.Duration
+	for _, f := range []struct {
+		v    string
+		unit time.Duration
+	}{{days, 24 * time.Hour}, {hours, time.Hour}} {
+		if f.v == "" {
+			continue
+		}
+		n, err := strconv.Atoi(f.v)
+		if err != nil || n < 0 || n > 3650 {
+			return 0, news.Errorf(news.EINVALID, "정지 기간은 0 이상의 숫자여야 합니다.")
+		}
+		d += time.Duration(n) * f.unit
+	}
+	return d, nil
+}
+
+func (s *Server) sanctionSubmit(w http.ResponseWriter, r *http.Request) error {
+	v, ok, err := s.pageStaff(w, r, news.CanModerate)
+	if !ok {
+		return err
+	}
+	back := backTo(r, "/newsroom/moderation/tools")
+	id, perr := strconv.ParseInt(r.PostFormValue("account_id"), 10, 64)
+	if perr != nil || id <= 0 {
+		return s.flashBack(w, r, back, "", news.Errorf(news.EINVALID, "회원 번호를 확인해주세요."))
+	}
+	d, err := sanctionDuration(r.PostFormValue("days"), r.PostFormValue("hours"))
+	if err != nil {
+		return s.flashBack(w, r, back, "", err)
+	}
+	ban := r.PostFormValue("ban") == "1"
+	sn, err := s.Svc.SuspendReader(r.Context(), v, id, d, ban, r.PostFormValue("reason"))
+	msg := fmt.Sprintf("회원 %d의 제재를 해제했습니다.", id)
+	switch {
+	case sn.Ban:
+		msg = fmt.Sprintf("회원 %d을(를) 영구 정지했습니다.", id)
+	case !sn.Until.IsZero():
+		msg = fmt.Sprintf("회원 %d을(를) %s까지 정지했습니다.", id, news.FormatKST(sn.Until))
+	}
+	if news.ErrorCode(err) == news.EFORBIDDEN {
+		s.setFlash(w, r, flash{Message: news.ErrorMessage(err), Error: true})
+		http.Redirect(w, r, back, http.StatusSeeOther)
+		return nil
+	}
+	return s.flashBack(w, r, back, msg, err)
+}
+
+type toolsView struct {
+	Viewer    news.Account
+	Words     string
+	Sanctions []sanctionRow
+	Takedowns []takedownRow
+	Modes     []stateTab
+	MaxDays   int
+}
+
+type takedownRow struct {
+	news.Takedown
+	StateName string
+	Link      string
+}
+
+func (s *Server) moderationToolsPage(w http.ResponseWriter, r *http.Request) error {
+	v, ok, err := s.pageStaff(w, r, news.CanModerate)
+	if !ok {
+		return err
+	}
+	ctx := r.Context()
+	tv := toolsView{Viewer: v, MaxDays: news.MaxTakedownDays}
+	words, err := s.Svc.BannedWords(ctx, v)
+	if err != nil {
+		return err
+	}
+	tv.Words = strings.Join(words, "\n")
+	sanctions, err := s.Svc.Sanctions(ctx, v)
+	if err != nil {
+		return err
+	}
+	for _, sn := range sanctions {
+		row := sanctionRow{Sanction: sn}
+		if a, err := s.Svc.Store.Account(ctx, sn.AccountID); err == nil {
+			row.Name = a.DisplayName
+		}
+		tv.Sanctions = append(tv.Sanctions, row)
+	}
+	takedowns, err := s.Svc.Takedowns(ctx, v)
+	if err != nil {
+		return err
+	}
+	for _, t := range takedowns {
+		row := takedownRow{Takedown: t, StateName: takedownStateNames[t.State], Link: articlePath(t.TargetID)}
+		if t.TargetKind == news.TargetComment {
+			row.Link = ""
+			if c, err := s.Svc.Store.Comment(ctx, t.TargetID); err == nil {
+				row.Link = fmt.Sprintf("%s#comment-%d", articlePath(c.ArticleID), c.ID)
+			}
+		}
+		tv.Takedowns = append(tv.Takedowns, row)
+	}
+	for _, m := range []string{news.CommentModeOpen, news.CommentModePremod, news.CommentModeClosed} {
+		tv.Modes = append(tv.Modes, stateTab{Code: m, Name: commentModeNames[m]})
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	return s.render(w, r, http.StatusOK, "newsroom_moderation_tools", "금칙어·제재·임시조치", tv)
+}
+
+// splitWords reads a word list typed one per line (commas also separate).
+func splitWords(text string) []string {
+	return strings.FieldsFunc(text, func(r rune) bool { return r == '\n' || r == '\r' || r == ',' })
+}
+
+func (s *Server) bannedWordsSubmit(w http.ResponseWriter, r *http.Request) error {
+	v, ok, err := s.pageStaff(w, r, news.CanModerate)
+	if !ok {
+		return err
+	}
+	words, err := s.Svc.SetBannedWords(r.Context(), v, splitWords(r.PostFormValue("words")), r.PostFormValue("reason"))
+	return s.flashBack(w, r, "/newsroom/moderation/tools", fmt.Sprintf("금칙어 %d개를 저장했습니다.", len(words)), err)
+}
+
+func (s *Server) commentModeSubmit(w http.ResponseWriter, r *http.Request) error {
+	v, ok, err := s.pageStaff(w, r, news.CanModerate)
+	if !ok {
+		return err
+	}
+	back := backTo(r, "/newsroom/moderation/tools")
+	id, perr := strconv.ParseInt(r.PostFormValue("article_id"), 10, 64)
+	if perr != nil || id <= 0 {
+		return s.flashBack(w, r, back, "", news.Errorf(news.EINVALID, "기사 번호를 확인해주세요."))
+	}
+	mode := r.PostFormValue("mode")
+	err = s.Svc.SetCommentMode(r.Context(), v, id, mode, r.PostFormValue("reason"))
+	return s.flashBack(w, r, back, fmt.Sprintf("기사 %d의 댓글 방식을 '%s'(으)로 바꿨습니다.", id, commentModeNames[mode]), err)
+}
+
+func (s *Server) takedownSubmit(w http.ResponseWriter, r *http.Request) error {
+	v, ok, err := s.pageStaff(w, r, news.CanModerate)
+	if !ok {
+		return err
+	}
+	back := "/newsroom/moderation/tools"
+	id, perr := strconv.ParseInt(r.PostFormValue("target_id"), 10, 64)
+	days, derr := strconv.Atoi(r.PostFormValue("days"))
+	if perr != nil || id <= 0 || derr != nil {
+		return s.flashBack(w, r, back, "", news.Errorf(news.EINVALID, "대상 번호와 기간을 확인해주세요."))
+	}
+	kind := r.PostFormValue("kind")
+	if kind != news.TargetArticle && kind != news.TargetComment {
+		return s.flashBack(w, r, back, "", news.Errorf(news.EINVALID, "임시조치 대상은 기사나 댓글입니다."))
+	}
+	t, err := s.Svc.TakeDown(r.Context(), v, kind, id, r.PostFormValue("claimant"), r.PostFormValue("claim"), days)
+	if news.ErrorCode(err) == news.EFORBIDDEN {
+		s.setFlash(w, r, flash{Message: news.ErrorMessage(err), Error: true})
+		http.Redirect(w, r, back, http.StatusSeeOther)
+		return nil
+	}
+	return s.flashBack(w, r, back, fmt.Sprintf("임시조치 %d을(를) %s까지 시작했습니다.", t.ID, news.FormatKST(t.Until)), err)
+}
+
+func (s *Server) takedownDecideSubmit(w http.ResponseWriter, r *http.Request) error {
+	v, ok, err := s.pageStaff(w, r, news.CanModerate)
+	if !ok {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	restore := r.PostFormValue("restore") == "1"
+	t, err := s.Svc.DecideTakedown(r.Context(), v, id, restore, r.PostFormValue("decision"))
+	if news.ErrorCode(err) == news.EFORBIDDEN {
+		s.setFlash(w, r, flash{Message: news.ErrorMessage(err), Error: true})
+		http.Redirect(w, r, "/newsroom/moderation/tools", http.StatusSeeOther)
+		return nil
+	}
+	return s.flashBack(w, r, "/newsroom/moderation/tools", fmt.Sprintf("임시조치 %d: %s", id, takedownStateNames[t.State]), err)
+}
+
+type auditRow struct {
+	news.AuditEntry
+	ActionName string
+	Link       string
+}
+
+func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) error {
+	v, ok, err := s.pageStaff(w, r, news.CanModerate)
+	if !ok {
+		return err
+	}
+	before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
+	entries, err := s.Svc.AuditLog(r.Context(), v, before, 50)
+	if err != nil {
+		return err
+	}
+	var rows []auditRow
+	for _, e := range entries {
+		row := auditRow{AuditEntry: e, ActionName: auditNames[e.Action]}
+		if e.TargetKind == news.TargetArticle {
+			row.Link = articlePath(e.TargetID)
+		}
+		rows = append(rows, row)
+	}
+	next := ""
+	if len(entries) == 50 {
+		next = fmt.Sprintf("/newsroom/moderation/audit?before=%d", entries[len(entries)-1].ID)
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	return s.render(w, r, http.StatusOK, "newsroom_moderation_audit", "조치 기록", struct {
+		Rows []auditRow
+		Next string
+	}{rows, next})
+}
+
+// Readers report comments.
+
+func (s *Server) reportSubmit(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	back := backTo(r, "/")
+	v, ok := s.requireViewer(w, r, back)
+	if !ok {
+		return nil
+	}
+	if err := s.Svc.ReportComment(r.Context(), v, id, r.PostFormValue("reason"), r.PostFormValue("detail")); err != nil {
+		return s.actionError(w, r, back, err)
+	}
+	s.setFlash(w, r, flash{Message: "신고가 접수되었습니다. 운영 원칙에 따라 검토하겠습니다."})
+	http.Redirect(w, r, back, http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) apiReport(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	v, err := apiViewer(r)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Reason string `json:"reason"`
+		Detail string `json:"detail"`
+	}
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	if err := s.Svc.ReportComment(r.Context(), v, id, in.Reason, in.Detail); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, map[string]string{"message": "신고가 접수되었습니다."})
+	return nil
+}
+
+// The moderation API.
+
+type queueItemJSON struct {
+	Comment         commentJSON `json:"comment"`
+	AuthorID        int64       `json:"author_id"`
+	AuthorName      string      `json:"author_name"`
+	Body            string      `json:"body"`
+	ArticleHeadline string      `json:"article_headline"`
+	Reports         int64       `json:"reports"`
+	Reasons         []string    `json:"reasons"`
+	LastReportedAt  string      `json:"last_reported_at,omitempty"`
+}
+
+func (s *Server) apiModerationQueue(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.apiStaff(r, news.CanModerate)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	limit, err := parseLimit(q.Get("limit"))
+	if err != nil {
+		return err
+	}
+	offset, err := parseOffset(q.Get("offset"))
+	if err != nil {
+		return err
+	}
+	items, err := s.Svc.ModerationQueue(r.Context(), v, queueSort(q.Get("sort")), offset, limit)
+	if err != nil {
+		return err
+	}
+	out := make([]queueItemJSON, 0, len(items))
+	for _, it := range items {
+		j := queueItemJSON{Comment: toCommentJSON(it.Comment), AuthorID: it.Comment.AuthorID, AuthorName: it.Comment.AuthorName,
+			Body: it.Comment.Body, ArticleHeadline: it.ArticleHeadline, Reports: it.Reports, Reasons: it.Reasons}
+		if j.Reasons == nil {
+			j.Reasons = []string{}
+		}
+		if !it.LastReportedAt.IsZero() {
+			j.LastReportedAt = news.RFC3339KST(it.LastReportedAt)
+		}
+		out = append(out, j)
+	}
+	next := ""
+	if len(items) == limit {
+		next = strconv.Itoa(offset + limit)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": out, "next": next})
+	return nil
+}
+
+func (s *Server) apiModerateComment(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.apiStaff(r, news.CanModerate)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Action string `json:"action"`
+		Reason string `json:"reason"`
+	}
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	c, err := s.Svc.ModerateComment(r.Context(), v, id, in.Action, in.Reason)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"id": c.ID, "state": c.State})
+	return nil
+}
+
+type sanctionJSON struct {
+	AccountID int64  `json:"account_id"`
+	Ban       bool   `json:"ban"`
+	Until     string `json:"until,omitempty"`
+	Reason    string `json:"reason"`
+}
+
+func toSanctionJSON(sn news.Sanction) sanctionJSON {
+	j := sanctionJSON{AccountID: sn.AccountID, Ban: sn.Ban, Reason: sn.Reason}
+	if !sn.Until.IsZero() {
+		j.Until = news.RFC3339KST(sn.Until)
+	}
+	return j
+}
+
+func (s *Server) apiSanctions(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.apiStaff(r, news.CanModerate)
+	if err != nil {
+		return err
+	}
+	list, err := s.Svc.Sanctions(r.Context(), v)
+	if err != nil {
+		return err
+	}
+	out := make([]sanctionJSON, 0, len(list))
+	for _, sn := range list {
+		out = append(out, toSanctionJSON(sn))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"sanctions": out, "next": ""})
+	return nil
+}
+
+func (s *Server) apiSetSanction(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.apiStaff(r, news.CanModerate)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Days   int    `json:"days"`
+		Hours  int    `json:"hours"`
+		Ban    bool   `json:"ban"`
+		Reason string `json:"reason"`
+	}
+	if r.Method == http.MethodPut {
+		if err := decodeJSON(w, r, &in); err != nil {
+			return err
+		}
+		if in.Days < 0 || in.Hours < 0 || in.Days > 3650 || in.Hours > 87600 {
+			return news.Errorf(news.EINVALID, "정지 기간을 확인해주세요.")
+		}
+		if in.Days == 0 && in.Hours == 0 && !in.Ban {
+			return news.Errorf(news.EINVALID, "정지 기간(days, hours)이나 ban을 주세요. 해제는 DELETE입니다.")
+		}
+	}
+	d := time.Duration(in.Days)*24*time.Hour + time.Duration(in.Hours)*time.Hour
+	sn, err := s.Svc.SuspendReader(r.Context(), v, id, d, in.Ban, in.Reason)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, toSanctionJSON(sn))
+	return nil
+}
+
+func (s *Server) apiBannedWords(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.apiStaff(r, news.CanModerate)
+	if err != nil {
+		return err
+	}
+	var words []string
+	if r.Method == http.MethodPut {
+		var in struct {
+			Words  []string `json:"words"`
+			Reason string   `json:"reason"`
+		}
+		if err := decodeJSON(w, r, &in); err != nil {
+			return err
+		}
+		words, err = s.Svc.SetBannedWords(r.Context(), v, in.Words, in.Reason)
+	} else {
+		words, err = s.Svc.BannedWords(r.Context(), v)
+	}
+	if err != nil {
+		return err
+	}
+	if words == nil {
+		words = []string{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"words": words})
+	return nil
+}
+
+func (s *Server) apiCommentMode(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if r.Method == http.MethodGet {
+		if _, err := s.apiStaff(r, news.CanModerate); err != nil {
+			return err
+		}
+		mode, err := s.Svc.CommentMode(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, map[string]string{"mode": mode})
+		return nil
+	}
+	v, err := s.apiStaff(r, news.CanModerate)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Mode   string `json:"mode"`
+		Reason string `json:"reason"`
+	}
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	if err := s.Svc.SetCommentMode(r.Context(), v, id, in.Mode, in.Reason); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"mode": in.Mode})
+	return nil
+}
+
+type takedownJSON struct {
+	ID         int64  `json:"id"`
+	TargetKind string `json:"target_kind"`
+	TargetID   int64  `json:"target_id"`
+	Claimant   string `json:"claimant"`
+	Claim      string `json:"claim"`
+	State      string `json:"state"`
+	Decision   string `json:"decision"`
+	CreatedAt  string `json:"created_at"`
+	Until      string `json:"until"`
+	DecidedAt  string `json:"decided_at,omitempty"`
+	By         string `json:"by"`
+}
+
+func toTakedownJSON(t news.Takedown) takedownJSON {
+	j := takedownJSON{ID: t.ID, TargetKind: t.TargetKind, TargetID: t.TargetID, Claimant: t.Claimant, Claim: t.Claim,
+		State: t.State, Decision: t.Decision, CreatedAt: news.RFC3339KST(t.CreatedAt), Until: news.RFC3339KST(t.Until), By: t.ByName}
+	if !t.DecidedAt.IsZero() {
+		j.DecidedAt = news.RFC3339KST(t.DecidedAt)
+	}
+	return j
+}
+
+func (s *Server) apiTakedowns(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.apiStaff(r, news.CanModerate)
+	if err != nil {
+		return err
+	}
+	if r.Method == http.MethodPost {
+		var in struct {
+			TargetKind string `json:"target_kind"`
+			TargetID   int64  `json:"target_id"`
+			Claimant   string `json:"claimant"`
+			Claim      string `json:"claim"`
+			Days       int    `json:"days"`
+		}
+		if err := decodeJSON(w, r, &in); err != nil {
+			return err
+		}
+		if in.TargetKind != news.TargetArticle && in.TargetKind != news.TargetComment {
+			return news.Errorf(news.EINVALID, "target_kind는 article 또는 comment입니다.")
+		}
+		t, err := s.Svc.TakeDown(r.Context(), v, in.TargetKind, in.TargetID, in.Claimant, in.Claim, in.Days)
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusCreated, toTakedownJSON(t))
+		return nil
+	}
+	list, err := s.Svc.Takedowns(r.Context(), v)
+	if err != nil {
+		return err
+	}
+	out := make([]takedownJSON, 0, len(list))
+	for _, t := range list {
+		out = append(out, toTakedownJSON(t))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"takedowns": out, "next": ""})
+	return nil
+}
+
+func (s *Server) apiDecideTakedown(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.apiStaff(r, news.CanModerate)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Restore  bool   `json:"restore"`
+		Decision string `json:"decision"`
+	}
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	t, err := s.Svc.DecideTakedown(r.Context(), v, id, in.Restore, in.Decision)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, toTakedownJSON(t))
+	return nil
+}
+
+func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.apiStaff(r, news.CanModerate)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	limit, err := parseLimit(q.Get("limit"))
+	if err != nil {
+		return err
+	}
+	var before int64
+	if c := q.Get("cursor"); c != "" {
+		if before, err = strconv.ParseInt(c, 10, 64); err != nil || before <= 0 {
+			return news.Errorf(news.EINVALID, "cursor가 올바르지 않습니다.")
+		}
+	}
+	entries, err := s.Svc.AuditLog(r.Context(), v, before, limit)
+	if err != nil {
+		return err
+	}
+	type entryJSON struct {
+		ID         int64  `json:"id"`
+		ActorID    int64  `json:"actor_id"`
+		Actor      string `json:"actor"`
+		Action     string `json:"action"`
+		TargetKind string `json:"target_kind"`
+		TargetID   int64  `json:"target_id"`
+		Reason     string `json:"reason"`
+		At         string `json:"at"`
+	}
+	out := make([]entryJSON, 0, len(entries))
+	for _, e := range entries {
+		out = append(out, entryJSON{e.ID, e.ActorID, e.ActorName, e.Action, e.TargetKind, e.TargetID, e.Reason, news.RFC3339KST(e.CreatedAt)})
+	}
+	next := ""
+	if len(entries) == limit {
+		next = url.QueryEscape(strconv.FormatInt(entries[len(entries)-1].ID, 10))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"entries": out, "next": next})
+	return nil
+}
+
+// pendingNotice tells a reader their comment waits for a moderator.
+const pendingNotice = "댓글이 접수되었습니다. 운영 원칙에 따라 검토한 뒤 게시됩니다."

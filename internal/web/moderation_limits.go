@@ -1,0 +1,192 @@
+package web
+
+import (
+	"errors"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"jikji/internal/news"
+)
+
+// Limits are the rate limits on readers' writes and on logins and
+// sign-ups. A zero field keeps its default; Server.RateLimit false turns
+// every one of them off.
+type Limits struct {
+	// CommentsPerMinute is per reader: comments and reports.
+	CommentsPerMinute int
+	// ReactionsPerMinute is per reader: 공감 표현, votes on comments, bookmarks.
+	ReactionsPerMinute int
+	// WritesPerMinutePerIP counts all of those from one address. Mobile
+	// carriers put many readers behind one address, so it is generous.
+	WritesPerMinutePerIP int
+	// LoginsPerIP is per 15 minutes; LoginsPerAccount too.
+	LoginsPerIP      int
+	LoginsPerAccount int
+	// SignupsPerIP is per hour.
+	SignupsPerIP int
+}
+
+// DefaultLimits are the limits a site starts with.
+var DefaultLimits = Limits{
+	CommentsPerMinute:    5,
+	ReactionsPerMinute:   60,
+	WritesPerMinutePerIP: 300,
+	LoginsPerIP:          30,
+	LoginsPerAccount:     10,
+	SignupsPerIP:         10,
+}
+
+// writeLimiters are the limiters of readers' writes.
+type writeLimiters struct {
+	comments, reactions, byIP *limiter
+}
+
+// SetLimits replaces the rate limits; zero fields keep their defaults.
+func (s *Server) SetLimits(l Limits) {
+	d := DefaultLimits
+	pick := func(v, def int) int {
+		if v > 0 {
+			return v
+		}
+		return def
+	}
+	s.loginByIP = newLimiter(pick(l.LoginsPerIP, d.LoginsPerIP), 15*time.Minute)
+	s.loginByAccount = newLimiter(pick(l.LoginsPerAccount, d.LoginsPerAccount), 15*time.Minute)
+	s.signupByIP = newLimiter(pick(l.SignupsPerIP, d.SignupsPerIP), time.Hour)
+	s.writes = writeLimiters{
+		comments:  newLimiter(pick(l.CommentsPerMinute, d.CommentsPerMinute), time.Minute),
+		reactions: newLimiter(pick(l.ReactionsPerMinute, d.ReactionsPerMinute), time.Minute),
+		byIP:      newLimiter(pick(l.WritesPerMinutePerIP, d.WritesPerMinutePerIP), time.Minute),
+	}
+}
+
+// Kinds of throttled writes.
+const (
+	writeComment  = "comment"
+	writeReaction = "reaction"
+)
+
+// throttle refuses a reader's write over its per-reader or per-address
+// limit with 429, a Korean message and Retry-After, before the handler
+// runs. Anonymous requests pass: the handler sends them to log in.
+func (s *Server) throttle(kind string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		v := viewer(r)
+		if !s.RateLimit || v.ID == 0 || s.writes.byIP == nil {
+			next.ServeHTTP(w, r)
+			return
+		}
+		l := s.writes.reactions
+		if kind == writeComment {
+			l = s.writes.comments
+		}
+		err := s.limited(w, l, strconv.FormatInt(v.ID, 10))
+		if err == nil {
+			err = s.limited(w, s.writes.byIP, s.clientIP(r))
+		}
+		if err != nil {
+			s.refuse(w, r, err)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// refuse answers err as JSON under /api/ and as the error page elsewhere.
+func (s *Server) refuse(w http.ResponseWriter, r *http.Request, err error) {
+	st := httpStatus(err)
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		writeJSON(w, st, apiError{Error: news.ErrorMessage(err), Code: news.ErrorCode(err), Title: news.ErrorTitle(err)})
+		return
+	}
+	s.renderError(w, r, st, news.ErrorMessage(err))
+}
+
+// setRetryAfter sends Retry-After for a refusal that says when to retry.
+func setRetryAfter(w http.ResponseWriter, err error) {
+	var re *news.RetryError
+	if errors.As(err, &re) {
+		w.Header().Set("Retry-After", strconv.Itoa(int(re.After/time.Second)+1))
+	}
+}
+
+// Request size limits.
+const (
+	// maxFormBody bounds reader forms and JSON; the newsroom's article
+	// forms get maxDeskBody, photo uploads their own configured limit.
+	maxFormBody = 256 << 10
+	maxDeskBody = 4 << 20
+)
+
+// limitInput bounds every request body, refuses paths, queries and form
+// values that are not valid UTF-8, and parses url-encoded forms up front
+// so that a body over the limit is answered 413 rather than read as an
+// empty form.
+func (s *Server) limitInput(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !utf8.ValidString(r.URL.Path) || !utf8.ValidString(r.URL.RawQuery) {
+			s.refuse(w, r, news.Errorf(news.EINVALID, "주소에 올바르지 않은 문자(UTF-8)가 있습니다."))
+			return
+		}
+		if q, err := decodedQuery(r); err != nil || !utf8.ValidString(q) {
+			s.refuse(w, r, news.Errorf(news.EINVALID, "주소에 올바르지 않은 문자(UTF-8)가 있습니다."))
+			return
+		}
+		limit := int64(maxFormBody)
+		upload := s.MaxUploadBytes
+		if upload <= 0 {
+			upload = DefaultMaxUpload
+		}
+		switch {
+		case strings.HasSuffix(r.URL.Path, "/photos") && (strings.HasPrefix(r.URL.Path, "/newsroom/") || strings.HasPrefix(r.URL.Path, "/api/v1/newsroom/")):
+			limit = upload + 1<<20 // the photo plus its caption fields
+		case strings.HasPrefix(r.URL.Path, "/newsroom/") || strings.HasPrefix(r.URL.Path, "/api/v1/newsroom/"):
+			limit = maxDeskBody
+		}
+		if r.ContentLength > limit {
+			s.refuse(w, r, news.Errorf(news.ETOOLARGE, "요청 본문이 너무 큽니다."))
+			return
+		}
+		if r.Body != nil && r.Body != http.NoBody {
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
+		}
+		if r.Method == http.MethodPost {
+			if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "application/x-www-form-urlencoded" {
+				if err := r.ParseForm(); err != nil {
+					var tooBig *http.MaxBytesError
+					if errors.As(err, &tooBig) {
+						s.refuse(w, r, news.Errorf(news.ETOOLARGE, "요청 본문이 너무 큽니다."))
+					} else {
+						s.refuse(w, r, news.Errorf(news.EINVALID, "요청 본문을 읽을 수 없습니다."))
+					}
+					return
+				}
+				for k, vs := range r.PostForm {
+					for _, v := range append(vs, k) {
+						if !utf8.ValidString(v) {
+							s.refuse(w, r, news.Errorf(news.EINVALID, "입력에 올바르지 않은 문자(UTF-8)가 있습니다."))
+							return
+						}
+					}
+				}
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// decodedQuery is the query string with its escapes undone.
+func decodedQuery(r *http.Request) (string, error) {
+	var b strings.Builder
+	for k, vs := range r.URL.Query() {
+		b.WriteString(k)
+		for _, v := range vs {
+			b.WriteString(v)
+		}
+	}
+	return b.String(), nil
+}
