@@ -87,26 +87,31 @@ func (s *Store) SearchArticles(ctx context.Context, q news.SearchQuery) (news.Se
 	if match == "" {
 		return news.SearchResult{}, nil
 	}
-	where := []string{"a.state = 'published'", "a.published_at <= ?"}
+	// Articles may be found only when published; the partial indexes on
+	// published articles answer this without reading the (large) rows.
+	where := []string{"state = 'published'", "published_at <= ?"}
 	args := []any{match, micros(q.Now)}
 	if q.SectionID != 0 {
-		where = append(where, "a.section_id = ?")
+		where = append(where, "section_id = ?")
 		args = append(args, q.SectionID)
 	}
 	if !q.From.IsZero() {
-		where = append(where, "a.published_at >= ?")
+		where = append(where, "published_at >= ?")
 		args = append(args, micros(q.From))
 	}
 	if !q.To.IsZero() {
-		where = append(where, "a.published_at < ?")
+		where = append(where, "published_at < ?")
 		args = append(args, micros(q.To))
 	}
 	// The matches and their scores are computed first, in the full-text
-	// index's own context (bm25 works nowhere else), then joined.
-	from := ` FROM m JOIN articles a ON a.id = m.id JOIN sections s ON s.id = a.section_id
-		WHERE ` + strings.Join(where, " AND ")
-	rows, err := s.read.QueryContext(ctx, matches+`SELECT `+articleColumns+`, count(*) OVER ()`+from+`
-		ORDER BY m.score, a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`,
+	// index's own context (bm25 works nowhere else), then ranked by id and
+	// score alone; only the page's articles are read in full.
+	hits := matches + `, p AS MATERIALIZED (SELECT id, published_at FROM articles WHERE ` + strings.Join(where, " AND ") + `),
+		h AS (SELECT m.id, m.score, p.published_at, count(*) OVER () AS total
+			FROM m JOIN p ON p.id = m.id ORDER BY m.score, p.published_at DESC, m.id DESC LIMIT ? OFFSET ?) `
+	rows, err := s.read.QueryContext(ctx, hits+`SELECT `+articleColumns+`, h.total
+		FROM h JOIN articles a ON a.id = h.id JOIN sections s ON s.id = a.section_id
+		ORDER BY h.score, h.published_at DESC, h.id DESC`,
 		append(args, q.Limit, q.Offset)...)
 	if err != nil {
 		return news.SearchResult{}, fmt.Errorf("search articles: %w", err)
@@ -128,7 +133,8 @@ func (s *Store) SearchArticles(ctx context.Context, q news.SearchQuery) (news.Se
 	}
 	if len(res.Articles) == 0 && q.Offset > 0 {
 		// Paged past the end: the window count saw no row.
-		if err := s.read.QueryRowContext(ctx, matches+`SELECT count(*)`+from, args...).Scan(&res.Total); err != nil {
+		if err := s.read.QueryRowContext(ctx, matches+`, p AS MATERIALIZED (SELECT id FROM articles WHERE `+
+			strings.Join(where, " AND ")+`) SELECT count(*) FROM m JOIN p ON p.id = m.id`, args...).Scan(&res.Total); err != nil {
 			return news.SearchResult{}, fmt.Errorf("search articles: %w", err)
 		}
 	}
