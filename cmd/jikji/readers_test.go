@@ -12,7 +12,8 @@ import (
 )
 
 func TestCommentLengthIsCountedInCodePointsAfterNFC(t *testing.T) {
-	s := MustRunMain(t)
+	// One reader posts every case: lift the per-reader comment limit.
+	s := MustRunMain(t, func(c *Config) { c.CommentsPerMinute = 100 })
 	c := mustSignUp(t, s, "len@example.com", "길이재기")
 	path := fmt.Sprintf("/api/v1/articles/%d/comments", seedArticleID(t, s))
 	jamo := "\u1100\u1161" // ㄱ + ㅏ typed as conjoining jamo: one syllable 가 after NFC

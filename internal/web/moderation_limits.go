@@ -141,10 +141,13 @@ func (s *Server) limitInput(next http.Handler) http.Handler {
 		if upload <= 0 {
 			upload = DefaultMaxUpload
 		}
+		desk := strings.HasPrefix(r.URL.Path, "/newsroom/") || strings.HasPrefix(r.URL.Path, "/api/v1/newsroom/")
 		switch {
-		case strings.HasSuffix(r.URL.Path, "/photos") && (strings.HasPrefix(r.URL.Path, "/newsroom/") || strings.HasPrefix(r.URL.Path, "/api/v1/newsroom/")):
-			limit = upload + 1<<20 // the photo plus its caption fields
-		case strings.HasPrefix(r.URL.Path, "/newsroom/") || strings.HasPrefix(r.URL.Path, "/api/v1/newsroom/"):
+		case desk && strings.HasSuffix(r.URL.Path, "/photos"):
+			// The upload handler bounds the photo itself, with its own
+			// message; this only stops a body far past any photo.
+			limit = 2*upload + 1<<20
+		case desk:
 			limit = maxDeskBody
 		}
 		if r.ContentLength > limit {

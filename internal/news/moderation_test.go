@@ -1,0 +1,87 @@
+package news
+
+import (
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+func TestMatchBannedWordCatchesEvasions(t *testing.T) {
+	words := []string{"바보", "멍청이", "idiot", "shit"}
+	for _, text := range []string{
+		"바보", "너 바보냐", "바 보", "바.보", "바1보", "바_보", "바★보", "ㅂㅏㅂㅗ", "ㅂ ㅏ ㅂ ㅗ",
+		"\u1107\u1161\u1107\u1169", // conjoining jamo, as NFD spells 바보
+		"멍 청 이", "IDIOT", "i.d.i.o.t", "1d10t", "ｉｄｉｏｔ", "sh1t", "$hit", "s h i t",
+	} {
+		if MatchBannedWord(words, text) == "" {
+			t.Errorf("%q passed the filter", text)
+		}
+	}
+	for _, text := range []string{"바다", "보바", "바로 보기", "ideal", "shirt", "좋은 기사 감사합니다"} {
+		if w := MatchBannedWord(words, text); w != "" {
+			t.Errorf("%q matched %q", text, w)
+		}
+	}
+}
+
+func TestSkeletonDecomposesEverySyllable(t *testing.T) {
+	// Every precomposed syllable decomposes to the jamo NFD gives.
+	for r := rune(0xAC00); r <= 0xD7A3; r++ {
+		got, _ := skeletons(string(r))
+		var want strings.Builder
+		for _, j := range norm.NFD.String(string(r)) {
+			c, ok := conjoiningJamo(j)
+			if !ok {
+				t.Fatalf("%c: NFD gave %U", r, j)
+			}
+			want.WriteRune(c)
+		}
+		if got != want.String() {
+			t.Fatalf("%c: skeleton %q, want %q", r, got, want.String())
+		}
+	}
+}
+
+func FuzzValidateComment(f *testing.F) {
+	for _, s := range []string{
+		"", " ", "좋은 기사 감사합니다.", "\u200b\u200c\u200d", "\ufeff", "가\r\n나\r다",
+		"\u1100\u1161\u11a8", // conjoining jamo: one syllable after NFC
+		strings.Repeat("가", MaxCommentLength), strings.Repeat("가", MaxCommentLength+1),
+		strings.Repeat("e\u0301", MaxCommentLength), "\xff\xfe", "<script>alert(1)</script>",
+		"a\x00b", "\U0001F600\U0001F3FB", strings.Repeat(" ", 300) + "x",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := ValidateComment(s)
+		if err != nil {
+			switch ErrorCode(err) {
+			case EINVALID:
+				if utf8.ValidString(s) {
+					t.Fatalf("valid UTF-8 %q refused as invalid", s)
+				}
+			case ECOMMENTEMPTY, ECOMMENTLONG:
+			default:
+				t.Fatalf("%q: unexpected error %v", s, err)
+			}
+			return
+		}
+		if !utf8.ValidString(got) || strings.Contains(got, "\r") || !norm.NFC.IsNormalString(got) {
+			t.Fatalf("%q normalised to %q", s, got)
+		}
+		if n := CommentLength(got); n == 0 || n > MaxCommentLength {
+			t.Fatalf("%q accepted with length %d", s, n)
+		}
+		if strings.TrimFunc(got, unicode.IsSpace) != got {
+			t.Fatalf("%q not trimmed: %q", s, got)
+		}
+		// Normalising again changes nothing.
+		if again, err := ValidateComment(got); err != nil || again != got {
+			t.Fatalf("not idempotent: %q → %q (%v)", got, again, err)
+		}
+		_ = MatchBannedWord([]string{"바보", "idiot"}, got)
+	})
+}
