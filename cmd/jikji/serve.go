@@ -197,6 +197,12 @@ func (m *Main) Open(ctx context.Context) error {
 		return err
 	}
 	srv.RateLimit = c.RateLimit
+	if ws, ok := m.Store.(interface{ Stats() sqlite.BatchStats }); ok {
+		srv.WriteStats = func() (int64, int64, int64) {
+			st := ws.Stats()
+			return st.Commits, st.Writes, st.Queued
+		}
+	}
 	srv.SetLimits(web.Limits{CommentsPerMinute: c.CommentsPerMinute, ReactionsPerMinute: c.ReactionsPerMinute,
 		WritesPerMinutePerIP: c.WritesPerMinutePerIP, LoginsPerIP: c.LoginsPerIP, SignupsPerIP: c.SignupsPerIP})
 	m.Service.DailyCommentCap = 0

@@ -11,6 +11,7 @@ import (
 // returns an *Error with ENOTFOUND, never a zero value and nil.
 type Store interface {
 	ChangeStore
+	ViewerStore
 	DiscoveryStore
 	NewsroomStore
 	ArchiveStore

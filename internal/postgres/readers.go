@@ -435,7 +435,7 @@ func (s *Store) SetReaction(ctx context.Context, articleID, accountID int64, kin
 		// The (article, account) primary key lets one reaction in; a racing
 		// call waits for it, inserts nothing, then sees the winner's kind.
 		// The loop covers a reaction deleted between the two statements.
-		for {
+		for range 10 {
 			var inserted string
 			err := tx.QueryRow(ctx, `INSERT INTO reactions (article_id, account_id, kind, created_at)
 				VALUES ($1, $2, $3, $4) ON CONFLICT (article_id, account_id) DO NOTHING RETURNING kind`,
@@ -465,6 +465,7 @@ func (s *Store) SetReaction(ctx context.Context, articleID, accountID int64, kin
 			}
 			return news.Errorf(news.EREACTIONEXIST, "이미 공감 표현을 선택하신 기사입니다. 변경을 원하시면 취소 후 다시 선택해주세요.")
 		}
+		return errors.New("reaction kept changing under concurrent writes")
 	})
 	if err != nil && news.ErrorCode(err) == news.EINTERNAL {
 		return fmt.Errorf("set reaction on article %d: %w", articleID, err)

@@ -58,6 +58,11 @@ type cacheEntry struct {
 	// Complete header sets for each encoding, ready to copy: the hot path
 	// does no formatting or canonicalising.
 	plainHeader, gzHeader, brHeader http.Header
+
+	// The page cut at its personal regions, made on first use.
+	layoutOnce sync.Once
+	personal   *pageLayout
+	layoutErr  error
 }
 
 // flight is a render in progress that other requests for the key wait on,
@@ -305,6 +310,7 @@ func (s *Server) cached(h http.Handler) http.Handler {
 			e = s.cache.lookup(key)
 		}
 		if e == nil {
+			s.metrics.misses.Add(1)
 			f, leader := s.cache.join(key)
 			if leader {
 				e = s.renderForCache(h, r, key)
@@ -453,6 +459,7 @@ func (s *Server) serveCached(w http.ResponseWriter, r *http.Request) bool {
 	if e == nil {
 		return false
 	}
+	s.metrics.hits.Add(1)
 	e.serve(w, r)
 	return true
 }

@@ -2,9 +2,11 @@ package web
 
 import (
 	"bytes"
-	"compress/gzip"
+	"compress/flate"
 	"context"
+	"encoding/binary"
 	"fmt"
+	"hash/crc32"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -111,44 +113,117 @@ type personalizer struct {
 	ctx    context.Context
 	viewer news.Account
 	flash  *flash
-	// reactions caches the reaction state per article for the page.
-	reactions map[int64]news.ReactionState
+	// states holds the reader's state per article, asked once a page.
+	states map[int64]news.ViewerState
 }
 
-// splice returns body with every personal region filled for the reader.
-func (p *personalizer) splice(body []byte) ([]byte, error) {
-	var out bytes.Buffer
-	out.Grow(len(body) + 2048)
+// state returns the reader's state on an article, from one query a page.
+func (p *personalizer) state(articleID int64) (news.ViewerState, error) {
+	if st, ok := p.states[articleID]; ok {
+		return st, nil
+	}
+	st, err := p.s.Svc.Store.ViewerState(p.ctx, articleID, p.viewer.ID)
+	if err != nil {
+		return st, err
+	}
+	if p.states == nil {
+		p.states = map[int64]news.ViewerState{}
+	}
+	p.states[articleID] = st
+	return st, nil
+}
+
+// pageLayout is a cached page cut at its personal regions, with the parts
+// between them compressed once, so that a reader's copy costs only the
+// filling and compressing of their regions.
+type pageLayout struct {
+	static   [][]byte // static[i] comes before regions[i]; one more than regions
+	deflated [][]byte // static parts as raw deflate blocks ending in a sync flush
+	regions  []regionSpec
+}
+
+type regionSpec struct {
+	spec      string
+	anonymous []byte
+}
+
+// cut finds the personal regions of body.
+func cut(body []byte) (*pageLayout, error) {
+	l := &pageLayout{}
+	from := 0
 	for {
-		i := bytes.Index(body, []byte(markOpen))
+		i := bytes.Index(body[from:], []byte(markOpen))
 		if i < 0 {
-			out.Write(body)
-			return out.Bytes(), nil
+			l.static = append(l.static, body[from:])
+			break
 		}
-		out.Write(body[:i])
-		rest := body[i+len(markOpen):]
-		endMark := bytes.Index(rest, []byte("-->"))
-		if endMark < 0 {
+		open := from + i
+		end := bytes.Index(body[open:], []byte("-->"))
+		if end < 0 {
 			return nil, fmt.Errorf("personal region without end of marker")
 		}
-		spec := string(rest[:endMark])
-		rest = rest[endMark+3:]
-		j := bytes.Index(rest, []byte(markClose))
+		contentStart := open + end + 3
+		j := bytes.Index(body[contentStart:], []byte(markClose))
 		if j < 0 {
-			return nil, fmt.Errorf("personal region %q not closed", spec)
+			return nil, fmt.Errorf("personal region %q not closed", body[open:contentStart])
 		}
-		anonymous := rest[:j]
-		body = rest[j+len(markClose):]
-		// The markers stay, so that a page can be personalised again.
-		out.WriteString(markOpen + spec + "-->")
-		if err := p.region(&out, spec, anonymous); err != nil {
-			return nil, err
-		}
-		out.WriteString(markClose)
+		// The markers stay in the static parts, so that a reader's copy can
+		// be personalised again.
+		l.static = append(l.static, body[from:contentStart])
+		l.regions = append(l.regions, regionSpec{
+			spec:      string(body[open+len(markOpen) : open+end]),
+			anonymous: body[contentStart : contentStart+j],
+		})
+		from = contentStart + j
 	}
+	for _, part := range l.static {
+		l.deflated = append(l.deflated, deflateChunk(part, flate.BestCompression))
+	}
+	return l, nil
 }
 
-func (p *personalizer) region(out *bytes.Buffer, spec string, anonymous []byte) error {
+// flateWriters pools compressors by level: no compression, best speed,
+// best compression.
+var flateWriters = [3]sync.Pool{}
+
+// deflateChunk compresses b as raw deflate blocks that end on a byte
+// boundary with no final block, so chunks can be joined into one stream.
+func deflateChunk(b []byte, level int) []byte {
+	if len(b) == 0 {
+		return nil
+	}
+	var buf bytes.Buffer
+	appendDeflated(&buf, b, level)
+	return buf.Bytes()
+}
+
+func appendDeflated(out *bytes.Buffer, b []byte, level int) {
+	pool := &flateWriters[0]
+	switch level {
+	case flate.BestSpeed:
+		pool = &flateWriters[1]
+	case flate.BestCompression:
+		pool = &flateWriters[2]
+	}
+	fw, _ := pool.Get().(*flate.Writer)
+	if fw == nil {
+		fw, _ = flate.NewWriter(out, level)
+	} else {
+		fw.Reset(out)
+	}
+	fw.Write(b)
+	fw.Flush()
+	pool.Put(fw)
+}
+
+// layout returns the entry's page cut at its personal regions.
+func (e *cacheEntry) layout() (*pageLayout, error) {
+	e.layoutOnce.Do(func() { e.personal, e.layoutErr = cut(e.body) })
+	return e.personal, e.layoutErr
+}
+
+func (p *personalizer) region(out *bytes.Buffer, rg regionSpec) error {
+	spec, anonymous := rg.spec, rg.anonymous
 	parts := strings.Split(spec, ":")
 	id := func(i int) int64 {
 		if i >= len(parts) {
@@ -160,50 +235,63 @@ func (p *personalizer) region(out *bytes.Buffer, spec string, anonymous []byte) 
 	ctx, v, st := p.ctx, p.viewer, p.s.Svc.Store
 	switch parts[0] {
 	case "nav":
-		return p.exec(out, "p_nav", struct{ Viewer news.Account }{v})
+		if v.ID == 0 {
+			return p.exec(out, "p_nav", struct{ Viewer news.Account }{v})
+		}
+		return p.s.memo.write(out, "nav", func() any {
+			return struct{ Viewer news.Account }{news.Account{ID: standInID, DisplayName: standInText}}
+		}, strconv.FormatInt(v.ID, 10), template.HTMLEscapeString(v.DisplayName))
 	case "flash":
 		return p.exec(out, "p_flash", p.flash)
 	case "cform":
-		return p.exec(out, "p_cform", cformData(id(1), v))
+		if v.ID == 0 {
+			return p.exec(out, "p_cform", cformData(id(1), v))
+		}
+		return p.s.quick.write(out, "cform", id(1))
 	case "own":
 		if v.ID != 0 && id(1) == v.ID {
-			return p.exec(out, "p_own", id(2))
-		}
-		return nil
-	case "reply":
-		if v.ID != 0 {
-			return p.exec(out, "p_reply", replyData(id(1), id(2)))
+			return p.s.quick.write(out, "own", id(2))
 		}
 		return nil
 	case "sub":
 		reporterID := id(1)
 		on := false
 		if v.ID != 0 {
-			var err error
-			if on, err = st.IsSubscribed(ctx, v.ID, news.TargetReporter, reporterID); err != nil {
+			vs, err := p.state(id(2))
+			if err != nil {
 				return err
 			}
+			on = vs.Subscribed[reporterID]
 		}
-		// The label and the way back are in the anonymous rendering.
-		label := between(anonymous, `aria-label="`, ` 구독"`)
-		back := between(anonymous, `name="next" value="`, `"`)
-		return p.exec(out, "p_sub", subscribeView{ID: reporterID, Label: label, Back: back, On: on})
+		// The label and the way back are in the anonymous rendering,
+		// escaped already.
+		label := rawBetween(anonymous, `aria-label="`, ` 구독"`)
+		back := rawBetween(anonymous, `name="next" value="`, `"`)
+		return p.s.memo.write(out, fmt.Sprintf("sub:%t", on), func() any {
+			return subscribeView{ID: standInID, Label: standInText, Back: "/" + standInText2, On: on}
+		}, strconv.FormatInt(reporterID, 10), label, strings.TrimPrefix(back, "/"))
 	case "react":
 		articleID := id(1)
-		rs, err := p.s.Svc.ReactionState(ctx, v, articleID)
+		vs, err := p.state(articleID)
 		if err != nil {
 			return err
 		}
-		view := reactView{ArticleID: articleID, MyReaction: rs.Mine}
-		for _, k := range p.s.Svc.ReactionKinds() {
-			view.Reactions = append(view.Reactions, reactionView{Code: k.Code, Name: k.Name, Count: rs.Counts[k.Code], Mine: rs.Mine == k.Code})
+		rs := news.ReactionState{Counts: vs.Counts, Mine: vs.Reaction}
+		saved := vs.Saved
+		// Rendered once per choice and saved state with stand-in numbers,
+		// then filled in.
+		kinds := p.s.Svc.ReactionKinds()
+		values := []string{strconv.FormatInt(articleID, 10)}
+		for _, k := range kinds {
+			values = append(values, strconv.FormatInt(rs.Counts[k.Code], 10))
 		}
-		if v.ID != 0 {
-			if view.Saved, err = st.IsBookmarked(ctx, v.ID, articleID); err != nil {
-				return err
+		return p.s.memo.write(out, fmt.Sprintf("react:%s:%t", rs.Mine, saved), func() any {
+			view := reactView{ArticleID: standInID, MyReaction: rs.Mine, Saved: saved}
+			for i, k := range kinds {
+				view.Reactions = append(view.Reactions, reactionView{Code: k.Code, Name: k.Name, Count: standInCount(i), Mine: rs.Mine == k.Code})
 			}
-		}
-		return p.exec(out, "p_react", view)
+			return view
+		}, values...)
 	case "follow":
 		kind, action := news.TargetSection, ""
 		var targetID int64
@@ -241,8 +329,9 @@ func (p *personalizer) exec(out *bytes.Buffer, name string, data any) error {
 	return p.s.templates.fragments.ExecuteTemplate(out, name, data)
 }
 
-// between returns the text of b between the first from and the next to.
-func between(b []byte, from, to string) string {
+// rawBetween returns the bytes of b between the first from and the next
+// to, as they are (already escaped HTML).
+func rawBetween(b []byte, from, to string) string {
 	i := bytes.Index(b, []byte(from))
 	if i < 0 {
 		return ""
@@ -252,21 +341,135 @@ func between(b []byte, from, to string) string {
 	if j < 0 {
 		return ""
 	}
-	return template.HTMLEscapeString(string(rest[:j]))
+	return string(rest[:j])
 }
 
-var gzipWriters = sync.Pool{New: func() any {
-	zw, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
-	return zw
-}}
+// Stand-ins: values no real data has, rendered into memoized fragments and
+// then replaced by the real, already escaped, values.
+const (
+	standInID    = 9000000000000000001
+	standInText  = "JIKJISTANDINTEXT"
+	standInText2 = "JIKJISTANDINBACK"
+)
+
+// standInCount is the i-th numeric stand-in after the id.
+func standInCount(i int) int64 { return standInID + 1 + int64(i) }
+
+// fragmentMemo keeps personal fragments rendered with stand-ins, by the
+// variant of their data that changes markup (chosen or not, saved or not).
+// Filling one is a few string replacements instead of a template run.
+type fragmentMemo struct {
+	t  *template.Template
+	mu sync.Mutex
+	m  map[string]memoized
+}
+
+type memoized struct{ text string }
+
+// write renders (once per key) the fragment for key with the stand-in data
+// build returns, then writes it with the stand-ins replaced by values, in
+// the order: the id, then the texts or counts the fragment has.
+func (f *fragmentMemo) write(out *bytes.Buffer, key string, build func() any, values ...string) error {
+	f.mu.Lock()
+	m, ok := f.m[key]
+	f.mu.Unlock()
+	if !ok {
+		name := "p_" + key
+		if i := strings.IndexByte(key, ':'); i >= 0 {
+			name = "p_" + key[:i]
+		}
+		var buf bytes.Buffer
+		if err := f.t.ExecuteTemplate(&buf, name, build()); err != nil {
+			return err
+		}
+		m = memoized{text: buf.String()}
+		f.mu.Lock()
+		if f.m == nil {
+			f.m = map[string]memoized{}
+		}
+		f.m[key] = m
+		f.mu.Unlock()
+	}
+	stand := []string{strconv.FormatInt(standInID, 10)}
+	if strings.HasPrefix(key, "react:") {
+		for i := 0; i < len(values)-1; i++ {
+			stand = append(stand, strconv.FormatInt(standInCount(i), 10))
+		}
+	} else {
+		stand = append(stand, standInText, standInText2)
+	}
+	pairs := make([]string, 0, 2*len(values))
+	for i, v := range values {
+		if i < len(stand) {
+			pairs = append(pairs, stand[i], v)
+		}
+	}
+	_, err := strings.NewReplacer(pairs...).WriteString(out, m.text)
+	return err
+}
 
 // servePersonal answers a logged-in reader (or one with a notice pending)
-// from the anonymous rendering with their regions filled in.
+// from the anonymous rendering with their regions filled in. Compressed,
+// it joins the page's precompressed static parts with the freshly
+// compressed regions into one gzip stream.
 func (s *Server) servePersonal(w http.ResponseWriter, r *http.Request, e *cacheEntry) error {
-	p := &personalizer{s: s, ctx: r.Context(), viewer: viewer(r), flash: s.takeFlash(w, r)}
-	body, err := p.splice(e.body)
+	lay, err := e.layout()
 	if err != nil {
 		return err
+	}
+	p := &personalizer{s: s, ctx: r.Context(), viewer: viewer(r), flash: s.takeFlash(w, r)}
+	var filled bytes.Buffer
+	ends := make([]int, len(lay.regions))
+	for i, rg := range lay.regions {
+		if err := p.region(&filled, rg); err != nil {
+			return err
+		}
+		ends[i] = filled.Len()
+	}
+	region := func(i int) []byte {
+		start := 0
+		if i > 0 {
+			start = ends[i-1]
+		}
+		return filled.Bytes()[start:ends[i]]
+	}
+	var out bytes.Buffer
+	gz := acceptEncoding(r.Header.Get("Accept-Encoding")) != ""
+	if gz {
+		out.Grow(len(e.gz) + 2*filled.Len() + 64)
+		out.Write([]byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff})
+		crc, size := crc32.NewIEEE(), 0
+		for i, part := range lay.static {
+			out.Write(lay.deflated[i])
+			crc.Write(part)
+			size += len(part)
+			if i < len(lay.regions) {
+				b := region(i)
+				// Small regions go as stored blocks: building Huffman
+				// tables for a few hundred bytes costs more than it saves.
+				level := flate.BestSpeed
+				if len(b) < 2048 {
+					level = flate.NoCompression
+				}
+				if len(b) > 0 {
+					appendDeflated(&out, b, level)
+				}
+				crc.Write(b)
+				size += len(b)
+			}
+		}
+		// The final block: empty, fixed Huffman codes, then the trailer.
+		out.Write([]byte{0x03, 0x00})
+		out.Write(binary.LittleEndian.AppendUint32(nil, crc.Sum32()))
+		out.Write(binary.LittleEndian.AppendUint32(nil, uint32(size)))
+	} else {
+		out.Grow(len(e.body) + filled.Len())
+		for i, part := range lay.static {
+			out.Write(part)
+			if i < len(lay.regions) {
+				out.Write(region(i))
+			}
+		}
 	}
 	h := w.Header()
 	for k, v := range e.header {
@@ -274,24 +477,47 @@ func (s *Server) servePersonal(w http.ResponseWriter, r *http.Request, e *cacheE
 	}
 	h.Set("Cache-Control", "private, no-cache")
 	h.Set("Vary", "Accept-Encoding, Cookie")
-	h.Del("Content-Length")
-	if acceptEncoding(r.Header.Get("Accept-Encoding")) != "" && len(body) > 1024 {
+	if gz {
 		h.Set("Content-Encoding", "gzip")
-		w.WriteHeader(e.status)
-		if r.Method == http.MethodHead {
-			return nil
-		}
-		zw := gzipWriters.Get().(*gzip.Writer)
-		zw.Reset(w)
-		zw.Write(body)
-		err := zw.Close()
-		gzipWriters.Put(zw)
-		return err
 	}
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h.Set("Content-Length", strconv.Itoa(out.Len()))
 	w.WriteHeader(e.status)
 	if r.Method != http.MethodHead {
-		w.Write(body)
+		w.Write(out.Bytes())
 	}
+	return nil
+}
+
+// quickFragments are personal templates whose only input is an id,
+// rendered once with a stand-in id and then filled by substitution: a page
+// has a delete button for each of the reader's comments, and a template run
+// for each would cost more than the rest of the page.
+type quickFragments map[string]string
+
+const standIn = "9000000000000000001"
+
+func newQuickFragments(t *template.Template) (quickFragments, error) {
+	a, _ := strconv.ParseInt(standIn, 10, 64)
+	q := quickFragments{}
+	for name, data := range map[string]any{
+		"own":   a,
+		"cform": cformData(a, news.Account{ID: 1}),
+	} {
+		var buf bytes.Buffer
+		if err := t.ExecuteTemplate(&buf, "p_"+name, data); err != nil {
+			return nil, err
+		}
+		q[name] = buf.String()
+	}
+	return q, nil
+}
+
+func (q quickFragments) write(out *bytes.Buffer, name string, id int64) error {
+	text, ok := q[name]
+	if !ok {
+		return fmt.Errorf("no quick fragment %q", name)
+	}
+	text = strings.ReplaceAll(text, standIn, strconv.FormatInt(id, 10))
+	out.WriteString(text)
 	return nil
 }

@@ -41,6 +41,11 @@ type Server struct {
 	assets    *assetSet
 	templates *templateSet
 	cache     *pageCache
+	quick     quickFragments
+	memo      *fragmentMemo
+	metrics   metrics
+	// WriteStats, if set, adds the store's group-commit figures to /metrics.
+	WriteStats WriteStats
 }
 
 // New returns a Server with its templates and assets loaded.
@@ -62,6 +67,10 @@ func New(svc *news.Service, baseURL string, logger *slog.Logger) (*Server, error
 	if s.templates, err = loadTemplates(s); err != nil {
 		return nil, err
 	}
+	if s.quick, err = newQuickFragments(s.templates.fragments); err != nil {
+		return nil, err
+	}
+	s.memo = &fragmentMemo{t: s.templates.fragments}
 	s.SetPageCache(128 << 20)
 	svc.Changes.Subscribe(func(c news.Change) {
 		if cache := s.cache; cache != nil {
@@ -70,6 +79,10 @@ func New(svc *news.Service, baseURL string, logger *slog.Logger) (*Server, error
 	})
 	return s, nil
 }
+
+type routeKey struct{}
+
+type routeHolder struct{ pattern string }
 
 // SetPageCache sizes the cache of rendered pages; 0 turns it off. Call it
 // before Handler.
@@ -86,6 +99,8 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 
 	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.Handle("GET /metrics", s.api(s.metricsPage))
+	s.routeProfiler(mux)
 	mux.Handle("GET /static/{file}", http.HandlerFunc(s.serveAsset))
 	mux.Handle("GET /photos/{id}/{file}", s.page(s.servePhoto))
 
