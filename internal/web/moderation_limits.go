@@ -132,7 +132,7 @@ func (s *Server) limitInput(next http.Handler) http.Handler {
 			s.refuse(w, r, news.Errorf(news.EINVALID, "주소에 올바르지 않은 문자(UTF-8)가 있습니다."))
 			return
 		}
-		if q, err := decodedQuery(r); err != nil || !utf8.ValidString(q) {
+		if !utf8.ValidString(decodedQuery(r)) {
 			s.refuse(w, r, news.Errorf(news.EINVALID, "주소에 올바르지 않은 문자(UTF-8)가 있습니다."))
 			return
 		}
@@ -182,8 +182,9 @@ func (s *Server) limitInput(next http.Handler) http.Handler {
 	})
 }
 
-// decodedQuery is the query string with its escapes undone.
-func decodedQuery(r *http.Request) (string, error) {
+// decodedQuery is the query string's keys and values with their escapes
+// undone, run together.
+func decodedQuery(r *http.Request) string {
 	var b strings.Builder
 	for k, vs := range r.URL.Query() {
 		b.WriteString(k)
@@ -191,5 +192,5 @@ func decodedQuery(r *http.Request) (string, error) {
 			b.WriteString(v)
 		}
 	}
-	return b.String(), nil
+	return b.String()
 }
