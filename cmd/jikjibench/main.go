@@ -38,6 +38,7 @@ var (
 	rounds    = flag.Int("rounds", 3, "alternating rounds per read comparison")
 	large     = flag.Int("large", 1_000_000, "articles of the large site")
 	quick     = flag.Bool("quick", false, "a smaller large site and shorter runs, to try the harness")
+	only      = flag.String("only", "", "run one part: reads, writes or scale")
 	benchConn = 64
 )
 
@@ -119,13 +120,20 @@ func (b *bench) run() error {
 	if err != nil {
 		return err
 	}
-	if err := b.reads(small); err != nil {
-		return err
+	if *only == "" || *only == "reads" {
+		if err := b.reads(small); err != nil {
+			return err
+		}
 	}
-	if err := b.writes(small); err != nil {
-		return err
+	if *only == "" || *only == "writes" {
+		if err := b.writes(small); err != nil {
+			return err
+		}
 	}
-	return b.scale(small, big)
+	if *only == "" || *only == "scale" {
+		return b.scale(small, big)
+	}
+	return nil
 }
 
 func step(format string, args ...any) {

@@ -302,6 +302,24 @@ func (s *Server) writeReactions(w http.ResponseWriter, r *http.Request, articleI
 	if err != nil {
 		return err
 	}
+	return writeReactionState(w, st)
+}
+
+// writeChosenReaction answers a reader's change of reaction: their choice is
+// known, so only the counts are read.
+func (s *Server) writeChosenReaction(w http.ResponseWriter, r *http.Request, articleID int64, mine string) error {
+	vs, err := s.Svc.Store.ViewerState(r.Context(), articleID, 0)
+	if err != nil {
+		return err
+	}
+	st := news.ReactionState{Counts: map[string]int64{}, Mine: mine}
+	for _, k := range s.Svc.ReactionKinds() {
+		st.Counts[k.Code] = vs.Counts[k.Code]
+	}
+	return writeReactionState(w, st)
+}
+
+func writeReactionState(w http.ResponseWriter, st news.ReactionState) error {
 	out := struct {
 		Counts map[string]int64 `json:"counts"`
 		Mine   *string          `json:"mine"`
@@ -343,7 +361,7 @@ func (s *Server) apiReact(w http.ResponseWriter, r *http.Request) error {
 	if err := s.Svc.React(r.Context(), v, id, in.Reaction); err != nil {
 		return err
 	}
-	return s.writeReactions(w, r, id)
+	return s.writeChosenReaction(w, r, id, in.Reaction)
 }
 
 func (s *Server) apiUnreact(w http.ResponseWriter, r *http.Request) error {
@@ -358,7 +376,7 @@ func (s *Server) apiUnreact(w http.ResponseWriter, r *http.Request) error {
 	if err := s.Svc.Unreact(r.Context(), v, id); err != nil {
 		return err
 	}
-	return s.writeReactions(w, r, id)
+	return s.writeChosenReaction(w, r, id, "")
 }
 
 func (s *Server) apiBookmarkState(w http.ResponseWriter, r *http.Request) error {
