@@ -238,8 +238,9 @@ func (p *personalizer) region(out *bytes.Buffer, rg regionSpec) error {
 		if v.ID == 0 {
 			return p.exec(out, "p_nav", struct{ Viewer news.Account }{v})
 		}
-		return p.s.memo.write(out, "nav", func() any {
-			return struct{ Viewer news.Account }{news.Account{ID: standInID, DisplayName: standInText}}
+		// Staff see the way to the newsroom: one memoized variant a role.
+		return p.s.memo.write(out, "nav:"+v.Role, func() any {
+			return struct{ Viewer news.Account }{news.Account{ID: standInID, DisplayName: standInText, Role: v.Role}}
 		}, strconv.FormatInt(v.ID, 10), template.HTMLEscapeString(v.DisplayName))
 	case "flash":
 		return p.exec(out, "p_flash", p.flash)
