@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -61,11 +62,20 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.IntVar(&c.SignupsPerIP, "signups-per-ip", web.DefaultLimits.SignupsPerIP, "sign-ups from one address per hour")
 	fs.IntVar(&c.DailyCommentCap, "daily-comment-cap", news.DefaultDailyCommentCap, "comments one reader may write on one article per day (KST); 0 for no cap")
 	fs.BoolVar(&c.ReindexMissing, "reindex-missing", true, "index articles missing from the search index, in the background after start")
+	memoryLimit := fs.Int("memory-limit-mb", 200, "soft limit of the Go heap, in megabytes; the garbage collector works harder near it (0: none)")
 	pageCache := fs.Bool("page-cache", true, "keep rendered pages in memory (false only to measure the database)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	c.NoPageCache = !*pageCache
+	if _, set := os.LookupEnv("GOMEMLIMIT"); !set && *memoryLimit > 0 {
+		// A surge must not grow the process past what the machine gives it;
+		// with the limit set, collections can be rarer below it.
+		debug.SetMemoryLimit(int64(*memoryLimit) << 20)
+		if _, set := os.LookupEnv("GOGC"); !set {
+			debug.SetGCPercent(200)
+		}
+	}
 	m := &Main{Config: c, Logger: newLogger(stderr, c.LogLevel)}
 	if err := m.Open(ctx); err != nil {
 		m.Close()

@@ -120,6 +120,11 @@ func (b *bench) run() error {
 	if err != nil {
 		return err
 	}
+	// The scale comparison needs a small site made like the large one.
+	tiny, err := b.site("scale-1000", "--articles", "1000", "--readers", "100", "--search-index=false")
+	if err != nil {
+		return err
+	}
 	if *only == "" || *only == "reads" {
 		if err := b.reads(small); err != nil {
 			return err
@@ -131,7 +136,7 @@ func (b *bench) run() error {
 		}
 	}
 	if *only == "" || *only == "scale" {
-		return b.scale(small, big)
+		return b.scale(small, tiny, big)
 	}
 	return nil
 }
@@ -720,7 +725,8 @@ func (b *bench) writes(site string) error {
 	}
 	json.NewDecoder(res.Body).Decode(&page)
 	res.Body.Close()
-	articles := page.Articles[:40]
+	// The two newest articles were reacted to in the read part; these were not.
+	articles := page.Articles[2:42]
 
 	// Reactions: every reader once on each of 20 articles.
 	kinds := []string{"like", "warm", "sad", "angry", "want_more"}
@@ -841,7 +847,7 @@ func (b *bench) writes(site string) error {
 // scale compares the database-bound article page (page cache off) on the
 // small and the large site, the 100,000-comment thread against the
 // 100-comment one, and the large site's memory and start-up time.
-func (b *bench) scale(small, big string) error {
+func (b *bench) scale(small, tiny, big string) error {
 	step("scale: page cache off, random articles")
 	randomScript := func(n int64) string {
 		path := filepath.Join(*dir, fmt.Sprintf("random-%d.lua", n))
@@ -857,8 +863,12 @@ func (b *bench) scale(small, big string) error {
 		r, err := wrk(j.url("/"), gzipHeaders, randomScript(n))
 		return r, j, err
 	}
-	rs, j, err := measure(small, 1000)
+	rs, j, err := measure(tiny, 1000)
 	if err != nil {
+		return err
+	}
+	b.stop(j)
+	if j, err = b.startJikji(small, "--page-cache=false"); err != nil {
 		return err
 	}
 	hot, second, err := newest(j)

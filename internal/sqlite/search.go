@@ -82,6 +82,16 @@ func matchAny(tokens []string) string {
 var matches = fmt.Sprintf(`WITH m AS MATERIALIZED (SELECT rowid AS id, bm25(article_search, %g, %g) AS score
 	FROM article_search WHERE article_search MATCH ?) `, headlineWeight, bodyWeight)
 
+// relatedCandidates bounds the related-article lookup to the newest
+// stories sharing a headline term, unscored: bm25 must first count, over
+// the whole archive, the stories holding each term, which an article page's
+// footer cannot afford. Same section first, then newest, is the order
+// readers see.
+const relatedCandidates = 300
+
+var newestSharing = fmt.Sprintf(`WITH m AS MATERIALIZED (SELECT rowid AS id FROM article_search
+	WHERE article_search MATCH ? ORDER BY rowid DESC LIMIT %d) `, relatedCandidates)
+
 func (s *Store) SearchArticles(ctx context.Context, q news.SearchQuery) (news.SearchResult, error) {
 	match := matchAll(q.Tokens)
 	if match == "" {
@@ -154,10 +164,15 @@ func (s *Store) RelatedArticles(ctx context.Context, q news.RelatedQuery) ([]new
 	if match == "" || q.Limit <= 0 {
 		return nil, nil
 	}
-	rows, err := s.rd.QueryContext(ctx, matches+`SELECT `+articleColumns+`
-		FROM m JOIN articles a ON a.id = m.id JOIN sections s ON s.id = a.section_id
+	// Stories whose headlines share a term: headline lists are short, where
+	// a body's would hold much of the archive.
+	match = "headline : (" + match + ")"
+	// CROSS JOIN keeps SQLite from scanning the (wide) articles table and
+	// probing the candidates: it looks up each candidate by id instead.
+	rows, err := s.rd.QueryContext(ctx, newestSharing+`SELECT `+articleColumns+`
+		FROM m CROSS JOIN articles a ON a.id = m.id JOIN sections s ON s.id = a.section_id
 		WHERE a.id <> ? AND a.state = 'published' AND a.published_at <= ?
-		ORDER BY a.section_id = ? DESC, m.score, a.published_at DESC, a.id DESC LIMIT ?`,
+		ORDER BY a.section_id = ? DESC, a.published_at DESC, a.id DESC LIMIT ?`,
 		match, q.ArticleID, micros(q.Now), q.SectionID, q.Limit)
 	if err != nil {
 		return nil, fmt.Errorf("related articles: %w", err)

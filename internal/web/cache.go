@@ -287,6 +287,9 @@ func cacheable(r *http.Request) bool {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		return false
 	}
+	if len(r.Header["Cookie"]) == 0 {
+		return len(r.Header["Authorization"]) == 0
+	}
 	for _, name := range []string{sessionCookie, flashCookie} {
 		if c, err := r.Cookie(name); err == nil && c.Value != "" {
 			return false
@@ -477,15 +480,19 @@ func etagMatch(header, etag string) bool {
 	return false
 }
 
-// acceptEncoding picks "br", "gzip" or "" from an Accept-Encoding header.
+// acceptEncoding picks "br", "gzip" or "" from an Accept-Encoding header,
+// without allocating: it runs on every cached answer.
 func acceptEncoding(header string) string {
-	if header == "" {
-		return ""
-	}
 	var br, gz bool
-	for _, part := range strings.Split(header, ",") {
-		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.Contains(strings.ReplaceAll(params, " ", ""), "q=0") && !strings.Contains(params, "q=0.") {
+	for header != "" {
+		part := header
+		if i := strings.IndexByte(header, ','); i >= 0 {
+			part, header = header[:i], header[i+1:]
+		} else {
+			header = ""
+		}
+		name, params, _ := strings.Cut(part, ";")
+		if refused(params) {
 			continue
 		}
 		switch strings.TrimSpace(name) {
@@ -502,4 +509,15 @@ func acceptEncoding(header string) string {
 		return "gzip"
 	}
 	return ""
+}
+
+// refused reports whether encoding parameters say q=0.
+func refused(params string) bool {
+	params = strings.TrimSpace(params)
+	q, ok := strings.CutPrefix(params, "q=")
+	if !ok {
+		return false
+	}
+	q = strings.TrimRight(strings.TrimSpace(q), "0")
+	return q == "0" || q == "0." || q == ""
 }

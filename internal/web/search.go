@@ -237,11 +237,14 @@ func (s *Server) countViews(mux *http.ServeMux, next http.Handler) http.Handler 
 		if rec.status != http.StatusOK && rec.status != http.StatusNotModified {
 			return
 		}
-		if _, pattern := mux.Handler(r); pattern != articleRoute && pattern != articleSlugRoute {
-			return
-		}
+		// An article page is /articles/{id} or /articles/{id}/{slug}; the
+		// article's other pages are not views of it. Told apart by hand:
+		// asking the mux costs as much as the rest of a cached answer.
 		rest := strings.TrimPrefix(r.URL.Path, "/articles/")
 		if i := strings.IndexByte(rest, '/'); i >= 0 {
+			if tail := rest[i+1:]; tail == "comments" || tail == "revisions" || strings.Contains(tail, "/") {
+				return
+			}
 			rest = rest[:i]
 		}
 		if id, err := strconv.ParseInt(rest, 10, 64); err == nil && id > 0 {
@@ -277,7 +280,7 @@ const relatedLimit = 5
 
 // maxRelatedTerms bounds the terms an article's related articles are
 // looked up by.
-const maxRelatedTerms = 24
+const maxRelatedTerms = 6
 
 // relatedTerms are the index tokens of a headline that say something: its
 // bigrams and words, without single characters (too common) or repeats.

@@ -71,7 +71,7 @@ func New(svc *news.Service, baseURL string, logger *slog.Logger) (*Server, error
 		return nil, err
 	}
 	s.memo = &fragmentMemo{t: s.templates.fragments}
-	s.SetPageCache(128 << 20)
+	s.SetPageCache(64 << 20)
 	svc.Changes.Subscribe(func(c news.Change) {
 		if cache := s.cache; cache != nil {
 			cache.invalidate(c)
