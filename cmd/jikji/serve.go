@@ -62,7 +62,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.IntVar(&c.SignupsPerIP, "signups-per-ip", web.DefaultLimits.SignupsPerIP, "sign-ups from one address per hour")
 	fs.IntVar(&c.DailyCommentCap, "daily-comment-cap", news.DefaultDailyCommentCap, "comments one reader may write on one article per day (KST); 0 for no cap")
 	fs.BoolVar(&c.ReindexMissing, "reindex-missing", true, "index articles missing from the search index, in the background after start")
-	memoryLimit := fs.Int("memory-limit-mb", 200, "soft limit of the Go heap, in megabytes; the garbage collector works harder near it (0: none)")
+	memoryLimit := fs.Int("memory-limit-mb", 150, "soft limit of the Go heap, in megabytes; the garbage collector works harder near it (0: none)")
 	pageCache := fs.Bool("page-cache", true, "keep rendered pages in memory (false only to measure the database)")
 	if err := parseFlags(fs, args); err != nil {
 		return err

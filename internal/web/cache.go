@@ -407,19 +407,30 @@ func compressible(contentType string) bool {
 	return strings.HasPrefix(contentType, "text/") || strings.Contains(contentType, "json") || strings.Contains(contentType, "xml") || strings.Contains(contentType, "javascript")
 }
 
+// Compressors are pooled: each holds megabytes of tables, and a burst of
+// pages rendered for the cache at once must not allocate one per page.
+var (
+	gzipPool   = sync.Pool{New: func() any { zw, _ := gzip.NewWriterLevel(nil, gzip.BestCompression); return zw }}
+	brotliPool = sync.Pool{New: func() any { return brotli.NewWriterLevel(nil, 6) }}
+)
+
 func gzipBytes(b []byte) []byte {
 	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	zw := gzipPool.Get().(*gzip.Writer)
+	zw.Reset(&buf)
 	zw.Write(b)
 	zw.Close()
+	gzipPool.Put(zw)
 	return buf.Bytes()
 }
 
 func brotliBytes(b []byte) []byte {
 	var buf bytes.Buffer
-	bw := brotli.NewWriterLevel(&buf, 9)
+	bw := brotliPool.Get().(*brotli.Writer)
+	bw.Reset(&buf)
 	bw.Write(b)
 	bw.Close()
+	brotliPool.Put(bw)
 	return buf.Bytes()
 }
 
