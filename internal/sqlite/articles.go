@@ -147,7 +147,7 @@ func insertBylines(ctx context.Context, tx *sql.Tx, articleID int64, bylines []n
 }
 
 func (s *Store) Article(ctx context.Context, id int64) (news.Article, error) {
-	row := s.rd.QueryRowContext(ctx, `SELECT `+articleColumns+`
+	row := s.read.QueryRowContext(ctx, `SELECT `+articleColumns+`
 		FROM articles a JOIN sections s ON s.id = a.section_id WHERE a.id = ?`, id)
 	a, err := scanArticle(row)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -185,7 +185,7 @@ func (s *Store) fillDetails(ctx context.Context, list []news.Article) error {
 		index[list[i].ID] = i
 		ids[i] = list[i].ID
 	}
-	rows, err := s.rd.QueryContext(ctx, `SELECT b.article_id, b.reporter_id, r.name, b.role, b.dateline
+	rows, err := s.read.QueryContext(ctx, `SELECT b.article_id, b.reporter_id, r.name, b.role, b.dateline
 		FROM bylines b JOIN reporters r ON r.id = b.reporter_id
 		WHERE b.article_id IN (?`+strings.Repeat(",?", len(ids)-1)+`) ORDER BY b.article_id, b.position`, ids...)
 	if err != nil {
@@ -241,7 +241,7 @@ func (s *Store) publishedArticles(ctx context.Context, f news.ArticleFilter, whe
 		limit = 20
 	}
 	args = append(args, limit+1)
-	rows, err := s.rd.QueryContext(ctx, `SELECT `+articleColumns+`
+	rows, err := s.read.QueryContext(ctx, `SELECT `+articleColumns+`
 		FROM articles a JOIN sections s ON s.id = a.section_id
 		WHERE `+strings.Join(where, " AND ")+`
 		ORDER BY a.published_at DESC, a.id DESC LIMIT ?`, args...)

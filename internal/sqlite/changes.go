@@ -25,10 +25,10 @@ func (s *Store) RecordChanges(ctx context.Context, changes []news.Change) error 
 func (s *Store) ChangesSince(ctx context.Context, seq int64) ([]news.Change, int64, error) {
 	if seq == 0 {
 		var last int64
-		err := s.rd.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM change_log`).Scan(&last)
+		err := s.read.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM change_log`).Scan(&last)
 		return nil, last, err
 	}
-	rows, err := s.rd.QueryContext(ctx, `SELECT seq, article_id, lists, everything FROM change_log WHERE seq > ? ORDER BY seq LIMIT 10000`, seq)
+	rows, err := s.read.QueryContext(ctx, `SELECT seq, article_id, lists, everything FROM change_log WHERE seq > ? ORDER BY seq LIMIT 10000`, seq)
 	if err != nil {
 		return nil, seq, fmt.Errorf("changes since %d: %w", seq, err)
 	}

@@ -107,7 +107,7 @@ func countComment(ctx context.Context, tx *sql.Tx, articleID, parentID, delta in
 }
 
 func (s *Store) Comment(ctx context.Context, id int64) (news.Comment, error) {
-	c, err := comment(ctx, s.rd, id)
+	c, err := comment(ctx, s.read, id)
 	if err != nil {
 		return news.Comment{}, fmt.Errorf("comment %d: %w", id, err)
 	}
@@ -154,7 +154,7 @@ func (s *Store) Comments(ctx context.Context, q news.CommentQuery) ([]news.Comme
 	limit := pageLimit(q.Limit)
 	query += ` ORDER BY ` + order.orderBy + ` LIMIT ?`
 	args = append(args, limit+1)
-	list, err := queryComments(ctx, s.rd, query, args, false)
+	list, err := queryComments(ctx, s.read, query, args, false)
 	if err != nil {
 		return nil, nil, fmt.Errorf("comments of article %d: %w", q.ArticleID, err)
 	}
@@ -312,7 +312,7 @@ func (s *Store) CommentsByAuthor(ctx context.Context, accountID int64, after *ne
 	limit = pageLimit(limit)
 	query += ` ORDER BY ` + order.orderBy + ` LIMIT ?`
 	args = append(args, limit+1)
-	list, err := queryComments(ctx, s.rd, query, args, true)
+	list, err := queryComments(ctx, s.read, query, args, true)
 	if err != nil {
 		return nil, nil, fmt.Errorf("comments by account %d: %w", accountID, err)
 	}
@@ -322,7 +322,7 @@ func (s *Store) CommentsByAuthor(ctx context.Context, accountID int64, after *ne
 
 func (s *Store) AccountStats(ctx context.Context, accountID int64) (news.AccountStats, error) {
 	var st news.AccountStats
-	err := s.rd.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(likes), 0) FROM comments
+	err := s.read.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(likes), 0) FROM comments
 		WHERE author_id = ? AND state = 'visible'`, accountID).Scan(&st.Comments, &st.LikesReceived)
 	if err != nil {
 		return news.AccountStats{}, fmt.Errorf("stats of account %d: %w", accountID, err)

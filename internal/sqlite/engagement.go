@@ -76,7 +76,7 @@ func (s *Store) DeleteReaction(ctx context.Context, articleID, accountID int64) 
 }
 
 func (s *Store) ReactionCounts(ctx context.Context, articleID int64) (map[string]int64, error) {
-	rows, err := s.rd.QueryContext(ctx, `SELECT kind, count FROM reaction_counts WHERE article_id = ? AND count > 0`, articleID)
+	rows, err := s.read.QueryContext(ctx, `SELECT kind, count FROM reaction_counts WHERE article_id = ? AND count > 0`, articleID)
 	if err != nil {
 		return nil, fmt.Errorf("reaction counts of article %d: %w", articleID, err)
 	}
@@ -95,7 +95,7 @@ func (s *Store) ReactionCounts(ctx context.Context, articleID int64) (map[string
 
 func (s *Store) Reaction(ctx context.Context, articleID, accountID int64) (string, error) {
 	var kind string
-	err := s.rd.QueryRowContext(ctx, `SELECT kind FROM reactions WHERE article_id = ? AND account_id = ?`,
+	err := s.read.QueryRowContext(ctx, `SELECT kind FROM reactions WHERE article_id = ? AND account_id = ?`,
 		articleID, accountID).Scan(&kind)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
@@ -134,7 +134,7 @@ func (s *Store) SetBookmark(ctx context.Context, accountID, articleID int64, on 
 }
 
 func (s *Store) IsBookmarked(ctx context.Context, accountID, articleID int64) (bool, error) {
-	ok, err := exists(ctx, s.rd, `SELECT 1 FROM bookmarks WHERE account_id = ? AND article_id = ?`, accountID, articleID)
+	ok, err := exists(ctx, s.read, `SELECT 1 FROM bookmarks WHERE account_id = ? AND article_id = ?`, accountID, articleID)
 	if err != nil {
 		return false, fmt.Errorf("is article %d bookmarked: %w", articleID, err)
 	}
@@ -174,7 +174,7 @@ func (s *Store) Bookmarks(ctx context.Context, accountID int64, before *news.Pos
 
 // queryBookmarks reads rows of articleColumns followed by the time saved.
 func (s *Store) queryBookmarks(ctx context.Context, query string, args []any) ([]news.Article, []time.Time, error) {
-	rows, err := s.rd.QueryContext(ctx, query, args...)
+	rows, err := s.read.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -233,7 +233,7 @@ func (s *Store) SetSubscription(ctx context.Context, sub news.Subscription, on b
 }
 
 func (s *Store) IsSubscribed(ctx context.Context, accountID int64, kind string, targetID int64) (bool, error) {
-	ok, err := exists(ctx, s.rd, `SELECT 1 FROM subscriptions WHERE account_id = ? AND kind = ? AND target_id = ?`,
+	ok, err := exists(ctx, s.read, `SELECT 1 FROM subscriptions WHERE account_id = ? AND kind = ? AND target_id = ?`,
 		accountID, kind, targetID)
 	if err != nil {
 		return false, fmt.Errorf("is subscribed to %s %d: %w", kind, targetID, err)
@@ -242,7 +242,7 @@ func (s *Store) IsSubscribed(ctx context.Context, accountID int64, kind string, 
 }
 
 func (s *Store) Subscriptions(ctx context.Context, accountID int64) ([]news.Subscription, error) {
-	rows, err := s.rd.QueryContext(ctx, `SELECT kind, target_id, created_at FROM subscriptions
+	rows, err := s.read.QueryContext(ctx, `SELECT kind, target_id, created_at FROM subscriptions
 		WHERE account_id = ? ORDER BY created_at, kind, target_id`, accountID)
 	if err != nil {
 		return nil, fmt.Errorf("subscriptions of account %d: %w", accountID, err)
@@ -263,7 +263,7 @@ func (s *Store) Subscriptions(ctx context.Context, accountID int64) ([]news.Subs
 
 func (s *Store) SubscriberCount(ctx context.Context, kind string, targetID int64) (int64, error) {
 	var n int64
-	err := s.rd.QueryRowContext(ctx, `SELECT count(*) FROM subscriptions WHERE kind = ? AND target_id = ?`,
+	err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM subscriptions WHERE kind = ? AND target_id = ?`,
 		kind, targetID).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("subscribers of %s %d: %w", kind, targetID, err)

@@ -59,7 +59,7 @@ func (s *Store) ModerationQueue(ctx context.Context, order string, offset, limit
 	if limit <= 0 {
 		limit = 50
 	}
-	rows, err := s.rd.QueryContext(ctx, `WITH open AS (
+	rows, err := s.read.QueryContext(ctx, `WITH open AS (
 			SELECT comment_id, count(*) AS n, max(created_at) AS last, group_concat(reason, char(31)) AS reasons
 			FROM comment_reports WHERE resolved_at = 0 GROUP BY comment_id)
 		SELECT `+commentColumns+`, a.headline, coalesce(o.n, 0) AS reports, coalesce(o.last, 0) AS last_report, coalesce(o.reasons, '')
@@ -173,7 +173,7 @@ func scanSanction(row rowScanner) (news.Sanction, error) {
 }
 
 func (s *Store) Sanction(ctx context.Context, accountID int64) (news.Sanction, error) {
-	sn, err := scanSanction(s.rd.QueryRowContext(ctx, `SELECT `+sanctionColumns+` FROM sanctions WHERE account_id = ?`, accountID))
+	sn, err := scanSanction(s.read.QueryRowContext(ctx, `SELECT `+sanctionColumns+` FROM sanctions WHERE account_id = ?`, accountID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return news.Sanction{}, notFound("제재")
 	}
@@ -184,7 +184,7 @@ func (s *Store) Sanction(ctx context.Context, accountID int64) (news.Sanction, e
 }
 
 func (s *Store) Sanctions(ctx context.Context, now time.Time) ([]news.Sanction, error) {
-	rows, err := s.rd.QueryContext(ctx, `SELECT `+sanctionColumns+` FROM sanctions
+	rows, err := s.read.QueryContext(ctx, `SELECT `+sanctionColumns+` FROM sanctions
 		WHERE ban OR until > ? ORDER BY created_at DESC, account_id DESC`, micros(now))
 	if err != nil {
 		return nil, fmt.Errorf("sanctions: %w", err)
@@ -202,7 +202,7 @@ func (s *Store) Sanctions(ctx context.Context, now time.Time) ([]news.Sanction, 
 }
 
 func (s *Store) BannedWords(ctx context.Context) ([]string, error) {
-	rows, err := s.rd.QueryContext(ctx, `SELECT word FROM banned_words ORDER BY position`)
+	rows, err := s.read.QueryContext(ctx, `SELECT word FROM banned_words ORDER BY position`)
 	if err != nil {
 		return nil, fmt.Errorf("banned words: %w", err)
 	}
@@ -238,7 +238,7 @@ func (s *Store) SetBannedWords(ctx context.Context, words []string, e news.Audit
 
 func (s *Store) CommentMode(ctx context.Context, articleID int64) (string, error) {
 	var mode string
-	err := s.rd.QueryRowContext(ctx, `SELECT mode FROM comment_modes WHERE article_id = ?`, articleID).Scan(&mode)
+	err := s.read.QueryRowContext(ctx, `SELECT mode FROM comment_modes WHERE article_id = ?`, articleID).Scan(&mode)
 	if errors.Is(err, sql.ErrNoRows) {
 		return news.CommentModeOpen, nil
 	}
@@ -352,7 +352,7 @@ func (s *Store) DecideTakedown(ctx context.Context, id int64, state, decision st
 }
 
 func (s *Store) Takedown(ctx context.Context, id int64) (news.Takedown, error) {
-	t, err := scanTakedown(s.rd.QueryRowContext(ctx, `SELECT `+takedownColumns+takedownFrom+` WHERE t.id = ?`, id))
+	t, err := scanTakedown(s.read.QueryRowContext(ctx, `SELECT `+takedownColumns+takedownFrom+` WHERE t.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return news.Takedown{}, notFound("임시조치")
 	}
@@ -363,7 +363,7 @@ func (s *Store) Takedown(ctx context.Context, id int64) (news.Takedown, error) {
 }
 
 func (s *Store) Takedowns(ctx context.Context, limit int) ([]news.Takedown, error) {
-	rows, err := s.rd.QueryContext(ctx, `SELECT `+takedownColumns+takedownFrom+` ORDER BY t.id DESC LIMIT ?`, pageLimit(limit))
+	rows, err := s.read.QueryContext(ctx, `SELECT `+takedownColumns+takedownFrom+` ORDER BY t.id DESC LIMIT ?`, pageLimit(limit))
 	if err != nil {
 		return nil, fmt.Errorf("takedowns: %w", err)
 	}
@@ -380,7 +380,7 @@ func (s *Store) Takedowns(ctx context.Context, limit int) ([]news.Takedown, erro
 }
 
 func (s *Store) ArticlesTakenDown(ctx context.Context) ([]int64, error) {
-	rows, err := s.rd.QueryContext(ctx, `SELECT DISTINCT target_id FROM takedowns
+	rows, err := s.read.QueryContext(ctx, `SELECT DISTINCT target_id FROM takedowns
 		WHERE target_kind = 'article' AND state IN ('active', 'removed') ORDER BY target_id`)
 	if err != nil {
 		return nil, fmt.Errorf("articles taken down: %w", err)
@@ -407,7 +407,7 @@ func (s *Store) AuditLog(ctx context.Context, before int64, limit int) ([]news.A
 	}
 	query += ` ORDER BY l.id DESC LIMIT ?`
 	args = append(args, pageLimit(limit))
-	rows, err := s.rd.QueryContext(ctx, query, args...)
+	rows, err := s.read.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("audit log: %w", err)
 	}
@@ -427,7 +427,7 @@ func (s *Store) AuditLog(ctx context.Context, before int64, limit int) ([]news.A
 
 func (s *Store) CountComments(ctx context.Context, accountID, articleID int64, since time.Time) (int64, error) {
 	var n int64
-	err := s.rd.QueryRowContext(ctx, `SELECT count(*) FROM comments WHERE author_id = ? AND created_at >= ? AND article_id = ?`,
+	err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM comments WHERE author_id = ? AND created_at >= ? AND article_id = ?`,
 		accountID, micros(since), articleID).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count comments: %w", err)

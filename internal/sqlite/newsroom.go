@@ -143,7 +143,7 @@ func (s *Store) UpdateArticle(ctx context.Context, a *news.Article, version int6
 }
 
 func (s *Store) Revisions(ctx context.Context, articleID int64) ([]news.Revision, error) {
-	rows, err := s.rd.QueryContext(ctx, `SELECT r.id, r.article_id, r.version, r.action, r.state, r.public,
+	rows, err := s.read.QueryContext(ctx, `SELECT r.id, r.article_id, r.version, r.action, r.state, r.public,
 		r.headline, r.deck, r.body, r.correction_note, r.note, coalesce(r.account_id, 0),
 		coalesce(a.display_name, ''), r.created_at
 		FROM revisions r LEFT JOIN accounts a ON a.id = r.account_id
@@ -202,7 +202,7 @@ func (s *Store) NewsroomArticles(ctx context.Context, q news.NewsroomQuery) ([]n
 		limit = 20
 	}
 	args = append(args, limit+1)
-	rows, err := s.rd.QueryContext(ctx, `SELECT `+articleColumns+`
+	rows, err := s.read.QueryContext(ctx, `SELECT `+articleColumns+`
 		FROM articles a JOIN sections s ON s.id = a.section_id `+cond+` ORDER BY a.id DESC LIMIT ?`, args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("newsroom articles: %w", err)
@@ -232,7 +232,7 @@ func (s *Store) NewsroomArticles(ctx context.Context, q news.NewsroomQuery) ([]n
 }
 
 func (s *Store) DueArticles(ctx context.Context, after, upTo time.Time) ([]int64, error) {
-	rows, err := s.rd.QueryContext(ctx, `SELECT id FROM articles
+	rows, err := s.read.QueryContext(ctx, `SELECT id FROM articles
 		WHERE state = 'published' AND published_at > ? AND published_at <= ? ORDER BY id`, micros(after), micros(upTo))
 	if err != nil {
 		return nil, fmt.Errorf("due articles: %w", err)
@@ -254,7 +254,7 @@ func scanIDs(rows *sql.Rows) ([]int64, error) {
 }
 
 func (s *Store) FrontPicks(ctx context.Context) (map[int64][]int64, error) {
-	rows, err := s.rd.QueryContext(ctx, `SELECT slot, article_id FROM front_picks ORDER BY slot, position`)
+	rows, err := s.read.QueryContext(ctx, `SELECT slot, article_id FROM front_picks ORDER BY slot, position`)
 	if err != nil {
 		return nil, fmt.Errorf("front picks: %w", err)
 	}
@@ -292,7 +292,7 @@ func (s *Store) SetFrontPicks(ctx context.Context, slot int64, articleIDs []int6
 }
 
 func (s *Store) StaffAccounts(ctx context.Context) ([]news.Account, error) {
-	rows, err := s.rd.QueryContext(ctx, `SELECT `+accountColumns+` FROM accounts a
+	rows, err := s.read.QueryContext(ctx, `SELECT `+accountColumns+` FROM accounts a
 		WHERE a.role <> 'reader' AND a.deleted_at = 0 ORDER BY a.id`)
 	if err != nil {
 		return nil, fmt.Errorf("staff accounts: %w", err)
@@ -325,7 +325,7 @@ func (s *Store) CreateAPIToken(ctx context.Context, t *news.APIToken) error {
 }
 
 func (s *Store) APITokens(ctx context.Context) ([]news.APIToken, error) {
-	rows, err := s.rd.QueryContext(ctx, `SELECT t.id, t.account_id, a.display_name, a.email, t.name, t.token_hash,
+	rows, err := s.read.QueryContext(ctx, `SELECT t.id, t.account_id, a.display_name, a.email, t.name, t.token_hash,
 		t.created_at, t.revoked_at FROM api_tokens t JOIN accounts a ON a.id = t.account_id ORDER BY t.id DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("api tokens: %w", err)
@@ -357,7 +357,7 @@ func (s *Store) RevokeAPIToken(ctx context.Context, id int64, at time.Time) erro
 }
 
 func (s *Store) APITokenAccount(ctx context.Context, tokenHash string) (news.Account, error) {
-	a, err := scanAccount(s.rd.QueryRowContext(ctx, `SELECT `+accountColumns+`
+	a, err := scanAccount(s.read.QueryRowContext(ctx, `SELECT `+accountColumns+`
 		FROM api_tokens t JOIN accounts a ON a.id = t.account_id
 		WHERE t.token_hash = ? AND t.revoked_at = 0 AND a.deleted_at = 0`, tokenHash))
 	if errors.Is(err, sql.ErrNoRows) {

@@ -57,7 +57,7 @@ func (s *Store) CreateAccount(ctx context.Context, a *news.Account) error {
 }
 
 func (s *Store) Account(ctx context.Context, id int64) (news.Account, error) {
-	a, err := scanAccount(s.rd.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts a WHERE a.id = ?`, id))
+	a, err := scanAccount(s.read.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts a WHERE a.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return news.Account{}, notFound("회원")
 	}
@@ -68,7 +68,7 @@ func (s *Store) Account(ctx context.Context, id int64) (news.Account, error) {
 }
 
 func (s *Store) AccountByEmail(ctx context.Context, email string) (news.Account, error) {
-	a, err := scanAccount(s.rd.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts a
+	a, err := scanAccount(s.read.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts a
 		WHERE lower(a.email) = lower(?) AND a.deleted_at = 0`, email))
 	if errors.Is(err, sql.ErrNoRows) {
 		return news.Account{}, notFound("회원")
@@ -138,7 +138,7 @@ func (s *Store) CreateSession(ctx context.Context, sess news.Session) error {
 }
 
 func (s *Store) SessionAccount(ctx context.Context, tokenHash string, now time.Time) (news.Account, error) {
-	a, err := scanAccount(s.rd.QueryRowContext(ctx, `SELECT `+accountColumns+`
+	a, err := scanAccount(s.read.QueryRowContext(ctx, `SELECT `+accountColumns+`
 		FROM sessions s JOIN accounts a ON a.id = s.account_id
 		WHERE s.token_hash = ? AND s.expires_at > ? AND a.deleted_at = 0`, tokenHash, micros(now)))
 	if errors.Is(err, sql.ErrNoRows) {

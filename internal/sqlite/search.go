@@ -119,7 +119,7 @@ func (s *Store) SearchArticles(ctx context.Context, q news.SearchQuery) (news.Se
 	hits := matches + `, p AS MATERIALIZED (SELECT id, published_at FROM articles WHERE ` + strings.Join(where, " AND ") + `),
 		h AS (SELECT m.id, m.score, p.published_at, count(*) OVER () AS total
 			FROM m JOIN p ON p.id = m.id ORDER BY m.score, p.published_at DESC, m.id DESC LIMIT ? OFFSET ?) `
-	rows, err := s.rd.QueryContext(ctx, hits+`SELECT `+articleColumns+`, h.total
+	rows, err := s.read.QueryContext(ctx, hits+`SELECT `+articleColumns+`, h.total
 		FROM h JOIN articles a ON a.id = h.id JOIN sections s ON s.id = a.section_id
 		ORDER BY h.score, h.published_at DESC, h.id DESC`,
 		append(args, q.Limit, q.Offset)...)
@@ -143,7 +143,7 @@ func (s *Store) SearchArticles(ctx context.Context, q news.SearchQuery) (news.Se
 	}
 	if len(res.Articles) == 0 && q.Offset > 0 {
 		// Paged past the end: the window count saw no row.
-		if err := s.rd.QueryRowContext(ctx, matches+`, p AS MATERIALIZED (SELECT id FROM articles WHERE `+
+		if err := s.read.QueryRowContext(ctx, matches+`, p AS MATERIALIZED (SELECT id FROM articles WHERE `+
 			strings.Join(where, " AND ")+`) SELECT count(*) FROM m JOIN p ON p.id = m.id`, args...).Scan(&res.Total); err != nil {
 			return news.SearchResult{}, fmt.Errorf("search articles: %w", err)
 		}
@@ -169,7 +169,7 @@ func (s *Store) RelatedArticles(ctx context.Context, q news.RelatedQuery) ([]new
 	match = "headline : (" + match + ")"
 	// CROSS JOIN keeps SQLite from scanning the (wide) articles table and
 	// probing the candidates: it looks up each candidate by id instead.
-	rows, err := s.rd.QueryContext(ctx, newestSharing+`SELECT `+articleColumns+`
+	rows, err := s.read.QueryContext(ctx, newestSharing+`SELECT `+articleColumns+`
 		FROM m CROSS JOIN articles a ON a.id = m.id JOIN sections s ON s.id = a.section_id
 		WHERE a.id <> ? AND a.state = 'published' AND a.published_at <= ?
 		ORDER BY a.section_id = ? DESC, a.published_at DESC, a.id DESC LIMIT ?`,
@@ -210,7 +210,7 @@ func (s *Store) ReindexArticles(ctx context.Context, all bool) (int, error) {
 	if !all {
 		query = `SELECT id FROM articles WHERE id NOT IN (SELECT rowid FROM article_search) ORDER BY id`
 	}
-	rows, err := s.rd.QueryContext(ctx, query)
+	rows, err := s.read.QueryContext(ctx, query)
 	if err != nil {
 		return 0, fmt.Errorf("reindex: %w", err)
 	}
@@ -312,7 +312,7 @@ func (s *Store) ranked(ctx context.Context, rows *sql.Rows) ([]news.RankedArticl
 }
 
 func (s *Store) MostViewed(ctx context.Context, since, now time.Time, limit int) ([]news.RankedArticle, error) {
-	rows, err := s.rd.QueryContext(ctx, `SELECT `+articleColumns+`, v.n
+	rows, err := s.read.QueryContext(ctx, `SELECT `+articleColumns+`, v.n
 		FROM (SELECT article_id, sum(views) AS n FROM page_views WHERE hour >= ? GROUP BY article_id) v
 		JOIN articles a ON a.id = v.article_id JOIN sections s ON s.id = a.section_id
 		WHERE a.state = 'published' AND a.published_at <= ?
@@ -325,7 +325,7 @@ func (s *Store) MostViewed(ctx context.Context, since, now time.Time, limit int)
 }
 
 func (s *Store) MostCommented(ctx context.Context, since, now time.Time, limit int) ([]news.RankedArticle, error) {
-	rows, err := s.rd.QueryContext(ctx, `SELECT `+articleColumns+`, c.n
+	rows, err := s.read.QueryContext(ctx, `SELECT `+articleColumns+`, c.n
 		FROM (SELECT article_id, count(*) AS n FROM comments
 			WHERE state = 'visible' AND created_at >= ? GROUP BY article_id) c
 		JOIN articles a ON a.id = c.article_id JOIN sections s ON s.id = a.section_id
@@ -350,7 +350,7 @@ func (s *Store) PrunePageViews(ctx context.Context, before time.Time) error {
 }
 
 func (s *Store) SitemapPages(ctx context.Context, now time.Time, size int) ([]news.SitemapPage, error) {
-	rows, err := s.rd.QueryContext(ctx, `SELECT (id - 1) / ?1 + 1 AS page, max(max(published_at, updated_at))
+	rows, err := s.read.QueryContext(ctx, `SELECT (id - 1) / ?1 + 1 AS page, max(max(published_at, updated_at))
 		FROM articles WHERE state = 'published' AND published_at <= ?2 GROUP BY page ORDER BY page`,
 		size, micros(now))
 	if err != nil {
@@ -372,7 +372,7 @@ func (s *Store) SitemapPages(ctx context.Context, now time.Time, size int) ([]ne
 
 func (s *Store) SitemapArticles(ctx context.Context, now time.Time, page, size int) ([]news.SitemapEntry, error) {
 	lo := int64(page-1) * int64(size)
-	rows, err := s.rd.QueryContext(ctx, `SELECT id, published_at, updated_at FROM articles
+	rows, err := s.read.QueryContext(ctx, `SELECT id, published_at, updated_at FROM articles
 		WHERE state = 'published' AND published_at <= ? AND id > ? AND id <= ? ORDER BY id`,
 		micros(now), lo, lo+int64(size))
 	if err != nil {
@@ -394,7 +394,7 @@ func (s *Store) SitemapArticles(ctx context.Context, now time.Time, page, size i
 
 func (s *Store) PhotoVariantSize(ctx context.Context, photoID int64, width int) (int64, error) {
 	var n int64
-	err := s.rd.QueryRowContext(ctx, `SELECT length(data) FROM photo_variants WHERE photo_id = ? AND width = ?`,
+	err := s.read.QueryRowContext(ctx, `SELECT length(data) FROM photo_variants WHERE photo_id = ? AND width = ?`,
 		photoID, width).Scan(&n)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, notFound("사진")

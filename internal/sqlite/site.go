@@ -26,7 +26,7 @@ func (s *Store) ClaimDemo(ctx context.Context) (bool, error) {
 
 func (s *Store) Site(ctx context.Context) (news.Site, error) {
 	var data string
-	err := s.rd.QueryRowContext(ctx, `SELECT data FROM site WHERE id = 1`).Scan(&data)
+	err := s.read.QueryRowContext(ctx, `SELECT data FROM site WHERE id = 1`).Scan(&data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return news.Site{}, notFound("사이트 설정")
 	}
@@ -54,7 +54,7 @@ func (s *Store) SaveSite(ctx context.Context, site news.Site) error {
 }
 
 func (s *Store) Sections(ctx context.Context) ([]news.Section, error) {
-	rows, err := s.rd.QueryContext(ctx, `SELECT id, slug, name, position FROM sections ORDER BY position, id`)
+	rows, err := s.read.QueryContext(ctx, `SELECT id, slug, name, position FROM sections ORDER BY position, id`)
 	if err != nil {
 		return nil, fmt.Errorf("sections: %w", err)
 	}
@@ -72,7 +72,7 @@ func (s *Store) Sections(ctx context.Context) ([]news.Section, error) {
 
 func (s *Store) SectionBySlug(ctx context.Context, slug string) (news.Section, error) {
 	sec := news.Section{Slug: slug}
-	err := s.rd.QueryRowContext(ctx, `SELECT id, name, position FROM sections WHERE slug = ?`, slug).
+	err := s.read.QueryRowContext(ctx, `SELECT id, name, position FROM sections WHERE slug = ?`, slug).
 		Scan(&sec.ID, &sec.Name, &sec.Position)
 	if errors.Is(err, sql.ErrNoRows) {
 		return news.Section{}, notFound("섹션")
@@ -96,7 +96,7 @@ func (s *Store) CreateSection(ctx context.Context, sec *news.Section) error {
 }
 
 func (s *Store) Labels(ctx context.Context) ([]news.Label, error) {
-	rows, err := s.rd.QueryContext(ctx, `SELECT code, name FROM labels ORDER BY position, code`)
+	rows, err := s.read.QueryContext(ctx, `SELECT code, name FROM labels ORDER BY position, code`)
 	if err != nil {
 		return nil, fmt.Errorf("labels: %w", err)
 	}
@@ -135,7 +135,7 @@ func (s *Store) CreateReporter(ctx context.Context, r *news.Reporter) error {
 
 func (s *Store) Reporter(ctx context.Context, id int64) (news.Reporter, error) {
 	r := news.Reporter{ID: id}
-	err := s.rd.QueryRowContext(ctx, `SELECT name, role, email, bio FROM reporters WHERE id = ?`, id).
+	err := s.read.QueryRowContext(ctx, `SELECT name, role, email, bio FROM reporters WHERE id = ?`, id).
 		Scan(&r.Name, &r.Role, &r.Email, &r.Bio)
 	if errors.Is(err, sql.ErrNoRows) {
 		return news.Reporter{}, notFound("기자")
@@ -147,7 +147,7 @@ func (s *Store) Reporter(ctx context.Context, id int64) (news.Reporter, error) {
 }
 
 func (s *Store) Reporters(ctx context.Context) ([]news.Reporter, error) {
-	rows, err := s.rd.QueryContext(ctx, `SELECT id, name, role, email, bio FROM reporters ORDER BY id`)
+	rows, err := s.read.QueryContext(ctx, `SELECT id, name, role, email, bio FROM reporters ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("reporters: %w", err)
 	}
@@ -190,7 +190,7 @@ func (s *Store) CreatePhoto(ctx context.Context, p *news.Photo, variants []news.
 func (s *Store) Photo(ctx context.Context, id int64) (news.Photo, error) {
 	p := news.Photo{ID: id}
 	var created int64
-	err := s.rd.QueryRowContext(ctx, `SELECT caption, credit, alt, width, height, content_type, created_at
+	err := s.read.QueryRowContext(ctx, `SELECT caption, credit, alt, width, height, content_type, created_at
 		FROM photos WHERE id = ?`, id).Scan(&p.Caption, &p.Credit, &p.Alt, &p.Width, &p.Height, &p.ContentType, &created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return news.Photo{}, notFound("사진")
@@ -204,7 +204,7 @@ func (s *Store) Photo(ctx context.Context, id int64) (news.Photo, error) {
 
 func (s *Store) PhotoVariant(ctx context.Context, photoID int64, width int) (news.PhotoVariant, error) {
 	v := news.PhotoVariant{PhotoID: photoID, Width: width}
-	err := s.rd.QueryRowContext(ctx, `SELECT height, content_type, data FROM photo_variants
+	err := s.read.QueryRowContext(ctx, `SELECT height, content_type, data FROM photo_variants
 		WHERE photo_id = ? AND width = ?`, photoID, width).Scan(&v.Height, &v.ContentType, &v.Data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return news.PhotoVariant{}, notFound("사진")
@@ -216,7 +216,7 @@ func (s *Store) PhotoVariant(ctx context.Context, photoID int64, width int) (new
 }
 
 func (s *Store) PhotoWidths(ctx context.Context, photoID int64) ([]int, error) {
-	rows, err := s.rd.QueryContext(ctx, `SELECT width FROM photo_variants WHERE photo_id = ? ORDER BY width`, photoID)
+	rows, err := s.read.QueryContext(ctx, `SELECT width FROM photo_variants WHERE photo_id = ? ORDER BY width`, photoID)
 	if err != nil {
 		return nil, fmt.Errorf("photo widths %d: %w", photoID, err)
 	}

@@ -31,7 +31,6 @@ var _ news.Store = (*Store)(nil)
 type Store struct {
 	write *sql.DB
 	read  *sql.DB
-	rd    *reader // s.read through cached statements
 
 	ops           chan *writeOp
 	committerDone chan struct{}
@@ -101,7 +100,6 @@ func open(ctx context.Context, path string) (*Store, error) {
 	read.SetMaxIdleConns(8)
 	read.SetConnMaxIdleTime(0)
 	s.read = read
-	s.rd = &reader{db: read}
 	s.ops = make(chan *writeOp, 4*maxBatch)
 	s.committerDone = make(chan struct{})
 	go s.commitLoop()
@@ -112,7 +110,6 @@ func open(ctx context.Context, path string) (*Store, error) {
 func (s *Store) Close() error {
 	close(s.ops)
 	<-s.committerDone
-	s.rd.close()
 	return errors.Join(s.read.Close(), s.write.Close())
 }
 

@@ -9,7 +9,7 @@ import (
 
 func (s *Store) ViewerState(ctx context.Context, articleID, accountID int64) (news.ViewerState, error) {
 	st := news.ViewerState{Counts: map[string]int64{}, Subscribed: map[int64]bool{}}
-	rows, err := s.rd.QueryContext(ctx, `
+	rows, err := s.read.QueryContext(ctx, `
 		SELECT 'c', kind, count FROM reaction_counts WHERE article_id = ?1 AND count > 0
 		UNION ALL SELECT 'r', kind, 0 FROM reactions WHERE article_id = ?1 AND account_id = ?2
 		UNION ALL SELECT 'b', '', 0 FROM bookmarks WHERE article_id = ?1 AND account_id = ?2

@@ -248,10 +248,15 @@ func (p *personalizer) region(out *bytes.Buffer, rg regionSpec) error {
 		if v.ID == 0 {
 			return p.exec(out, "p_cform", cformData(id(1), v))
 		}
-		return p.s.quick.write(out, "cform", id(1))
+		return p.s.memo.write(out, "cform", func() any {
+			return cformData(standInID, news.Account{ID: 1})
+		}, strconv.FormatInt(id(1), 10))
 	case "own":
 		if v.ID != 0 && id(1) == v.ID {
-			return p.s.quick.write(out, "own", id(2))
+			// A page has a delete button for each of the reader's
+			// comments: a template run for each would cost more than the
+			// rest of the page.
+			return p.s.memo.write(out, "own", func() any { return int64(standInID) }, strconv.FormatInt(id(2), 10))
 		}
 		return nil
 	case "sub":
@@ -486,39 +491,5 @@ func (s *Server) servePersonal(w http.ResponseWriter, r *http.Request, e *cacheE
 	if r.Method != http.MethodHead {
 		w.Write(out.Bytes())
 	}
-	return nil
-}
-
-// quickFragments are personal templates whose only input is an id,
-// rendered once with a stand-in id and then filled by substitution: a page
-// has a delete button for each of the reader's comments, and a template run
-// for each would cost more than the rest of the page.
-type quickFragments map[string]string
-
-const standIn = "9000000000000000001"
-
-func newQuickFragments(t *template.Template) (quickFragments, error) {
-	a, _ := strconv.ParseInt(standIn, 10, 64)
-	q := quickFragments{}
-	for name, data := range map[string]any{
-		"own":   a,
-		"cform": cformData(a, news.Account{ID: 1}),
-	} {
-		var buf bytes.Buffer
-		if err := t.ExecuteTemplate(&buf, "p_"+name, data); err != nil {
-			return nil, err
-		}
-		q[name] = buf.String()
-	}
-	return q, nil
-}
-
-func (q quickFragments) write(out *bytes.Buffer, name string, id int64) error {
-	text, ok := q[name]
-	if !ok {
-		return fmt.Errorf("no quick fragment %q", name)
-	}
-	text = strings.ReplaceAll(text, standIn, strconv.FormatInt(id, 10))
-	out.WriteString(text)
 	return nil
 }

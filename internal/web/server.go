@@ -41,7 +41,6 @@ type Server struct {
 	assets    *assetSet
 	templates *templateSet
 	cache     *pageCache
-	quick     quickFragments
 	memo      *fragmentMemo
 	metrics   metrics
 	// WriteStats, if set, adds the store's group-commit figures to /metrics.
@@ -65,9 +64,6 @@ func New(svc *news.Service, baseURL string, logger *slog.Logger) (*Server, error
 		return nil, err
 	}
 	if s.templates, err = loadTemplates(s); err != nil {
-		return nil, err
-	}
-	if s.quick, err = newQuickFragments(s.templates.fragments); err != nil {
 		return nil, err
 	}
 	s.memo = &fragmentMemo{t: s.templates.fragments}
