@@ -151,3 +151,18 @@ func TestLoggedInReadersNeverSeeEachOthersState(t *testing.T) {
 		}
 	}
 }
+
+func TestPersonalStateWithoutPageCache(t *testing.T) {
+	s := MustRunMain(t, func(c *Config) { c.RateLimit = false; c.NoPageCache = true })
+	id := seedArticleID(t, s)
+	alice := mustSignUp(t, s, "alice@example.com", "앨리스")
+	alice.mustJSON(t, "PUT", fmt.Sprintf("/api/v1/articles/%d/reaction", id), map[string]string{"reaction": "warm"}, http.StatusOK, nil)
+	_, page := alice.page(t, fmt.Sprintf("/articles/%d", id))
+	if !strings.Contains(page, `reaction-warm" aria-pressed="true"`) || !strings.Contains(page, ">앨리스</a>") {
+		t.Errorf("without the page cache, a logged-in page does not show the reader's own state")
+	}
+	_, anon := newClient(t, s).page(t, fmt.Sprintf("/articles/%d", id))
+	if strings.Contains(anon, `aria-pressed="true"`) {
+		t.Errorf("an anonymous page shows a reader's state")
+	}
+}

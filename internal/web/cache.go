@@ -302,17 +302,22 @@ func cacheable(r *http.Request) bool {
 // readers, and with their personal regions filled to logged-in ones.
 func (s *Server) cached(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if s.cache == nil || (r.Method != http.MethodGet && r.Method != http.MethodHead) || r.Header.Get("Authorization") != "" {
+		if (r.Method != http.MethodGet && r.Method != http.MethodHead) || r.Header.Get("Authorization") != "" {
 			h.ServeHTTP(w, r)
 			return
 		}
 		anonymous := cacheable(r)
 		key := r.URL.RequestURI()
 		var e *cacheEntry
-		if anonymous || !s.Svc.WroteRecently(viewer(r).ID) {
+		switch {
+		case s.cache == nil:
+			// Without a page cache every page is still rendered once for
+			// everyone and personalised, so readers see the same pages.
+			e = s.renderForCache(h, r, key)
+		case anonymous || !s.Svc.WroteRecently(viewer(r).ID):
 			e = s.cache.lookup(key)
 		}
-		if e == nil {
+		if e == nil && s.cache != nil {
 			s.metrics.misses.Add(1)
 			f, leader := s.cache.join(key)
 			if leader {
@@ -349,7 +354,7 @@ func (s *Server) cached(h http.Handler) http.Handler {
 // entry of a cacheable answer.
 func (s *Server) renderForCache(h http.Handler, r *http.Request, key string) *cacheEntry {
 	tags := &cacheTags{}
-	started := s.cache.now()
+	started := time.Now()
 	// The render must not be cut short by the first reader going away:
 	// others are waiting for it.
 	ctx := context.WithValue(context.WithoutCancel(r.Context()), tagsKey{}, tags)
@@ -375,7 +380,9 @@ func (s *Server) renderForCache(h http.Handler, r *http.Request, key string) *ca
 		e.br = brotliBytes(body)
 	}
 	e.prepareHeaders()
-	s.cache.store(e)
+	if s.cache != nil {
+		s.cache.store(e)
+	}
 	return e
 }
 

@@ -19,27 +19,27 @@ type reactionView struct {
 type commentView struct {
 	news.Comment
 	Replies []news.Comment
-	Own     bool
 }
 
-// engagementView is the reader half of an article page.
+// engagementView is the reader half of an article page, as an anonymous
+// reader sees it; a logged-in reader's own state is spliced in (personal.go).
 type engagementView struct {
 	Viewer      news.Account
 	Reactions   []reactionView
 	MyReaction  string
 	Saved       bool
-	Subscribed  map[int64]bool
 	Comments    []commentView
 	Sort        string
 	CommentNext string
 	Flash       *flash
 }
 
-// engagement loads comments, reactions and the viewer's own state.
+// engagement loads the comments and reactions of an article page. Pages are
+// rendered for anonymous readers only (cache.go), so there is no viewer.
 func (s *Server) engagement(r *http.Request, a *news.Article, sort string, after *news.CommentPosition) (engagementView, error) {
 	ctx := r.Context()
 	v := viewer(r)
-	ev := engagementView{Viewer: v, Sort: sort, Subscribed: map[int64]bool{}}
+	ev := engagementView{Viewer: v, Sort: sort}
 	st, err := s.Svc.ReactionState(ctx, v, a.ID)
 	if err != nil {
 		return ev, err
@@ -48,22 +48,12 @@ func (s *Server) engagement(r *http.Request, a *news.Article, sort string, after
 	for _, k := range s.Svc.ReactionKinds() {
 		ev.Reactions = append(ev.Reactions, reactionView{Code: k.Code, Name: k.Name, Count: st.Counts[k.Code], Mine: st.Mine == k.Code})
 	}
-	if v.ID != 0 {
-		if ev.Saved, err = s.Svc.Store.IsBookmarked(ctx, v.ID, a.ID); err != nil {
-			return ev, err
-		}
-		for _, b := range a.Bylines {
-			if ev.Subscribed[b.ReporterID], err = s.Svc.Store.IsSubscribed(ctx, v.ID, news.TargetReporter, b.ReporterID); err != nil {
-				return ev, err
-			}
-		}
-	}
 	comments, next, err := s.Svc.Comments(ctx, news.CommentQuery{ArticleID: a.ID, Sort: sort, After: after, Limit: 20})
 	if err != nil {
 		return ev, err
 	}
 	for _, c := range comments {
-		cv := commentView{Comment: c, Own: v.ID != 0 && c.AuthorID == v.ID}
+		cv := commentView{Comment: c}
 		if c.ReplyCount > 0 {
 			if cv.Replies, _, err = s.Svc.Store.Comments(ctx, news.CommentQuery{ArticleID: a.ID, ParentID: c.ID, Sort: news.SortOldest, Limit: 50}); err != nil {
 				return ev, err
