@@ -375,7 +375,8 @@ func (s *Server) renderForCache(h http.Handler, r *http.Request, key string) *ca
 		etag:     `"` + hex.EncodeToString(sum[:12]) + `"`,
 		articles: tags.articles, lists: tags.lists, renderedAt: started, lastTouched: started,
 	}
-	if compressible(rec.header.Get("Content-Type")) && len(body) > 512 {
+	// Compressing ahead pays only when the page is kept for other readers.
+	if s.cache != nil && compressible(rec.header.Get("Content-Type")) && len(body) > 512 {
 		e.gz = gzipBytes(body)
 		e.br = brotliBytes(body)
 	}
