@@ -269,13 +269,12 @@ func (p *personalizer) region(out *bytes.Buffer, rg regionSpec) error {
 			}
 			on = vs.Subscribed[reporterID]
 		}
-		// The label and the way back are in the anonymous rendering,
-		// escaped already.
+		// The reporter's name is in the anonymous rendering, escaped
+		// already; the way back is the article the marker names.
 		label := rawBetween(anonymous, `aria-label="`, ` 구독"`)
-		back := rawBetween(anonymous, `name="next" value="`, `"`)
 		return p.s.memo.write(out, fmt.Sprintf("sub:%t", on), func() any {
-			return subscribeView{ID: standInID, Label: standInText, Back: "/" + standInText2, On: on}
-		}, strconv.FormatInt(reporterID, 10), label, strings.TrimPrefix(back, "/"))
+			return subscribeView{ID: standInID, Label: standInText, Back: "/articles/" + standInText2, On: on}
+		}, strconv.FormatInt(reporterID, 10), label, strconv.FormatInt(id(2), 10))
 	case "react":
 		articleID := id(1)
 		vs, err := p.state(articleID)
