@@ -7,7 +7,7 @@
 #
 # It creates (and drops first) the database $FIXTURE_DB on $FIXTURE_DB_HOST as
 # $FIXTURE_DB_USER, builds the site in a temporary content folder, and writes
-# export.xml, export-newer.xml and uploads/ next to this script.
+# export.xml, export-newer.xml, uploads/ and rendered/ next to this script.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -36,8 +36,12 @@ mysql -h "$db_host" -P "$db_port" -u "$FIXTURE_DB_USER" ${FIXTURE_DB_PASSWORD:+-
 php "$here/wp/install.php"
 php "$here/wp/site.php"
 php "$here/wp/export.php" > "$here/export.xml"
+rm -rf "$here/rendered"
+php "$here/wp/render.php" "$here/rendered"
 php "$here/wp/newer.php"
 php "$here/wp/export.php" > "$here/export-newer.xml"
+# The stories export-newer.xml changed or added.
+php "$here/wp/render.php" "$here/rendered/newer" 10 46
 
 # Only the files the site references; one is left out on purpose (see README.md).
 rm -rf "$here/uploads"
