@@ -49,4 +49,4 @@ php "$here/wp/render.php" "$here/rendered/newer" 10 46
 rm -rf "$here/uploads"
 php "$here/wp/copy-uploads.php" "$here/uploads"
 
-echo "wrote $here/export.xml, $here/export-newer.xml and $here/uploads/"
+echo "wrote export.xml, export-newer.xml, uploads/, rendered/ and old-links.tsv in $here"
