@@ -95,6 +95,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /metrics", s.api(s.metricsPage))
 	s.routeProfiler(mux)
 	mux.Handle("GET /static/{file}", http.HandlerFunc(s.serveAsset))
+	mux.HandleFunc("GET /favicon.ico", s.serveFavicon)
 	mux.Handle("GET /photos/{id}/{file}", s.page(s.servePhoto))
 
 	mux.Handle("GET /{$}", s.cached(s.page(s.homePage)))
