@@ -123,7 +123,7 @@ const (
 )
 
 // limitInput bounds every request body, refuses paths, queries and form
-// values that are not valid UTF-8, and parses url-encoded forms up front
+// values that are not valid UTF-8 or hold a NUL character, and parses url-encoded forms up front
 // so that a body over the limit is answered 413 rather than read as an
 // empty form.
 func (s *Server) limitInput(next http.Handler) http.Handler {
@@ -132,8 +132,13 @@ func (s *Server) limitInput(next http.Handler) http.Handler {
 			s.refuse(w, r, news.Errorf(news.EINVALID, "주소에 올바르지 않은 문자(UTF-8)가 있습니다."))
 			return
 		}
-		if !utf8.ValidString(decodedQuery(r)) {
+		query := decodedQuery(r)
+		if !utf8.ValidString(query) {
 			s.refuse(w, r, news.Errorf(news.EINVALID, "주소에 올바르지 않은 문자(UTF-8)가 있습니다."))
+			return
+		}
+		if strings.IndexByte(r.URL.Path, 0) >= 0 || strings.IndexByte(query, 0) >= 0 {
+			s.refuse(w, r, errNUL)
 			return
 		}
 		limit := int64(maxFormBody)
@@ -172,6 +177,10 @@ func (s *Server) limitInput(next http.Handler) http.Handler {
 					for _, v := range append(vs, k) {
 						if !utf8.ValidString(v) {
 							s.refuse(w, r, news.Errorf(news.EINVALID, "입력에 올바르지 않은 문자(UTF-8)가 있습니다."))
+							return
+						}
+						if strings.IndexByte(v, 0) >= 0 {
+							s.refuse(w, r, errNUL)
 							return
 						}
 					}

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -66,20 +65,10 @@ type articleInput struct {
 	CorrectionNote *string           `json:"correction_note"`
 }
 
-// readJSON decodes a JSON request body of at most 1 MB.
+// readJSON decodes a newsroom JSON request body: the readers' rules with
+// room for a whole article.
 func readJSON(w http.ResponseWriter, r *http.Request, v any) error {
-	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
-	if err := json.NewDecoder(r.Body).Decode(v); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return news.Errorf(news.ETOOLARGE, "요청 본문이 너무 큽니다.")
-		}
-		if errors.Is(err, io.EOF) {
-			return news.Errorf(news.EINVALID, "요청 본문(JSON)이 비어 있습니다.")
-		}
-		return news.Errorf(news.EINVALID, "요청 본문이 올바른 JSON이 아닙니다.")
-	}
-	return nil
+	return decodeJSONLimit(w, r, v, maxDeskJSONBody)
 }
 
 // apply copies the given fields onto a.
@@ -307,7 +296,7 @@ func optionalJSON(w http.ResponseWriter, r *http.Request, v any) error {
 		return nil
 	}
 	err := readJSON(w, r, v)
-	if news.ErrorCode(err) == news.EINVALID && r.ContentLength < 0 {
+	if errors.Is(err, errEmptyJSON) {
 		// A chunked empty body.
 		return nil
 	}

@@ -1,0 +1,231 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"jikji/internal/news"
+)
+
+// onBothStores runs check against a site on SQLite and one on PostgreSQL.
+func onBothStores(t *testing.T, check func(t *testing.T, s *testSite), configure ...func(*Config)) {
+	t.Run("SQLite", func(t *testing.T) { check(t, MustRunMain(t, configure...)) })
+	t.Run("PostgreSQL", func(t *testing.T) { check(t, startNode(t, mustPostgres(t), configure...)) })
+}
+
+// rawJSON sends a JSON body as given (not marshalled) and returns status,
+// header and body.
+func (c *client) rawJSON(tb testing.TB, method, path, body string) (int, http.Header, []byte) {
+	tb.Helper()
+	return c.send(tb, method, path, strings.NewReader(body), http.Header{"Content-Type": {"application/json"}})
+}
+
+func TestNULIsRefusedAtTheEdges(t *testing.T) {
+	onBothStores(t, func(t *testing.T, s *testSite) {
+		admin := mustStaff(t, s, "admin@example.com", "관리자", news.RoleAdmin)
+		reader := mustSignUp(t, s, "reader@example.com", "독자")
+		id := seedArticleID(t, s)
+		draft := mustDraft(t, admin, "초고")
+
+		for _, path := range []string{
+			"/sections/a%00", "/articles/1%00", "/api/v1/articles?section=a%00", "/api/v1/search?q=a&section=%00",
+			"/search?q=a%00b", "/newsroom?q=a%00b", fmt.Sprintf("/articles/%d?sort=%%00", id),
+		} {
+			st, body := admin.page(t, path)
+			if st != http.StatusBadRequest {
+				t.Errorf("GET %s: %d, want 400", path, st)
+			}
+			if strings.HasPrefix(path, "/api/") {
+				var e apiErr
+				if json.Unmarshal([]byte(body), &e); e.Code != news.EINVALID {
+					t.Errorf("GET %s: %s, want code invalid", path, body)
+				}
+			} else if !strings.Contains(body, "쓸 수 없는 문자(NUL)") {
+				t.Errorf("GET %s: the page does not say why", path)
+			}
+		}
+
+		for _, tc := range []struct {
+			c            *client
+			method, path string
+			body         string
+		}{
+			{reader, "POST", fmt.Sprintf("/api/v1/articles/%d/comments", id), `{"body":"a\u0000b"}`},
+			{newClient(t, s), "POST", "/api/v1/auth/login", `{"email":"reader@example.com\u0000","password":"correct horse battery"}`},
+			{newClient(t, s), "POST", "/api/v1/auth/signup", `{"email":"new@example.com","password":"correct horse battery","display_name":"이\u0000름"}`},
+			{admin, "PATCH", fmt.Sprintf("/api/v1/newsroom/articles/%d", draft.ID), `{"headline":"제목\u0000"}`},
+			{admin, "PATCH", fmt.Sprintf("/api/v1/newsroom/articles/%d", draft.ID), `{"body":"본문\u0000"}`},
+			{admin, "PUT", "/api/v1/newsroom/moderation/banned-words", `{"words":["나쁜\u0000말"]}`},
+			{admin, "POST", "/api/v1/newsroom/tokens", `{"email":"admin@example.com","name":"토큰\u0000"}`},
+		} {
+			st, _, body := tc.c.rawJSON(t, tc.method, tc.path, tc.body)
+			var e apiErr
+			json.Unmarshal(body, &e)
+			if st != http.StatusBadRequest || e.Code != news.EINVALID {
+				t.Errorf("%s %s %s: %d %s, want 400 invalid", tc.method, tc.path, tc.body, st, body)
+			}
+		}
+		// An escaped backslash before u0000 is text, not a NUL.
+		st, _, body := reader.rawJSON(t, "POST", fmt.Sprintf("/api/v1/articles/%d/comments", id), `{"body":"경로는 C:\\u0000 입니다"}`)
+		if st != http.StatusCreated {
+			t.Errorf(`a comment holding the text \u0000: %d %s`, st, body)
+		}
+
+		// Forms: a comment and a login.
+		for path, form := range map[string]string{
+			fmt.Sprintf("/articles/%d/comments", id): "body=a%00b",
+			"/login":                                 "email=reader%40example.com%00&password=correct+horse+battery",
+			"/newsroom/reporters":                    "name=%00&role=%EA%B8%B0%EC%9E%90",
+		} {
+			c := reader
+			if strings.HasPrefix(path, "/newsroom") {
+				c = admin
+			}
+			st, _, body := c.send(t, "POST", path, strings.NewReader(form), http.Header{"Content-Type": {"application/x-www-form-urlencoded"}})
+			if st != http.StatusBadRequest || !strings.Contains(string(body), "NUL") {
+				t.Errorf("POST %s %s: %d, want 400 with a reason", path, form, st)
+			}
+		}
+
+		// A photo caption.
+		pr, h := multipartPhoto(t, testPNG(t, 64, 48), "사진\x00설명", "직지일보", "대체 텍스트")
+		if st, _, body := admin.send(t, "POST", "/api/v1/newsroom/photos", pr, h); st != http.StatusBadRequest {
+			t.Errorf("photo caption with NUL: %d %s", st, body)
+		}
+
+		// Nothing of it was stored: the article's comments hold only the
+		// one with the escaped backslash.
+		var list struct {
+			Count int64 `json:"count"`
+		}
+		s.getJSON(t, fmt.Sprintf("/api/v1/articles/%d/comments", id), http.StatusOK, &list)
+		if list.Count != 1 {
+			t.Errorf("comment count %d after refused comments, want 1", list.Count)
+		}
+	})
+}
+
+func TestOutOfRangeIDsAndSizesAreNotFound(t *testing.T) {
+	onBothStores(t, func(t *testing.T, s *testSite) {
+		for _, path := range []string{
+			"/photos/1/2147483648.jpg", "/photos/2147483648/480.jpg", "/photos/1/99999999999999999999.jpg",
+			"/photos/9223372036854775807/9223372036854775807.jpg", "/articles/2147483648", "/articles/9223372036854775807",
+			"/articles/9223372036854775808", "/reporters/2147483648", "/users/2147483648", "/api/v1/articles/2147483648",
+			"/api/v1/articles/2147483648/comments", "/api/v1/comments/2147483648/replies", "/api/v1/users/9223372036854775807",
+			"/articles/2147483648/comments", "/reporters/9223372036854775807/feed.xml", "/sitemaps/articles-2147483648.xml",
+		} {
+			if st, _ := s.get(t, path); st != http.StatusNotFound {
+				t.Errorf("GET %s: %d, want 404", path, st)
+			}
+		}
+		reader := mustSignUp(t, s, "reader@example.com", "독자")
+		id := seedArticleID(t, s)
+		for _, body := range []string{`{"body":"답글","parent_id":2147483648}`, `{"body":"답글","parent_id":9223372036854775807}`} {
+			st, _, out := reader.rawJSON(t, "POST", fmt.Sprintf("/api/v1/articles/%d/comments", id), body)
+			if st != http.StatusNotFound && st != http.StatusBadRequest {
+				t.Errorf("reply to a parent out of range: %d %s", st, out)
+			}
+		}
+		if st, _, out := reader.send(t, "PUT", "/api/v1/articles/2147483648/reaction", bytes.NewReader([]byte(`{"reaction":"like"}`)),
+			http.Header{"Content-Type": {"application/json"}}); st != http.StatusNotFound {
+			t.Errorf("reaction on article 2147483648: %d %s", st, out)
+		}
+	})
+}
+
+// TestImportDropsNULFromOldArchives imports an archive of a site that
+// stored NUL characters before they were refused (SQLite keeps them) into
+// PostgreSQL and SQLite: the import succeeds without them and says how many
+// it dropped.
+func TestImportDropsNULFromOldArchives(t *testing.T) {
+	src := MustRunMain(t)
+	ctx := t.Context()
+	id := seedArticleID(t, src)
+	mustSignUp(t, src, "old@example.com", "오래된 독자")
+	v, err := src.Store.AccountByEmail(ctx, "old@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := src.Service.PostComment(ctx, v, id, 0, "옛\x00댓글\x00"); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "old.tar")
+	mustJikji(t, "export", "--data", src.Config.Data, "--out", file)
+
+	for name, target := range map[string][]string{
+		"PostgreSQL": {"--database-url", mustPostgres(t)},
+		"SQLite":     {"--data", t.TempDir()},
+	} {
+		t.Run(name, func(t *testing.T) {
+			out := mustJikji(t, append([]string{"import", file}, target...)...)
+			if !strings.Contains(out, "NUL 문자(U+0000) 2개를 지웠습니다") {
+				t.Errorf("import did not say it dropped 2 NUL characters:\n%s", out)
+			}
+			back := filepath.Join(t.TempDir(), "back.tar")
+			mustJikji(t, append([]string{"export", "--out", back}, target...)...)
+			found := false
+			for _, r := range readArchive(t, back) {
+				if r.Comment != nil && strings.Contains(r.Comment.Body, "댓글") && strings.HasPrefix(r.Comment.Body, "옛") {
+					found = true
+					if r.Comment.Body != "옛댓글" {
+						t.Errorf("imported comment %q, want %q", r.Comment.Body, "옛댓글")
+					}
+				}
+			}
+			if !found {
+				t.Error("the comment was not imported")
+			}
+		})
+	}
+}
+
+// TestOneJSONDecoderForReadersAndNewsroom sends the newsroom API what the
+// reader API refuses: trailing data and invalid UTF-8 are refused alike;
+// only the size limit differs.
+func TestOneJSONDecoderForReadersAndNewsroom(t *testing.T) {
+	s := mustNewsroom(t)
+	editor := s.clients[news.RoleEditor]
+	reader := s.clients[news.RoleReader]
+	draft := mustDraft(t, editor, "초고")
+	id := seedArticleID(t, s.testSite)
+	desk := fmt.Sprintf("/api/v1/newsroom/articles/%d", draft.ID)
+	comments := fmt.Sprintf("/api/v1/articles/%d/comments", id)
+	for _, body := range []string{
+		`{"headline":"고친 제목"} {"headline":"둘째"}`,
+		`{"headline":"고친 제목"}xyz`,
+		"{\"headline\":\"\xff\xfe\"}",
+		`{"headline":"고친 제목"`,
+	} {
+		for path, c := range map[string]*client{desk: editor, comments: reader} {
+			method := "PATCH"
+			if path == comments {
+				method = "POST"
+				body = strings.Replace(body, "headline", "body", 1)
+			}
+			st, _, out := c.rawJSON(t, method, path, body)
+			var e apiErr
+			json.Unmarshal(out, &e)
+			if st != http.StatusBadRequest || e.Code != news.EINVALID {
+				t.Errorf("%s %s %q: %d %s, want 400 invalid", method, path, body, st, out)
+			}
+		}
+	}
+	var got deskArticle
+	editor.mustJSON(t, "GET", desk, nil, http.StatusOK, &got)
+	if got.Headline != "초고" {
+		t.Errorf("a refused PATCH changed the headline to %q", got.Headline)
+	}
+	// A long article fits the newsroom's limit, not a reader's.
+	long := `{"body":"` + strings.Repeat("가", 100<<10) + `"}`
+	if st, _, out := editor.rawJSON(t, "PATCH", desk, long); st != http.StatusOK {
+		t.Errorf("a 300 KB article body: %d %.200s", st, out)
+	}
+	if st, _, _ := reader.rawJSON(t, "POST", comments, long); st != http.StatusRequestEntityTooLarge {
+		t.Errorf("a 300 KB comment: %d, want 413", st)
+	}
+}
