@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -227,5 +229,150 @@ func TestOneJSONDecoderForReadersAndNewsroom(t *testing.T) {
 	}
 	if st, _, _ := reader.rawJSON(t, "POST", comments, long); st != http.StatusRequestEntityTooLarge {
 		t.Errorf("a 300 KB comment: %d, want 413", st)
+	}
+}
+
+// TestWriterReadsOwnWriteAtOnce writes through one node and reads at once,
+// 100 times: the node drops what went stale before it answers the write,
+// for anonymous readers and the writer alike.
+func TestWriterReadsOwnWriteAtOnce(t *testing.T) {
+	onBothStores(t, func(t *testing.T, s *testSite) {
+		editor := mustStaff(t, s, "editor@example.com", "데스크", news.RoleEditor)
+		reader := mustSignUp(t, s, "reader@example.com", "독자")
+		seed := seedArticleID(t, s)
+		var story deskArticle
+		editor.mustJSON(t, "POST", "/api/v1/newsroom/articles", map[string]any{
+			"headline": "zqxfresh 새 소식", "section": "society", "body": "본문입니다.",
+		}, http.StatusCreated, &story)
+
+		listed := func(c *client, path string) bool {
+			t.Helper()
+			st, body := c.page(t, path)
+			if st != http.StatusOK {
+				t.Fatalf("GET %s: %d %s", path, st, body)
+			}
+			return strings.Contains(body, fmt.Sprintf(`"id":%d,`, story.ID))
+		}
+		anon := newClient(t, s)
+		reactions := fmt.Sprintf("/api/v1/articles/%d/reactions", seed)
+		for i := range 100 {
+			// Everyone has the page cached before the write.
+			listed(anon, "/api/v1/articles")
+			listed(anon, "/api/v1/search?q=zqxfresh")
+			var before struct{ Counts map[string]int64 }
+			anon.mustJSON(t, "GET", reactions, nil, http.StatusOK, &before)
+
+			published := i%2 == 0
+			action := "unpublish"
+			if published {
+				action = "publish"
+			}
+			editor.mustJSON(t, "POST", fmt.Sprintf("/api/v1/newsroom/articles/%d/%s", story.ID, action), nil, http.StatusOK, nil)
+			for _, path := range []string{"/api/v1/articles", "/api/v1/search?q=zqxfresh"} {
+				for who, c := range map[string]*client{"anonymous": anon, "the editor": editor} {
+					if got := listed(c, path); got != published {
+						t.Fatalf("round %d: right after %s, %s sees the story in %s: %t", i, action, who, path, got)
+					}
+				}
+			}
+			if published {
+				if st, _ := anon.page(t, fmt.Sprintf("/search?q=zqxfresh")); st != http.StatusOK {
+					t.Fatalf("search page: %d", st)
+				}
+			}
+
+			want := before.Counts["like"] + 1
+			method := "PUT"
+			if i%2 == 1 {
+				method, want = "DELETE", before.Counts["like"]-1
+			}
+			var body any
+			if method == "PUT" {
+				body = map[string]string{"reaction": "like"}
+			}
+			reader.mustJSON(t, method, fmt.Sprintf("/api/v1/articles/%d/reaction", seed), body, http.StatusOK, nil)
+			var after struct {
+				Counts map[string]int64
+				Mine   *string
+			}
+			anon.mustJSON(t, "GET", reactions, nil, http.StatusOK, &after)
+			if after.Counts["like"] != want {
+				t.Fatalf("round %d: right after %s of a reaction, an anonymous reader sees %d likes, want %d", i, method, after.Counts["like"], want)
+			}
+			if after.Mine != nil {
+				t.Fatalf("round %d: an anonymous reader's own reaction is %q", i, *after.Mine)
+			}
+			reader.mustJSON(t, "GET", reactions, nil, http.StatusOK, &after)
+			if after.Counts["like"] != want {
+				t.Fatalf("round %d: the reader sees %d likes, want %d", i, after.Counts["like"], want)
+			}
+			if (after.Mine != nil) != (method == "PUT") || (after.Mine != nil && *after.Mine != "like") {
+				t.Fatalf("round %d: after %s the reader's own reaction is %v", i, method, after.Mine)
+			}
+		}
+	}, func(c *Config) { c.RateLimit = false })
+}
+
+// cacheMisses reads the page cache's misses from /metrics.
+func cacheMisses(tb testing.TB, s *testSite) int {
+	tb.Helper()
+	_, body := s.get(tb, "/metrics")
+	m := regexp.MustCompile(`jikji_page_cache_requests_total\{result="miss"\} (\d+)`).FindStringSubmatch(body)
+	if m == nil {
+		tb.Fatalf("no page-cache misses in /metrics:\n%s", body)
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n
+}
+
+// TestTrackingParametersShareOneCacheEntry floods an article with query
+// strings it does not read and ids spelled oddly: one render serves them
+// all, and odd ids are sent to the canonical URL.
+func TestTrackingParametersShareOneCacheEntry(t *testing.T) {
+	s := MustRunMain(t)
+	id := seedArticleID(t, s)
+	reader := mustSignUp(t, s, "reader@example.com", "독자")
+	mustComment(t, reader, id, "먼저 쓴 댓글", http.StatusCreated)
+	mustComment(t, reader, id, "나중에 쓴 댓글", http.StatusCreated)
+	path := fmt.Sprintf("/articles/%d", id)
+	_, want := s.get(t, path)
+	before := cacheMisses(t, s)
+	for n := range 300 {
+		st, body := s.get(t, fmt.Sprintf("%s?utm_source=%d&fbclid=x%d", path, n, n))
+		if st != http.StatusOK || body != want {
+			t.Fatalf("with tracking parameters %d: status %d or another page", n, st)
+		}
+	}
+	if misses := cacheMisses(t, s) - before; misses > 1 {
+		t.Errorf("300 requests with tracking parameters missed the cache %d times", misses)
+	}
+	// A parameter the page reads still makes its own page.
+	if _, body := s.get(t, path+"?sort=oldest&utm_source=a"); body == want {
+		t.Error("?sort=oldest was served the newest-first page")
+	}
+	// Search reads q: two queries are two pages.
+	_, a := s.get(t, "/api/v1/search?q=삼성&utm_medium=x")
+	_, b := s.get(t, "/api/v1/search?q=zzzznothing&utm_medium=x")
+	if a == b {
+		t.Error("two searches with tracking parameters got one answer")
+	}
+
+	c := newClient(t, s)
+	for _, odd := range []string{"0" + fmt.Sprint(id), "+" + fmt.Sprint(id), "00" + fmt.Sprint(id)} {
+		for _, tc := range []struct{ from, to string }{
+			{"/articles/" + odd, path},
+			{"/articles/" + odd + "/slug?sort=oldest", path + "/slug?sort=oldest"},
+			{"/articles/" + odd + "/comments", path + "/comments"},
+			{"/api/v1/articles/" + odd, fmt.Sprintf("/api/v1/articles/%d", id)},
+		} {
+			res, err := c.http.Get(s.URL + strings.Replace(tc.from, "+", "%2B", 1))
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			if res.StatusCode != http.StatusMovedPermanently || res.Header.Get("Location") != tc.to {
+				t.Errorf("GET %s: %d to %q, want 301 to %s", tc.from, res.StatusCode, res.Header.Get("Location"), tc.to)
+			}
+		}
 	}
 }
