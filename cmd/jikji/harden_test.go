@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -375,4 +376,54 @@ func TestTrackingParametersShareOneCacheEntry(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestEmailSpellingsAreOneAccount signs up, logs in, counts login attempts,
+// adds staff from the command line and sets roles with the address spelled
+// in several ways: all are one account.
+func TestEmailSpellingsAreOneAccount(t *testing.T) {
+	onBothStores(t, func(t *testing.T, s *testSite) {
+		var me struct{ Email string }
+		reader := newClient(t, s)
+		reader.mustJSON(t, "POST", "/api/v1/auth/signup", map[string]string{"email": " RD1@X.TEST ", "password": "correct horse battery", "display_name": "독자"}, http.StatusCreated, nil)
+		reader.mustJSON(t, "GET", "/api/v1/me", nil, http.StatusOK, &me)
+		if me.Email != "rd1@x.test" {
+			t.Errorf("signed up as %q, want rd1@x.test", me.Email)
+		}
+		if st, _ := newClient(t, s).do(t, "POST", "/api/v1/auth/signup", map[string]string{"email": "rd1@x.test", "password": "correct horse battery", "display_name": "둘째"}); st != http.StatusConflict {
+			t.Errorf("signing up again as rd1@x.test: %d, want 409", st)
+		}
+		newClient(t, s).mustJSON(t, "POST", "/api/v1/auth/login", map[string]string{"email": "Rd1@x.Test  ", "password": "correct horse battery"}, http.StatusOK, nil)
+
+		// Ten wrong passwords under ten spellings use up the account's tries.
+		spellings := []string{"RD1@X.TEST", " rd1@x.test ", "rd1@X.test", "\trd1@x.test", "Rd1@x.test", "rD1@x.test", "RD1@x.TEST ", " RD1@X.TEST", "rd1@x.TesT", "RD1@X.test"}
+		for i, e := range spellings {
+			c := newClient(t, s)
+			if st, body := c.do(t, "POST", "/api/v1/auth/login", map[string]string{"email": e, "password": fmt.Sprintf("wrong password %d", i)}); st != http.StatusUnauthorized {
+				t.Fatalf("wrong password %d as %q: %d %s", i, e, st, body)
+			}
+		}
+		if st, body := newClient(t, s).do(t, "POST", "/api/v1/auth/login", map[string]string{"email": "rd1@x.test ", "password": "correct horse battery"}); st != http.StatusTooManyRequests {
+			t.Errorf("the eleventh try on the account under another spelling: %d %s, want 429", st, body)
+		}
+
+		// The command line and staff roles.
+		pw := filepath.Join(t.TempDir(), "pw")
+		if err := os.WriteFile(pw, []byte("a long passphrase\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		site := []string{"--data", s.Config.Data}
+		if s.Config.DatabaseURL != "" {
+			site = []string{"--database-url", s.Config.DatabaseURL}
+		}
+		mustJikji(t, append([]string{"user", "add", "--email", " Chief@Example.COM ", "--name", "편집국장", "--role", "admin", "--password-file", pw}, site...)...)
+		chief := newClient(t, s)
+		chief.mustJSON(t, "POST", "/api/v1/auth/login", map[string]string{"email": "chief@example.com", "password": "a long passphrase"}, http.StatusOK, nil)
+		chief.mustJSON(t, "PUT", "/api/v1/newsroom/staff/role", map[string]string{"email": "  RD1@x.TEST", "role": "reporter"}, http.StatusOK, nil)
+		var mine struct{ Role string }
+		reader.mustJSON(t, "GET", "/api/v1/me", nil, http.StatusOK, &mine)
+		if mine.Role != "reporter" {
+			t.Errorf("role after setting it by another spelling: %q", mine.Role)
+		}
+	})
 }

@@ -85,3 +85,16 @@ func FuzzValidateComment(f *testing.F) {
 		_ = MatchBannedWord([]string{"바보", "idiot"}, got)
 	})
 }
+
+func TestNormalizeEmail(t *testing.T) {
+	for in, want := range map[string]string{
+		" RD1@X.TEST ":          "rd1@x.test",
+		"\trd1@x.test\n":        "rd1@x.test",
+		"Jose\u0301@Example.kr": "jos\u00e9@example.kr", // decomposed é becomes one code point
+		"JOSÉ@EXAMPLE.KR":       "jos\u00e9@example.kr",
+	} {
+		if got := NormalizeEmail(in); got != want {
+			t.Errorf("NormalizeEmail(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
