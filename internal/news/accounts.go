@@ -213,8 +213,10 @@ func normalizeDisplayName(name string) (string, error) {
 		return "", Errorf(EINVALID, "닉네임은 2자 이상 20자 이하로 입력해주세요.")
 	}
 	for _, r := range name {
-		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
-			return "", Errorf(EINVALID, "닉네임에 쓸 수 없는 문자가 있습니다.")
+		// Invisible characters (a name of Hangul fillers, ㅤㅤ, looks
+		// blank) and bidirectional controls are refused.
+		if unicode.IsControl(r) || (r != ' ' && isInvisible(r)) {
+			return "", Errorf(EINVALID, "닉네임에 쓸 수 없는 문자가 있습니다. 보이는 글자로 입력해주세요.")
 		}
 	}
 	if name == DeletedAuthorName {
