@@ -427,3 +427,43 @@ func TestEmailSpellingsAreOneAccount(t *testing.T) {
 		}
 	})
 }
+
+// TestPersonalAnswersAreNeverStored checks the caching and security
+// headers of personal pages, public pages and HTTPS.
+func TestPersonalAnswersAreNeverStored(t *testing.T) {
+	s := MustRunMain(t, func(c *Config) { c.TrustedProxies = "127.0.0.1" })
+	admin := mustStaff(t, s, "admin@example.com", "관리자", news.RoleAdmin)
+	id := seedArticleID(t, s)
+	headers := func(c *client, path string, extra http.Header) http.Header {
+		t.Helper()
+		_, h, _ := c.send(t, "GET", path, nil, extra)
+		return h
+	}
+	for _, path := range []string{"/me", "/me/saved", "/me/feed", "/api/v1/me", "/login", "/signup", "/newsroom",
+		"/newsroom/articles/new", fmt.Sprintf("/newsroom/articles/%d", id), "/newsroom/staff", "/newsroom/moderation",
+		"/api/v1/newsroom/articles", "/api/v1/newsroom/staff", "/api/v1/me/bookmarks"} {
+		for who, c := range map[string]*client{"admin": admin, "anonymous": newClient(t, s)} {
+			if got := headers(c, path, nil).Get("Cache-Control"); got != "private, no-store" {
+				t.Errorf("%s %s: Cache-Control %q, want private, no-store", who, path, got)
+			}
+		}
+	}
+	anon := newClient(t, s)
+	for _, path := range []string{"/", fmt.Sprintf("/articles/%d", id), "/login", "/api/v1/articles", "/no-such-page"} {
+		for range 2 { // rendered, then from the cache
+			h := headers(anon, path, nil)
+			if pp := h.Get("Permissions-Policy"); !strings.Contains(pp, "camera=()") || !strings.Contains(pp, "geolocation=()") {
+				t.Errorf("%s: Permissions-Policy %q", path, pp)
+			}
+			if hsts := h.Get("Strict-Transport-Security"); hsts != "" {
+				t.Errorf("%s over plain HTTP: Strict-Transport-Security %q", path, hsts)
+			}
+			if hsts := headers(anon, path, http.Header{"X-Forwarded-Proto": {"https"}}).Get("Strict-Transport-Security"); !strings.HasPrefix(hsts, "max-age=") {
+				t.Errorf("%s over HTTPS (a trusted proxy): Strict-Transport-Security %q", path, hsts)
+			}
+		}
+	}
+	if cc := headers(anon, "/", nil).Get("Cache-Control"); !strings.HasPrefix(cc, "public") {
+		t.Errorf("home page: Cache-Control %q, want public", cc)
+	}
+}

@@ -573,6 +573,9 @@ func (s *Server) serveCached(w http.ResponseWriter, r *http.Request) bool {
 		return false
 	}
 	s.metrics.hits.Add(1)
+	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") != "" || strings.HasPrefix(s.BaseURL, "https://") {
+		s.setHSTS(w.Header(), r)
+	}
 	e.serve(w, r)
 	return true
 }

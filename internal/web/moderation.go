@@ -93,7 +93,7 @@ func (s *Server) moderationPage(w http.ResponseWriter, r *http.Request) error {
 	if len(mv.Items) == page {
 		mv.NextURL = fmt.Sprintf("/newsroom/moderation?sort=%s&offset=%d", mv.Sort, offset+page)
 	}
-	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Cache-Control", "private, no-store")
 	return s.render(w, r, http.StatusOK, "newsroom_moderation", "댓글 관리", mv)
 }
 
@@ -218,7 +218,7 @@ func (s *Server) moderationToolsPage(w http.ResponseWriter, r *http.Request) err
 	for _, m := range []string{news.CommentModeOpen, news.CommentModePremod, news.CommentModeClosed} {
 		tv.Modes = append(tv.Modes, stateTab{Code: m, Name: commentModeNames[m]})
 	}
-	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Cache-Control", "private, no-store")
 	return s.render(w, r, http.StatusOK, "newsroom_moderation_tools", "금칙어·제재·임시조치", tv)
 }
 
@@ -322,7 +322,7 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) error {
 	if len(entries) == 50 {
 		next = fmt.Sprintf("/newsroom/moderation/audit?before=%d", entries[len(entries)-1].ID)
 	}
-	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Cache-Control", "private, no-store")
 	return s.render(w, r, http.StatusOK, "newsroom_moderation_audit", "조치 기록", struct {
 		Rows []auditRow
 		Next string

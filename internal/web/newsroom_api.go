@@ -187,7 +187,7 @@ func decodeIDCursor(c string) (int64, error) {
 
 func (s *Server) writeDeskArticle(w http.ResponseWriter, status int, a *news.Article) {
 	w.Header().Set("ETag", etag(a.Version))
-	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Cache-Control", "private, no-store")
 	writeJSON(w, status, s.deskArticleJSON(a))
 }
 
@@ -207,7 +207,7 @@ func (s *Server) apiNewsroomArticle(w http.ResponseWriter, r *http.Request) erro
 	out := s.deskArticleJSON(&d.Article)
 	out.ReturnNote = d.ReturnNote
 	w.Header().Set("ETag", etag(d.Version))
-	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Cache-Control", "private, no-store")
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }
@@ -585,7 +585,7 @@ func (s *Server) apiIssueToken(w http.ResponseWriter, r *http.Request) error {
 	}
 	out := tokenOut(t)
 	out.Token = token
-	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Cache-Control", "private, no-store")
 	writeJSON(w, http.StatusCreated, out)
 	return nil
 }

@@ -270,7 +270,7 @@ func (s *Server) renderPreview(w http.ResponseWriter, r *http.Request, a news.Ar
 	for k, vs := range rec.header {
 		w.Header()[k] = vs
 	}
-	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Cache-Control", "private, no-store")
 	w.WriteHeader(rec.code)
 	w.Write(body)
 	return nil
@@ -541,7 +541,7 @@ func (s *Server) renderStaff(w http.ResponseWriter, r *http.Request, v news.Acco
 	for _, role := range []string{news.RoleReader, news.RoleModerator, news.RoleReporter, news.RoleEditor, news.RoleAdmin} {
 		sv.Roles = append(sv.Roles, stateTab{Code: role, Name: roleNames[role]})
 	}
-	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Cache-Control", "private, no-store")
 	return s.render(w, r, http.StatusOK, "newsroom_staff", "직원과 API 토큰", sv)
 }
 
