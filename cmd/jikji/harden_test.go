@@ -467,3 +467,24 @@ func TestPersonalAnswersAreNeverStored(t *testing.T) {
 		t.Errorf("home page: Cache-Control %q, want public", cc)
 	}
 }
+
+// TestMessagesChooseTheirParticles reads messages built around a name on
+// both stores: each particle agrees with the name before it.
+func TestMessagesChooseTheirParticles(t *testing.T) {
+	onBothStores(t, func(t *testing.T, s *testSite) {
+		for path, want := range map[string]string{
+			"/articles/999999":        "기사를 찾을 수 없습니다",
+			"/api/v1/articles/999999": "기사를 찾을 수 없습니다",
+			"/sections/nope":          "섹션을 찾을 수 없습니다",
+		} {
+			if _, body := s.get(t, path); !strings.Contains(body, want) {
+				t.Errorf("GET %s does not say %q: %.300s", path, want, visibleText(body))
+			}
+		}
+		reader := mustSignUp(t, s, "reader@example.com", "독자")
+		res := reader.form(t, "/sections/economy/subscription", nil)
+		if _, page := reader.page(t, res.Header.Get("Location")); !strings.Contains(page, "경제 섹션을 구독합니다.") {
+			t.Errorf("subscribe notice: %.400s", visibleText(page))
+		}
+	})
+}

@@ -39,6 +39,7 @@ import (
 	"strings"
 	"time"
 
+	"jikji/internal/josa"
 	"jikji/internal/news"
 )
 
@@ -370,7 +371,7 @@ func NewReader(r io.Reader) (*Reader, error) {
 		return nil, fmt.Errorf("직지 보관 파일이 아닙니다: format %q", ar.manifest.Format)
 	}
 	if ar.manifest.Version != news.ArchiveVersion {
-		return nil, fmt.Errorf("보관 파일의 버전 %d은(는) 이 jikji가 읽을 수 없습니다 (읽을 수 있는 버전: %d)", ar.manifest.Version, news.ArchiveVersion)
+		return nil, fmt.Errorf("보관 파일의 %s 이 jikji가 읽을 수 없습니다 (읽을 수 있는 버전: %d)", josa.EunNeun.After(fmt.Sprintf("버전 %d", ar.manifest.Version)), news.ArchiveVersion)
 	}
 	return ar, nil
 }
@@ -515,7 +516,7 @@ func (r *Reader) nextPhoto() (news.Record, error) {
 	for _, v := range p.Variants {
 		h, err := r.tr.Next()
 		if err == io.EOF {
-			return news.Record{}, fmt.Errorf("%w: 사진 %d의 %s이(가) 없습니다", ErrIncomplete, p.ID, v.File)
+			return news.Record{}, fmt.Errorf("%w: 사진 %d의 %s 없습니다", ErrIncomplete, p.ID, josa.IGa.After(v.File))
 		}
 		if err != nil {
 			return news.Record{}, r.readError(err)

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"jikji/internal/josa"
 	"jikji/internal/news"
 )
 
@@ -275,7 +276,7 @@ func (s *Server) sectionSubscribeSubmit(w http.ResponseWriter, r *http.Request) 
 
 func subscribeNotice(name string, on bool) string {
 	if on {
-		return name + "을(를) 구독합니다."
+		return josa.EulReul.After(name) + " 구독합니다."
 	}
 	return name + " 구독을 취소했습니다."
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"jikji/internal/josa"
 	"jikji/internal/news"
 )
 
@@ -551,7 +552,7 @@ func (s *Server) roleSubmit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a, err := s.Svc.SetRole(r.Context(), v, r.PostFormValue("email"), r.PostFormValue("role"))
-	return s.flashBack(w, r, "/newsroom/staff", fmt.Sprintf("%s님의 역할을 %s(으)로 바꿨습니다.", a.DisplayName, roleNames[a.Role]), err)
+	return s.flashBack(w, r, "/newsroom/staff", fmt.Sprintf("%s님의 역할을 %s 바꿨습니다.", a.DisplayName, josa.EuroRo.After(roleNames[a.Role])), err)
 }
 
 func (s *Server) tokenSubmit(w http.ResponseWriter, r *http.Request) error {
