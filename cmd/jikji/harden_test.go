@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"html"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -487,4 +489,68 @@ func TestMessagesChooseTheirParticles(t *testing.T) {
 			t.Errorf("subscribe notice: %.400s", visibleText(page))
 		}
 	})
+}
+
+// TestNoScriptCommentKeepsItsText posts comment forms the server refuses or
+// holds: the page they return to has the text in the box, once.
+func TestNoScriptCommentKeepsItsText(t *testing.T) {
+	s := MustRunMain(t, func(c *Config) { c.CommentsPerMinute = 2 })
+	mod := mustStaff(t, s, "mod@example.com", "관리자", news.RoleModerator)
+	reader := mustSignUp(t, s, "reader@example.com", "독자")
+	id := seedArticleID(t, s)
+	parent := mustComment(t, mod, id, "원래 댓글", http.StatusCreated)
+	post := func(c *client, values url.Values) (string, string) {
+		t.Helper()
+		res := c.form(t, fmt.Sprintf("/articles/%d/comments", id), values)
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("form post: %d", res.StatusCode)
+		}
+		loc := res.Header.Get("Location")
+		_, page := c.page(t, loc)
+		return loc, page
+	}
+	box := regexp.MustCompile(`(?s)<textarea id="comment-body"[^>]*>(.*?)</textarea>`)
+	boxText := func(page string) string {
+		m := box.FindStringSubmatch(page)
+		if m == nil {
+			t.Fatal("no comment box on the page")
+		}
+		return html.UnescapeString(m[1])
+	}
+
+	// Too long, with markup in it.
+	long := "<b>굵게</b> " + strings.Repeat("가", 250)
+	loc, page := post(reader, url.Values{"body": {long}})
+	if got := boxText(page); got != long {
+		t.Errorf("too long: the box holds %q", got)
+	}
+	if !strings.HasSuffix(loc, "#comments") {
+		t.Errorf("too long: back at %s", loc)
+	}
+	if strings.Contains(page, "<b>굵게</b>") {
+		t.Error("the kept text is not escaped")
+	}
+	// Once: the next visit shows an empty box.
+	if _, again := reader.page(t, loc); boxText(again) != "" {
+		t.Error("the kept text shows again on the next visit")
+	}
+
+	// A reply keeps its parent.
+	_, page = post(reader, url.Values{"body": {strings.Repeat("나", 251)}, "parent_id": {fmt.Sprint(parent.ID)}})
+	if boxText(page) != strings.Repeat("나", 251) || !strings.Contains(page, fmt.Sprintf(`name="parent_id" value="%d"`, parent.ID)) {
+		t.Error("a refused reply lost its text or its parent")
+	}
+
+	// Held for a moderator.
+	mod.mustJSON(t, "PUT", fmt.Sprintf("/api/v1/newsroom/articles/%d/comment-mode", id), map[string]string{"mode": "premoderated"}, http.StatusOK, nil)
+	if _, page = post(reader, url.Values{"body": {"검토를 기다릴 댓글"}}); boxText(page) != "검토를 기다릴 댓글" {
+		t.Errorf("held: the box holds %q", boxText(page))
+	}
+	mod.mustJSON(t, "PUT", fmt.Sprintf("/api/v1/newsroom/articles/%d/comment-mode", id), map[string]string{"mode": "open"}, http.StatusOK, nil)
+
+	// Over the per-minute limit (two a minute; the held one counted).
+	post(reader, url.Values{"body": {"둘째 댓글"}})
+	if _, page = post(reader, url.Values{"body": {"셋째 댓글"}}); boxText(page) != "셋째 댓글" || !strings.Contains(page, "초 후에 다시") {
+		t.Errorf("rate limited: the box holds %q", boxText(page))
+	}
 }

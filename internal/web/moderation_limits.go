@@ -89,6 +89,12 @@ func (s *Server) throttle(kind string, next http.Handler) http.Handler {
 			err = s.limited(w, s.writes.byIP, s.clientIP(r))
 		}
 		if err != nil {
+			if r.Pattern == "POST /articles/{id}/comments" {
+				// A comment form: back to the box, text kept.
+				id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+				s.refuseComment(w, r, withAnchor(backTo(r, articlePath(max(id, 1))), "comments"), err)
+				return
+			}
 			s.refuse(w, r, err)
 			return
 		}
