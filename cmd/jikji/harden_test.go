@@ -554,3 +554,37 @@ func TestNoScriptCommentKeepsItsText(t *testing.T) {
 		t.Errorf("rate limited: the box holds %q", boxText(page))
 	}
 }
+
+// TestReactionsAPIShowsTheReadersOwnChoice asks for an article's reactions
+// anonymously (so the answer is cached), then as readers who did and did
+// not react.
+func TestReactionsAPIShowsTheReadersOwnChoice(t *testing.T) {
+	onBothStores(t, func(t *testing.T, s *testSite) {
+		id := seedArticleID(t, s)
+		path := fmt.Sprintf("/api/v1/articles/%d/reactions", id)
+		type state struct {
+			Counts map[string]int64
+			Mine   *string
+		}
+		var st state
+		s.getJSON(t, path, http.StatusOK, &st)
+		reacted := mustSignUp(t, s, "reacted@example.com", "공감한 독자")
+		other := mustSignUp(t, s, "other@example.com", "다른 독자")
+		reacted.mustJSON(t, "PUT", fmt.Sprintf("/api/v1/articles/%d/reaction", id), map[string]string{"reaction": "warm"}, http.StatusOK, nil)
+		for who, c := range map[string]*client{"anonymous": newClient(t, s), "a reader who did not react": other, "the reader who reacted": reacted} {
+			st = state{}
+			c.mustJSON(t, "GET", path, nil, http.StatusOK, &st)
+			want := ""
+			if c == reacted {
+				want = "warm"
+			}
+			got := ""
+			if st.Mine != nil {
+				got = *st.Mine
+			}
+			if got != want || st.Counts["warm"] != 1 {
+				t.Errorf("%s: mine %q, warm %d; want mine %q, warm 1", who, got, st.Counts["warm"], want)
+			}
+		}
+	})
+}
