@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"os"
@@ -95,6 +96,15 @@ func TestNULIsRefusedAtTheEdges(t *testing.T) {
 			if st != http.StatusBadRequest || !strings.Contains(string(body), "NUL") {
 				t.Errorf("POST %s %s: %d, want 400 with a reason", path, form, st)
 			}
+		}
+
+		// A comment form sent as multipart.
+		var mp bytes.Buffer
+		mw := multipart.NewWriter(&mp)
+		mw.WriteField("body", "a\x00b")
+		mw.Close()
+		if st, _, _ := reader.send(t, "POST", fmt.Sprintf("/articles/%d/comments", id), &mp, http.Header{"Content-Type": {mw.FormDataContentType()}}); st != http.StatusBadRequest {
+			t.Errorf("a multipart comment form with NUL: %d, want 400", st)
 		}
 
 		// A photo caption.
