@@ -80,6 +80,8 @@ func reactData(articleID int64, e engagementView) reactView {
 type cformView struct {
 	ArticleID int64
 	Viewer    news.Account
+	// Draft is a refused comment brought back into the box.
+	Draft *commentDraft
 }
 
 func cformData(articleID int64, v news.Account) cformView {
@@ -113,6 +115,7 @@ type personalizer struct {
 	ctx    context.Context
 	viewer news.Account
 	flash  *flash
+	draft  *commentDraft
 	// states holds the reader's state per article, asked once a page.
 	states map[int64]news.ViewerState
 }
@@ -247,6 +250,11 @@ func (p *personalizer) region(out *bytes.Buffer, rg regionSpec) error {
 	case "cform":
 		if v.ID == 0 {
 			return p.exec(out, "p_cform", cformData(id(1), v))
+		}
+		if p.draft != nil {
+			d := cformData(id(1), v)
+			d.Draft = p.draft
+			return p.exec(out, "p_cform", d)
 		}
 		return p.s.memo.write(out, "cform", func() any {
 			return cformData(standInID, news.Account{ID: 1})
@@ -422,7 +430,7 @@ func (s *Server) servePersonal(w http.ResponseWriter, r *http.Request, e *cacheE
 	if err != nil {
 		return err
 	}
-	p := &personalizer{s: s, ctx: r.Context(), viewer: viewer(r), flash: s.takeFlash(w, r)}
+	p := &personalizer{s: s, ctx: r.Context(), viewer: viewer(r), flash: s.takeFlash(w, r), draft: s.takeDraft(w, r)}
 	var filled bytes.Buffer
 	ends := make([]int, len(lay.regions))
 	for i, rg := range lay.regions {
