@@ -57,7 +57,7 @@ func seedLike(w world) news.Article {
 // searchIDs runs a query as a reader typed it and returns the ids found.
 func searchIDs(t *testing.T, st news.Store, typed string, q news.SearchQuery) ([]int64, int) {
 	t.Helper()
-	q.Tokens = search.ParseQuery(typed).Tokens()
+	q.Terms = search.ParseQuery(typed).StoreTerms()
 	if q.Now.IsZero() {
 		q.Now = T0
 	}
@@ -237,12 +237,12 @@ func (open Opener) testReindex(t *testing.T) {
 	st := open(t)
 	w := newWorld(t, st)
 	seed := MustCreateArticle(t, st, seedLike(w))
-	n, err := st.ReindexArticles(t.Context(), false)
+	n, err := st.ReindexArticles(t.Context(), false, nil)
 	Must(t, err)
 	if n != 0 {
 		t.Errorf("reindex of missing entries wrote %d, want 0: CreateArticle indexes", n)
 	}
-	n, err = st.ReindexArticles(t.Context(), true)
+	n, err = st.ReindexArticles(t.Context(), true, nil)
 	Must(t, err)
 	if n != 1 {
 		t.Errorf("full reindex wrote %d, want 1", n)
