@@ -17,6 +17,7 @@ func runReindex(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	var c Config
 	fs := newFlagSet("reindex", stderr)
 	siteFlags(fs, &c)
+	missing := fs.Bool("missing", false, "index only the findable articles missing from the index (as serve does after start), then report its size")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -33,7 +34,7 @@ func runReindex(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		fmt.Fprintf(stderr, "\r%d/%d건 (%.0f%%), 초당 %.0f건, 남은 시간 약 %s   ", done, total,
 			100*float64(done)/float64(max(total, 1)), rate, left.Round(time.Second))
 	}
-	n, err := svc.Reindex(ctx, true, progress)
+	n, err := svc.Reindex(ctx, !*missing, progress)
 	fmt.Fprintln(stderr)
 	if err != nil {
 		return err

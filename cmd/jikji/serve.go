@@ -61,7 +61,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.IntVar(&c.LoginsPerIP, "logins-per-ip", web.DefaultLimits.LoginsPerIP, "login attempts from one address per 15 minutes")
 	fs.IntVar(&c.SignupsPerIP, "signups-per-ip", web.DefaultLimits.SignupsPerIP, "sign-ups from one address per hour")
 	fs.IntVar(&c.DailyCommentCap, "daily-comment-cap", news.DefaultDailyCommentCap, "comments one reader may write on one article per day (KST); 0 for no cap")
-	fs.IntVar(&c.SearchConcurrency, "search-concurrency", 0, "searches run at once on this node; more wait briefly, then get 503 (0: the number of cores, at least 2)")
+	fs.IntVar(&c.SearchConcurrency, "search-concurrency", 0, "searches run at once on this node; more wait briefly, then get 503 (0: half the cores, at least 1)")
 	fs.DurationVar(&c.SearchTimeout, "search-timeout", 3*time.Second, "longest a search may run before it is answered 503")
 	fs.BoolVar(&c.ReindexMissing, "reindex-missing", true, "index articles missing from the search index, in the background after start")
 	memoryLimit := fs.Int("memory-limit-mb", 150, "soft limit of the Go heap, in megabytes; the garbage collector works harder near it (0: none)")

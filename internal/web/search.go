@@ -50,7 +50,8 @@ func (s *Server) runSearch(w http.ResponseWriter, r *http.Request, q news.Search
 	s.searchSlots.once.Do(func() {
 		n := s.SearchConcurrency
 		if n <= 0 {
-			n = max(2, runtime.GOMAXPROCS(0))
+			// Half the cores: article pages keep the rest during a flood.
+			n = max(1, runtime.GOMAXPROCS(0)/2)
 		}
 		s.searchSlots.ch = make(chan struct{}, n)
 	})
