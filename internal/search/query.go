@@ -183,6 +183,16 @@ func (q Query) StoreTerms() []news.SearchTerm {
 	return out
 }
 
+// Words returns the analysed pieces of every term (lower-cased, particles
+// stripped), each of which a text holding the query contains.
+func (q Query) Words() []string {
+	var out []string
+	for _, t := range q.Terms {
+		out = append(out, t.Needles...)
+	}
+	return out
+}
+
 // FTS5Term returns an SQLite FTS5 phrase for a term: its tokens as one
 // double-quoted string (adjacent, in order), followed by * when the last
 // token is a prefix.

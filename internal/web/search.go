@@ -82,6 +82,13 @@ func (s *Server) runSearch(w http.ResponseWriter, r *http.Request, q news.Search
 	return res, err
 }
 
+// withNewsroomSearch analyses the newsroom's search words for the stores.
+func withNewsroomSearch(nq news.NewsroomQuery) news.NewsroomQuery {
+	q := search.ParseQuery(nq.Search)
+	nq.SearchTerms, nq.SearchWords = q.StoreTerms(), q.Words()
+	return nq
+}
+
 // searchRequest is a search as the page or the API received it.
 type searchRequest struct {
 	Raw     string // what the reader typed
