@@ -370,3 +370,12 @@ func FuzzIndexTokens(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkParseQuery measures the analysis of a typical query (particles
+// stripped against the dictionary), which every search pays.
+func BenchmarkParseQuery(b *testing.B) {
+	IsNoun("") // load the dictionary outside the loop
+	for b.Loop() {
+		ParseQuery(`데이터센터를 과학자들이 "샘 올트먼의" HBM을`)
+	}
+}
