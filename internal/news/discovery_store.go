@@ -20,9 +20,9 @@ type DiscoveryStore interface {
 	// nothing. An article leaves the results in the same transaction that
 	// unpublishes, takes down or deletes it.
 	SearchArticles(ctx context.Context, q SearchQuery) (SearchResult, error)
-	// RelatedArticles returns published articles other than q.ArticleID that
-	// share at least one of q.Terms, those of q.SectionID first, then by how
-	// well they match, newer first.
+	// RelatedArticles returns published articles other than q.ArticleID whose
+	// headline shares at least one of q.Terms: among the newest few hundred
+	// such, those of q.SectionID first, newer first.
 	RelatedArticles(ctx context.Context, q RelatedQuery) ([]Article, error)
 	// ReindexArticles rebuilds the search index entries of every article
 	// (all) or only of the findable articles that have none, in short

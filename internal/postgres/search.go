@@ -319,15 +319,19 @@ func (s *Store) SearchArticles(ctx context.Context, sq news.SearchQuery) (news.S
 	return res, nil
 }
 
+// RelatedArticles takes, as on SQLite, the newest 300 stories sharing a
+// headline term, unscored, then those of the same section first.
 func (s *Store) RelatedArticles(ctx context.Context, rq news.RelatedQuery) ([]news.Article, error) {
 	tsq := tsqueryAny(rq.Terms)
 	if tsq == "" || rq.Limit <= 0 {
 		return nil, nil
 	}
 	rows, err := s.pool.Query(ctx, `SELECT `+articleColumns+`
-		FROM article_search f JOIN articles a ON a.id = f.article_id JOIN sections s ON s.id = a.section_id
-		WHERE f.doc @@ $1::text::tsquery AND a.id <> $2 AND a.state = 'published' AND a.published_at <= $3
-		ORDER BY a.section_id = $4 DESC, ts_rank(f.doc, $1::text::tsquery) DESC, a.published_at DESC, a.id DESC
+		FROM (SELECT article_id FROM article_search WHERE head @@ $1::text::tsquery AND published_at <= $3
+			ORDER BY published_at DESC LIMIT 300) f
+		JOIN articles a ON a.id = f.article_id JOIN sections s ON s.id = a.section_id
+		WHERE a.id <> $2 AND a.state = 'published' AND a.published_at <= $3
+		ORDER BY a.section_id = $4 DESC, a.published_at DESC, a.id DESC
 		LIMIT $5`, tsq, rq.ArticleID, rq.Now, rq.SectionID, rq.Limit)
 	if err != nil {
 		return nil, fmt.Errorf("related articles: %w", err)
