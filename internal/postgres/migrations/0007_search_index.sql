@@ -24,19 +24,35 @@ CREATE TABLE article_search (
 	doc          tsvector NOT NULL
 );
 CREATE INDEX article_search_head ON article_search USING gin (head);
+-- The extension goes into public where there is one, so that no dropped
+-- schema takes it (and the indexes built on it) along; its operator class
+-- is named with its schema, whatever the search_path.
 DO $$
+DECLARE
+	ext_schema text;
 BEGIN
-	IF EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'rum') THEN
-		BEGIN
-			CREATE EXTENSION IF NOT EXISTS rum;
-			CREATE INDEX article_search_doc ON article_search USING rum (doc rum_tsvector_ops);
-		EXCEPTION WHEN insufficient_privilege THEN
-			-- Installed, but this role may not create extensions.
-			CREATE INDEX article_search_doc ON article_search USING gin (doc);
-		END;
-	ELSE
+	IF NOT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'rum') THEN
 		CREATE INDEX article_search_doc ON article_search USING gin (doc);
+		RETURN;
 	END IF;
+	BEGIN
+		IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'rum') THEN
+			IF EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'public') THEN
+				CREATE EXTENSION rum SCHEMA public;
+			ELSE
+				CREATE EXTENSION rum;
+			END IF;
+		END IF;
+	EXCEPTION
+		WHEN insufficient_privilege THEN
+			-- Installed on the server, but this role may not add extensions.
+			CREATE INDEX article_search_doc ON article_search USING gin (doc);
+			RETURN;
+		WHEN unique_violation OR duplicate_object THEN
+			NULL; -- another migration added it at the same moment
+	END;
+	SELECT extnamespace::regnamespace::text INTO ext_schema FROM pg_extension WHERE extname = 'rum';
+	EXECUTE format('CREATE INDEX article_search_doc ON article_search USING rum (doc %s.rum_tsvector_ops)', ext_schema);
 END
 $$;
 CREATE INDEX article_search_time ON article_search (published_at DESC, article_id DESC);
