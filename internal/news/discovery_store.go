@@ -12,8 +12,9 @@ import (
 type DiscoveryStore interface {
 	// SearchArticles returns the published articles (published_at <= q.Now)
 	// that match every term of q.Terms, in q.Sort's order: SortNewest by
-	// published_at, newest first; SortRelevance those whose headline
-	// matches every term first, newest first, then the rest, newest first.
+	// published_at, newest first; SortRelevance ranks the newest
+	// RelevanceCandidates matches, those whose headline matches every term
+	// first, newest first, then the rest, newest first.
 	// Total counts all matches up to MaxSearchTotal and stops there
 	// (TotalCapped). It never scores or sorts every match: both orders take
 	// the first Offset+Limit from the index. With no terms it finds
@@ -61,6 +62,11 @@ type DiscoveryStore interface {
 // above those that hold them in the text only, newer first in each. The
 // other order of search results is SortNewest (최신순), by publishing time.
 const SortRelevance = "relevance"
+
+// RelevanceCandidates is how many of the newest matches the relevance
+// order ranks: every page a reader can reach (MaxSearchOffset and a page
+// of 100), so paging is consistent.
+const RelevanceCandidates = MaxSearchOffset + 100
 
 // MaxSearchTotal is where search stops counting matches: the page then says
 // "10,000건 이상".

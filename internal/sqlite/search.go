@@ -166,56 +166,23 @@ func (s *Store) SearchArticles(ctx context.Context, q news.SearchQuery) (news.Se
 	}
 	all := ftsMatch(q.Terms, "{headline body}", q.SectionID)
 	need := q.Offset + q.Limit
-	var ranked []int64
-	total := -1
-	if q.Sort == news.SortNewest {
-		docs, err := s.newestDocs(ctx, all, lo, hi, need)
-		if err != nil {
-			return news.SearchResult{}, fmt.Errorf("search articles: %w", err)
-		}
-		if len(docs) < need {
-			total = len(docs)
-		}
-		ranked = docs
-	} else {
-		// Relevance: the stories whose headline matches come first, newest
-		// first, then the others, newest first. Within each group newer is
-		// better, so the first n of the whole order are among the newest n
-		// headline matches and the newest n+h matches.
-		head, err := s.newestDocs(ctx, ftsMatch(q.Terms, "headline", q.SectionID), lo, hi, need)
-		if err != nil {
-			return news.SearchResult{}, fmt.Errorf("search articles: %w", err)
-		}
-		ranked = head
-		if len(head) < need {
-			docs, err := s.newestDocs(ctx, all, lo, hi, need+len(head))
-			if err != nil {
-				return news.SearchResult{}, fmt.Errorf("search articles: %w", err)
-			}
-			if len(docs) < need+len(head) {
-				total = len(docs)
-			}
-			inHead := make(map[int64]bool, len(head))
-			for _, d := range head {
-				inHead[d] = true
-			}
-			for _, d := range docs {
-				if !inHead[d] {
-					ranked = append(ranked, d)
-				}
-			}
-		}
+	// Counting stops past MaxSearchTotal: an exact count of a common word
+	// would read its whole doclist. It runs beside the page's lookup, on a
+	// connection of its own.
+	var total int
+	countErr := make(chan error, 1)
+	go func() {
+		countErr <- s.read.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT rowid FROM article_search
+			WHERE article_search MATCH ? AND rowid BETWEEN ? AND ? LIMIT ?)`, all, lo, hi, news.MaxSearchTotal+1).Scan(&total)
+	}()
+	ranked, err := s.rankDocs(ctx, q, all, lo, hi, need)
+	if cerr := <-countErr; err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return news.SearchResult{}, fmt.Errorf("search articles: %w", err)
 	}
 	var res news.SearchResult
-	if total < 0 {
-		// Counting stops past MaxSearchTotal: an exact count of a common
-		// word would read its whole doclist.
-		err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT rowid FROM article_search
-			WHERE article_search MATCH ? AND rowid BETWEEN ? AND ? LIMIT ?)`, all, lo, hi, news.MaxSearchTotal+1).Scan(&total)
-		if err != nil {
-			return news.SearchResult{}, fmt.Errorf("search articles: %w", err)
-		}
-	}
 	res.Total = min(total, news.MaxSearchTotal)
 	res.TotalCapped = total > news.MaxSearchTotal
 	if q.Offset >= len(ranked) {
@@ -228,6 +195,36 @@ func (s *Store) SearchArticles(ctx context.Context, q news.SearchQuery) (news.Se
 	}
 	res.Articles = list
 	return res, nil
+}
+
+// rankDocs returns the first n documents of q's order.
+func (s *Store) rankDocs(ctx context.Context, q news.SearchQuery, all string, lo, hi int64, n int) ([]int64, error) {
+	if q.Sort == news.SortNewest {
+		return s.newestDocs(ctx, all, lo, hi, n)
+	}
+	// Relevance ranks the newest news.RelevanceCandidates matches: those
+	// whose headline matches first, newest first, then the rest. The
+	// headline matches among them are looked for only in the stretch of
+	// the index they span, so a word rare in headlines costs no more.
+	docs, err := s.newestDocs(ctx, all, lo, hi, max(n, news.RelevanceCandidates))
+	if err != nil || len(docs) == 0 {
+		return docs, err
+	}
+	head, err := s.newestDocs(ctx, ftsMatch(q.Terms, "headline", q.SectionID), max(lo, docs[len(docs)-1]), hi, len(docs))
+	if err != nil {
+		return nil, err
+	}
+	inHead := make(map[int64]bool, len(head))
+	for _, d := range head {
+		inHead[d] = true
+	}
+	ranked := append(make([]int64, 0, len(docs)), head...)
+	for _, d := range docs {
+		if !inHead[d] {
+			ranked = append(ranked, d)
+		}
+	}
+	return ranked[:min(n, len(ranked))], nil
 }
 
 // articlesByDoc reads the articles of index documents, in the given order.
