@@ -261,37 +261,51 @@ func (s *Store) SearchArticles(ctx context.Context, sq news.SearchQuery) (news.S
 		if _, err := tx.Exec(ctx, searchSettings); err != nil {
 			return err
 		}
-		all, n, err := newestMatches(ctx, tx, "doc", tsq, sq, need)
+		n := need
+		if sq.Sort != news.SortNewest {
+			n = max(need, news.RelevanceCandidates)
+		}
+		all, count, err := newestMatches(ctx, tx, "doc", tsq, sq, n)
 		if err != nil {
 			return err
 		}
-		total = n
+		total = count
 		if sq.Sort == news.SortNewest {
 			for _, m := range all {
 				ranked = append(ranked, m.id)
 			}
 			return nil
 		}
-		// Relevance: headline matches first, newest first, then the rest,
-		// newest first; the first n of that order are among the newest n
-		// headline matches and the newest n+h of all.
-		head, _, err := newestMatches(ctx, tx, "head", tsq, sq, need)
+		// Relevance ranks the newest RelevanceCandidates matches: those
+		// whose headline matches first, newest first, then the rest.
+		ids := make([]int64, len(all))
+		for i, m := range all {
+			ids[i] = m.id
+		}
+		rows, err := tx.Query(ctx, `SELECT article_id FROM article_search
+			WHERE article_id = ANY($1::bigint[]) AND head @@ $2::text::tsquery`, ids, tsq)
 		if err != nil {
 			return err
 		}
-		inHead := map[int64]bool{}
-		for _, m := range head {
-			ranked = append(ranked, m.id)
-			inHead[m.id] = true
+		headIDs, err := collect(rows, func(r pgx.Rows) (int64, error) {
+			var id int64
+			return id, r.Scan(&id)
+		})
+		if err != nil {
+			return err
 		}
-		if len(head) < need && len(head) > 0 && len(all) == need {
-			if all, _, err = newestMatches(ctx, tx, "doc", tsq, sq, need+len(head)); err != nil {
-				return err
+		inHead := make(map[int64]bool, len(headIDs))
+		for _, id := range headIDs {
+			inHead[id] = true
+		}
+		for _, id := range ids {
+			if inHead[id] {
+				ranked = append(ranked, id)
 			}
 		}
-		for _, m := range all {
-			if !inHead[m.id] {
-				ranked = append(ranked, m.id)
+		for _, id := range ids {
+			if !inHead[id] {
+				ranked = append(ranked, id)
 			}
 		}
 		return nil
