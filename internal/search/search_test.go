@@ -7,6 +7,9 @@ import (
 	"unicode"
 
 	"jikji/internal/news"
+
+	"golang.org/x/text/unicode/norm"
+	"golang.org/x/text/width"
 )
 
 // seedText is the seed article's headline, deck and a part of its body, as
@@ -377,5 +380,23 @@ func BenchmarkParseQuery(b *testing.B) {
 	IsNoun("") // load the dictionary outside the loop
 	for b.Loop() {
 		ParseQuery(`데이터센터를 과학자들이 "샘 올트먼의" HBM을`)
+	}
+}
+
+// TestPlainRunesNeedNoNormalising checks the fast path of normalize: every
+// rune it lets through unchanged is one that folding and NFC keep.
+func TestPlainRunesNeedNoNormalising(t *testing.T) {
+	for r := rune(0); r <= 0xD7A3; r++ {
+		if r >= 0xD800 && r <= 0xDFFF {
+			continue
+		}
+		s := string(r)
+		if isPlain(s) && norm.NFC.String(width.Fold.String(s)) != s {
+			t.Errorf("U+%04X passes as plain but normalises to %q", r, norm.NFC.String(width.Fold.String(s)))
+		}
+	}
+	// Sequences too: a combining mark after a plain letter is not plain.
+	if isPlain("e\u0301") || normalize("e\u0301") != "\u00e9" {
+		t.Error("a combining accent was not composed")
 	}
 }
