@@ -289,7 +289,7 @@ func TestWriterReadsOwnWriteAtOnce(t *testing.T) {
 				}
 			}
 			if published {
-				if st, _ := anon.page(t, fmt.Sprintf("/search?q=zqxfresh")); st != http.StatusOK {
+				if st, _ := anon.page(t, "/search?q=zqxfresh"); st != http.StatusOK {
 					t.Fatalf("search page: %d", st)
 				}
 			}
