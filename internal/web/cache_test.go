@@ -33,7 +33,7 @@ func TestAcceptEncoding(t *testing.T) {
 // TestPanicInRenderDoesNotJamTheURL renders a page that panics while other
 // readers wait for it: all get a 500, and the next request renders anew.
 func TestPanicInRenderDoesNotJamTheURL(t *testing.T) {
-	s := &Server{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), cache: newPageCache(250*time.Millisecond, 1<<20)}
+	s := &Server{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), cache: newPageCache(250*time.Millisecond, 1<<20), metrics: newMetrics()}
 	var calls atomic.Int32
 	release := make(chan struct{})
 	h := s.cached(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
