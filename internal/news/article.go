@@ -134,8 +134,11 @@ type Article struct {
 	CorrectionNote string
 	CommentsOpen   bool
 	CommentCount   int64
-	CreatedAt      time.Time
-	Version        int64 // bumped on every save; the ETag of the newsroom API
+	// Keywords are the story's tags, shown under it and listed at
+	// /tags/{slug}; KeywordSlug gives each one's slug.
+	Keywords  []string
+	CreatedAt time.Time
+	Version   int64 // bumped on every save; the ETag of the newsroom API
 }
 
 // HasLabel reports whether the article carries the label code.

@@ -22,7 +22,7 @@ const (
 
 // SearchBody is the text of an article the search index holds besides the
 // headline: the deck, the body's paragraphs, intertitles, quotes and photo
-// captions, and the bylines' names, one per line.
+// captions, the bylines' names and the keywords, one per line.
 func (a *Article) SearchBody() string {
 	var b strings.Builder
 	line := func(s string) {
@@ -41,6 +41,9 @@ func (a *Article) SearchBody() string {
 	}
 	for _, by := range a.Bylines {
 		line(by.Name)
+	}
+	for _, k := range a.Keywords {
+		line(k)
 	}
 	return b.String()
 }
