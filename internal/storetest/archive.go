@@ -135,7 +135,7 @@ func MustFillSite(tb testing.TB, st news.Store) {
 			Blocks:   []news.Block{{Type: news.BlockParagraph, Text: "가져온 본문"}},
 			Bylines:  []news.Byline{{ReporterID: kim.ID, Name: kim.Name}},
 			Keywords: []string{"서울", "부동산"}, PublishedAt: at(-200), CreatedAt: at(-200), CommentsOpen: true},
-		Comments: []news.ImportedComment{{SourceID: "7", AuthorID: commenter.ID, Body: "옛 댓글", CreatedAt: at(-190)}},
+		Comments:  []news.ImportedComment{{SourceID: "7", AuthorID: commenter.ID, Body: "옛 댓글", CreatedAt: at(-190)}},
 		Redirects: []news.Redirect{{Path: "/?p=42"}, {Path: "/archives/42"}},
 	}}
 	_, err = st.ImportArticles(ctx, imported)
