@@ -35,7 +35,10 @@ func (a *Article) SearchBody() string {
 		line(d)
 	}
 	for _, bl := range a.Blocks {
-		line(bl.Text)
+		line(InlineText(bl.Text))
+		for _, it := range bl.Items {
+			line(InlineText(it))
+		}
 		line(bl.Cite)
 		line(bl.Caption)
 	}
@@ -58,7 +61,11 @@ func (a *Article) PlainText() string {
 	}
 	for _, bl := range a.Blocks {
 		if bl.Text != "" {
-			b.WriteString(bl.Text)
+			b.WriteString(InlineText(bl.Text))
+			b.WriteByte('\n')
+		}
+		for _, it := range bl.Items {
+			b.WriteString(InlineText(it))
 			b.WriteByte('\n')
 		}
 	}

@@ -155,3 +155,84 @@ func ImportedCommenter(name string, at time.Time) Account {
 	}
 	return Account{DisplayName: name, Role: RoleImported, CreatedAt: at}
 }
+
+// KeywordArticles returns the published articles carrying the keyword with
+// that slug, newest first, and the keyword as the newest of them writes it.
+// Returns ENOTFOUND for a keyword no published article carries.
+func (s *Service) KeywordArticles(ctx context.Context, slug string, before *Position) (string, []Article, *Position, error) {
+	slug = KeywordSlug(slug)
+	if slug == "" {
+		return "", nil, nil, Errorf(ENOTFOUND, "없는 키워드입니다.")
+	}
+	list, next, err := s.Store.KeywordArticles(ctx, slug, ArticleFilter{Now: s.Now(), Before: before, Limit: 20})
+	if err != nil {
+		return "", nil, nil, err
+	}
+	if len(list) == 0 {
+		return "", nil, nil, Errorf(ENOTFOUND, "없는 키워드입니다.")
+	}
+	name := slug
+	for _, k := range list[0].Keywords {
+		if KeywordSlug(k) == slug {
+			name = k
+		}
+	}
+	for i := range list {
+		if err := s.maskTakenDown(ctx, &list[i]); err != nil {
+			return "", nil, nil, err
+		}
+	}
+	return name, list, next, nil
+}
+
+// OldLink returns where an old link of the site's former platform now
+// leads. path is the request's path, and for links by query the path
+// with that query ("/?p=12"). A trailing slash does not matter, and an
+// image size WordPress made ("photo-300x200.jpg") leads where its original
+// does. Returns ENOTFOUND for a path that is no old link.
+func (s *Service) OldLink(ctx context.Context, path string) (string, error) {
+	if len(path) > 1 {
+		path = strings.TrimRight(path, "/")
+	}
+	if path == "" || len(path) > 2000 {
+		return "", Errorf(ENOTFOUND, "없는 주소입니다.")
+	}
+	target, err := s.Store.RedirectTarget(ctx, path)
+	if IsNotFound(err) && strings.Contains(path, "/wp-content/uploads/") {
+		if original, ok := StripImageSize(path); ok {
+			target, err = s.Store.RedirectTarget(ctx, original)
+		}
+	}
+	return target, err
+}
+
+// StripImageSize turns the name of a size WordPress made of an image
+// ("a/photo-300x200.jpg") into its original's ("a/photo.jpg").
+func StripImageSize(p string) (string, bool) {
+	dot := strings.LastIndexByte(p, '.')
+	if dot < 0 || strings.ContainsRune(p[dot:], '/') {
+		return "", false
+	}
+	stem := p[:dot]
+	dash := strings.LastIndexByte(stem, '-')
+	if dash < 0 {
+		return "", false
+	}
+	w, h, ok := strings.Cut(stem[dash+1:], "x")
+	if !ok || !allDigits(w) || !allDigits(h) {
+		return "", false
+	}
+	return stem[:dash] + p[dot:], true
+}
+
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
