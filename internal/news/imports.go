@@ -115,6 +115,12 @@ const (
 	ImportUnchanged = "unchanged"
 )
 
+// ImportResult is what ImportArticles did with one article.
+type ImportResult struct {
+	Outcome  string // ImportCreated, ImportUpdated or ImportUnchanged
+	Comments int    // comments added
+}
+
 // ImportStore keeps what imports from other sites need: where each item
 // went, the old links, and keywords.
 type ImportStore interface {
@@ -130,11 +136,10 @@ type ImportStore interface {
 	// replaced; one with the same checksum is left alone. Comments not
 	// imported before are added in either case (a reply after its parent),
 	// and the counts kept exact. Each article's ID is set, and each
-	// redirect saved. It returns one outcome per article (ImportCreated,
-	// ImportUpdated or ImportUnchanged). On any error nothing of the batch
-	// is written. Returns EINVALID if a section, reporter or commenter
-	// does not exist.
-	ImportArticles(ctx context.Context, batch []ImportedArticle) ([]string, error)
+	// redirect saved. It returns one result per article. On any error
+	// nothing of the batch is written. Returns EINVALID if a section,
+	// reporter or commenter does not exist.
+	ImportArticles(ctx context.Context, batch []ImportedArticle) ([]ImportResult, error)
 	// SaveRedirects records old links, replacing the target of a path
 	// already known.
 	SaveRedirects(ctx context.Context, redirects []Redirect) error

@@ -122,8 +122,8 @@ func insertKeywords(ctx context.Context, tx pgx.Tx, articleID int64, keywords []
 	return nil
 }
 
-func (s *Store) ImportArticles(ctx context.Context, batch []news.ImportedArticle) ([]string, error) {
-	outcomes := make([]string, len(batch))
+func (s *Store) ImportArticles(ctx context.Context, batch []news.ImportedArticle) ([]news.ImportResult, error) {
+	outcomes := make([]news.ImportResult, len(batch))
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		for i := range batch {
 			var err error
@@ -139,52 +139,53 @@ func (s *Store) ImportArticles(ctx context.Context, batch []news.ImportedArticle
 	return outcomes, nil
 }
 
-func importArticle(ctx context.Context, tx pgx.Tx, in *news.ImportedArticle) (string, error) {
+func importArticle(ctx context.Context, tx pgx.Tx, in *news.ImportedArticle) (news.ImportResult, error) {
 	a := &in.Article
 	var known news.ImportSource
 	err := tx.QueryRow(ctx, `SELECT target_id, checksum FROM import_sources
 		WHERE source = $1 AND kind = $2 AND source_id = $3`, in.Source, news.SourcePost, in.SourceID).Scan(&known.TargetID, &known.Checksum)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-		return "", err
+		return news.ImportResult{}, err
 	}
 	outcome := news.ImportCreated
 	if known.TargetID != 0 {
 		a.ID = known.TargetID
 		if known.Checksum == in.Checksum {
-			return news.ImportUnchanged, nil
+			return news.ImportResult{Outcome: news.ImportUnchanged}, nil
 		}
 		outcome = news.ImportUpdated
 		if updated, err := updateImported(ctx, tx, a); err != nil {
-			return "", err
+			return news.ImportResult{}, err
 		} else if !updated {
 			outcome = news.ImportCreated
 		}
 	}
 	if outcome == news.ImportCreated {
 		if err := insertImported(ctx, tx, a); err != nil {
-			return "", err
+			return news.ImportResult{}, err
 		}
 	}
 	for i, b := range a.Bylines {
 		_, err := tx.Exec(ctx, `INSERT INTO bylines (article_id, position, reporter_id, role, dateline)
 			VALUES ($1, $2, $3, $4, $5)`, a.ID, i, b.ReporterID, b.Role, b.Dateline)
 		if isForeignKey(err) {
-			return "", news.Errorf(news.EINVALID, "없는 기자입니다: %d", b.ReporterID)
+			return news.ImportResult{}, news.Errorf(news.EINVALID, "없는 기자입니다: %d", b.ReporterID)
 		}
 		if err != nil {
-			return "", fmt.Errorf("byline: %w", err)
+			return news.ImportResult{}, fmt.Errorf("byline: %w", err)
 		}
 	}
 	if err := insertKeywords(ctx, tx, a.ID, a.Keywords); err != nil {
-		return "", err
+		return news.ImportResult{}, err
 	}
-	if err := importComments(ctx, tx, in, known.TargetID != 0); err != nil {
-		return "", err
+	added, err := importComments(ctx, tx, in, known.TargetID != 0)
+	if err != nil {
+		return news.ImportResult{}, err
 	}
 	_, err = tx.Exec(ctx, `INSERT INTO article_search (article_id, doc) VALUES ($1, $2::text::tsvector)
 		ON CONFLICT (article_id) DO UPDATE SET doc = excluded.doc`, a.ID, tsvectorText(a.Headline, a.SearchBody()))
 	if err != nil {
-		return "", fmt.Errorf("index: %w", err)
+		return news.ImportResult{}, fmt.Errorf("index: %w", err)
 	}
 	redirects := make([]news.Redirect, len(in.Redirects))
 	for i, r := range in.Redirects {
@@ -194,11 +195,11 @@ func importArticle(ctx context.Context, tx pgx.Tx, in *news.ImportedArticle) (st
 		redirects[i] = r
 	}
 	if err := saveRedirects(ctx, tx, redirects); err != nil {
-		return "", err
+		return news.ImportResult{}, err
 	}
 	err = saveImportSource(ctx, tx, news.ImportSource{Source: in.Source, Kind: news.SourcePost, SourceID: in.SourceID,
 		TargetID: a.ID, Checksum: in.Checksum})
-	return outcome, err
+	return news.ImportResult{Outcome: outcome, Comments: added}, err
 }
 
 func importedFields(a *news.Article) (labels, deck, blocks, keywords string, err error) {
@@ -254,7 +255,7 @@ func updateImported(ctx context.Context, tx pgx.Tx, a *news.Article) (bool, erro
 
 // importComments adds the comments not imported before, parents first,
 // and recounts the article's comments if any were added.
-func importComments(ctx context.Context, tx pgx.Tx, in *news.ImportedArticle, existed bool) error {
+func importComments(ctx context.Context, tx pgx.Tx, in *news.ImportedArticle, existed bool) (int, error) {
 	ids := make(map[string]int64, len(in.Comments))
 	added := 0
 	for _, c := range in.Comments {
@@ -267,7 +268,7 @@ func importComments(ctx context.Context, tx pgx.Tx, in *news.ImportedArticle, ex
 				continue
 			}
 			if !errors.Is(err, pgx.ErrNoRows) {
-				return err
+				return 0, err
 			}
 		}
 		var parent *int64
@@ -282,27 +283,27 @@ func importComments(ctx context.Context, tx pgx.Tx, in *news.ImportedArticle, ex
 		err := tx.QueryRow(ctx, `INSERT INTO comments (article_id, parent_id, author_id, body, state, created_at)
 			VALUES ($1, $2, $3, $4, 'visible', $5) RETURNING id`, in.Article.ID, parent, c.AuthorID, c.Body, c.CreatedAt).Scan(&id)
 		if isForeignKey(err) {
-			return news.Errorf(news.EINVALID, "없는 회원입니다: %d", c.AuthorID)
+			return 0, news.Errorf(news.EINVALID, "없는 회원입니다: %d", c.AuthorID)
 		}
 		if err != nil {
-			return fmt.Errorf("comment %s: %w", c.SourceID, err)
+			return 0, fmt.Errorf("comment %s: %w", c.SourceID, err)
 		}
 		ids[c.SourceID] = id
 		added++
 		if err := saveImportSource(ctx, tx, news.ImportSource{Source: in.Source, Kind: news.SourceComment,
 			SourceID: c.SourceID, TargetID: id}); err != nil {
-			return err
+			return 0, err
 		}
 	}
 	if added == 0 {
-		return nil
+		return 0, nil
 	}
 	_, err := tx.Exec(ctx, `UPDATE comments c SET reply_count = (SELECT count(*) FROM comments r
 		WHERE r.parent_id = c.id AND r.state = 'visible') WHERE c.article_id = $1 AND c.parent_id IS NULL`, in.Article.ID)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	_, err = tx.Exec(ctx, `UPDATE articles a SET comment_count = (SELECT count(*) FROM comments c
 		WHERE c.article_id = a.id AND c.state = 'visible') WHERE a.id = $1`, in.Article.ID)
-	return err
+	return added, err
 }

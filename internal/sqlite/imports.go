@@ -107,13 +107,13 @@ func insertKeywords(ctx context.Context, tx *sql.Tx, articleID int64, keywords [
 // ImportArticles takes the write connection for one transaction of its
 // own, as Import does: a batch of hundreds of articles would otherwise sit
 // in one group commit with readers' small writes.
-func (s *Store) ImportArticles(ctx context.Context, batch []news.ImportedArticle) ([]string, error) {
+func (s *Store) ImportArticles(ctx context.Context, batch []news.ImportedArticle) ([]news.ImportResult, error) {
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("import articles: %w", err)
 	}
 	defer tx.Rollback()
-	outcomes := make([]string, len(batch))
+	outcomes := make([]news.ImportResult, len(batch))
 	for i := range batch {
 		if outcomes[i], err = importArticle(ctx, tx, &batch[i]); err != nil {
 			return nil, fmt.Errorf("import post %s: %w", batch[i].SourceID, err)
@@ -125,47 +125,48 @@ func (s *Store) ImportArticles(ctx context.Context, batch []news.ImportedArticle
 	return outcomes, nil
 }
 
-func importArticle(ctx context.Context, tx *sql.Tx, in *news.ImportedArticle) (string, error) {
+func importArticle(ctx context.Context, tx *sql.Tx, in *news.ImportedArticle) (news.ImportResult, error) {
 	a := &in.Article
 	var known news.ImportSource
 	err := tx.QueryRowContext(ctx, `SELECT target_id, checksum FROM import_sources
 		WHERE source = ? AND kind = ? AND source_id = ?`, in.Source, news.SourcePost, in.SourceID).Scan(&known.TargetID, &known.Checksum)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return "", err
+		return news.ImportResult{}, err
 	}
 	outcome := news.ImportCreated
 	if known.TargetID != 0 {
 		a.ID = known.TargetID
 		if known.Checksum == in.Checksum {
-			return news.ImportUnchanged, nil
+			return news.ImportResult{Outcome: news.ImportUnchanged}, nil
 		}
 		outcome = news.ImportUpdated
 		if updated, err := updateImported(ctx, tx, a); err != nil {
-			return "", err
+			return news.ImportResult{}, err
 		} else if !updated {
 			outcome = news.ImportCreated // deleted here since: made again
 		}
 	}
 	if outcome == news.ImportCreated {
 		if err := insertImported(ctx, tx, a); err != nil {
-			return "", err
+			return news.ImportResult{}, err
 		}
 	}
 	if err := insertBylines(ctx, tx, a.ID, a.Bylines); err != nil {
-		return "", err
+		return news.ImportResult{}, err
 	}
 	if err := insertKeywords(ctx, tx, a.ID, a.Keywords); err != nil {
-		return "", err
+		return news.ImportResult{}, err
 	}
-	if err := importComments(ctx, tx, in, known.TargetID != 0); err != nil {
-		return "", err
+	added, err := importComments(ctx, tx, in, known.TargetID != 0)
+	if err != nil {
+		return news.ImportResult{}, err
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM article_search WHERE rowid = ?`, a.ID); err != nil {
-		return "", err
+		return news.ImportResult{}, err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO article_search (rowid, headline, body) VALUES (?, ?, ?)`,
 		a.ID, search.IndexText(a.Headline), search.IndexText(a.SearchBody())); err != nil {
-		return "", err
+		return news.ImportResult{}, err
 	}
 	redirects := make([]news.Redirect, len(in.Redirects))
 	for i, r := range in.Redirects {
@@ -175,11 +176,11 @@ func importArticle(ctx context.Context, tx *sql.Tx, in *news.ImportedArticle) (s
 		redirects[i] = r
 	}
 	if err := saveRedirects(ctx, tx, redirects); err != nil {
-		return "", err
+		return news.ImportResult{}, err
 	}
 	err = saveImportSource(ctx, tx, news.ImportSource{Source: in.Source, Kind: news.SourcePost, SourceID: in.SourceID,
 		TargetID: a.ID, Checksum: in.Checksum})
-	return outcome, err
+	return news.ImportResult{Outcome: outcome, Comments: added}, err
 }
 
 func importedFields(a *news.Article) (labels, deck, blocks, keywords string, err error) {
@@ -236,7 +237,7 @@ func updateImported(ctx context.Context, tx *sql.Tx, a *news.Article) (bool, err
 
 // importComments adds the comments not imported before, parents first,
 // and recounts the article's comments if any were added.
-func importComments(ctx context.Context, tx *sql.Tx, in *news.ImportedArticle, existed bool) error {
+func importComments(ctx context.Context, tx *sql.Tx, in *news.ImportedArticle, existed bool) (int, error) {
 	ids := make(map[string]int64, len(in.Comments))
 	added := 0
 	for _, c := range in.Comments {
@@ -249,7 +250,7 @@ func importComments(ctx context.Context, tx *sql.Tx, in *news.ImportedArticle, e
 				continue
 			}
 			if !errors.Is(err, sql.ErrNoRows) {
-				return err
+				return 0, err
 			}
 		}
 		var parent int64
@@ -263,27 +264,27 @@ func importComments(ctx context.Context, tx *sql.Tx, in *news.ImportedArticle, e
 		err := tx.QueryRowContext(ctx, `INSERT INTO comments (article_id, parent_id, author_id, body, state, created_at)
 			VALUES (?, ?, ?, ?, 'visible', ?) RETURNING id`, in.Article.ID, parent, c.AuthorID, c.Body, micros(c.CreatedAt)).Scan(&id)
 		if isForeignKey(err) {
-			return news.Errorf(news.EINVALID, "없는 회원입니다: %d", c.AuthorID)
+			return 0, news.Errorf(news.EINVALID, "없는 회원입니다: %d", c.AuthorID)
 		}
 		if err != nil {
-			return fmt.Errorf("comment %s: %w", c.SourceID, err)
+			return 0, fmt.Errorf("comment %s: %w", c.SourceID, err)
 		}
 		ids[c.SourceID] = id
 		added++
 		if err := saveImportSource(ctx, tx, news.ImportSource{Source: in.Source, Kind: news.SourceComment,
 			SourceID: c.SourceID, TargetID: id}); err != nil {
-			return err
+			return 0, err
 		}
 	}
 	if added == 0 {
-		return nil
+		return 0, nil
 	}
 	_, err := tx.ExecContext(ctx, `UPDATE comments SET reply_count = (SELECT count(*) FROM comments r
 		WHERE r.parent_id = comments.id AND r.state = 'visible') WHERE article_id = ? AND parent_id = 0`, in.Article.ID)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE articles SET comment_count = (SELECT count(*) FROM comments
 		WHERE article_id = articles.id AND state = 'visible') WHERE id = ?`, in.Article.ID)
-	return err
+	return added, err
 }

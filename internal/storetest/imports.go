@@ -88,7 +88,7 @@ func (open Opener) testImportArticles(t *testing.T) {
 	}
 	outcomes, err := st.ImportArticles(t.Context(), batch)
 	Must(t, err)
-	if diff := cmp.Diff([]string{news.ImportCreated, news.ImportCreated}, outcomes); diff != "" {
+	if diff := cmp.Diff([]news.ImportResult{{Outcome: news.ImportCreated, Comments: 2}, {Outcome: news.ImportCreated, Comments: 2}}, outcomes); diff != "" {
 		t.Fatalf("first import outcomes (-want +got):\n%s", diff)
 	}
 	first := batch[0].Article.ID
@@ -120,7 +120,7 @@ func (open Opener) testImportArticles(t *testing.T) {
 	}
 	outcomes, err = st.ImportArticles(t.Context(), again)
 	Must(t, err)
-	if diff := cmp.Diff([]string{news.ImportUnchanged, news.ImportUnchanged}, outcomes); diff != "" {
+	if diff := cmp.Diff([]news.ImportResult{{Outcome: news.ImportUnchanged}, {Outcome: news.ImportUnchanged}}, outcomes); diff != "" {
 		t.Fatalf("re-import outcomes (-want +got):\n%s", diff)
 	}
 	if again[0].Article.ID != first {
@@ -135,7 +135,7 @@ func (open Opener) testImportArticles(t *testing.T) {
 	newer := []news.ImportedArticle{edited, importedPost(w, commenter.ID, "12", "새 기사", "d")}
 	outcomes, err = st.ImportArticles(t.Context(), newer)
 	Must(t, err)
-	if diff := cmp.Diff([]string{news.ImportUpdated, news.ImportCreated}, outcomes); diff != "" {
+	if diff := cmp.Diff([]news.ImportResult{{Outcome: news.ImportUpdated, Comments: 1}, {Outcome: news.ImportCreated, Comments: 2}}, outcomes); diff != "" {
 		t.Fatalf("newer import outcomes (-want +got):\n%s", diff)
 	}
 	a = MustArticle(t, st, first)
