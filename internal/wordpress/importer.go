@@ -680,7 +680,11 @@ func (imp *importer) article(ctx context.Context, cv *Converter, it Item) (news.
 	var tags []string
 	for _, t := range it.Terms {
 		if t.Domain == "post_tag" {
-			tags = append(tags, PlainHTML(t.Name))
+			name := PlainHTML(t.Name)
+			tags = append(tags, name)
+			if err := imp.tagRedirects(ctx, t.Slug, name); err != nil {
+				return news.ImportedArticle{}, false, err
+			}
 		}
 	}
 	a.Keywords = news.CleanKeywords(tags)
@@ -779,21 +783,27 @@ func decodeSlug(s string) string {
 // section finds or makes the section of a post's first category: its top
 // parent, whose slug and name are kept.
 func (imp *importer) section(ctx context.Context, terms []Term) (news.Section, error) {
-	slug, name := "", ""
+	var first news.Section
 	for _, t := range terms {
-		if t.Domain == "category" && t.Slug != "" {
-			top := imp.topCategory(t.Slug)
-			slug, name = top.Slug, firstNonEmpty(top.Name, t.Name)
-			if err := imp.categoryRedirects(ctx, t.Slug, decodeSlug(slug), name); err != nil {
-				return news.Section{}, err
-			}
-			break
+		if t.Domain != "category" || t.Slug == "" {
+			continue
+		}
+		top := imp.topCategory(t.Slug)
+		sec, err := imp.ensureSection(ctx, decodeSlug(top.Slug), PlainHTML(firstNonEmpty(top.Name, t.Name)))
+		if err != nil {
+			return news.Section{}, err
+		}
+		if err := imp.categoryRedirects(ctx, t.Slug, sec.Slug); err != nil {
+			return news.Section{}, err
+		}
+		if first.Slug == "" {
+			first = sec
 		}
 	}
-	if slug == "" {
-		slug, name = "uncategorized", "미분류"
+	if first.Slug != "" {
+		return first, nil
 	}
-	return imp.ensureSection(ctx, decodeSlug(slug), PlainHTML(name))
+	return imp.ensureSection(ctx, "uncategorized", "미분류")
 }
 
 func (imp *importer) ensureSection(ctx context.Context, slug, name string) (news.Section, error) {
@@ -819,7 +829,7 @@ func (imp *importer) ensureSection(ctx context.Context, slug, name string) (news
 }
 
 // categoryRedirects send a category's old pages to its section, once.
-func (imp *importer) categoryRedirects(ctx context.Context, slug, sectionSlug, name string) error {
+func (imp *importer) categoryRedirects(ctx context.Context, slug, sectionSlug string) error {
 	if imp.redirected[slug] {
 		return nil
 	}
@@ -832,6 +842,18 @@ func (imp *importer) categoryRedirects(ctx context.Context, slug, sectionSlug, n
 			news.Redirect{Path: imp.path0("/category/" + p + "/feed"), Target: target + "/feed.xml"})
 	}
 	return imp.saveRedirects(ctx, rs)
+}
+
+// tagRedirects send a tag's old pages to its keyword's, once.
+func (imp *importer) tagRedirects(ctx context.Context, slug, name string) error {
+	key := news.KeywordSlug(name)
+	if slug == "" || key == "" || imp.redirected["tag\x00"+slug] {
+		return nil
+	}
+	imp.redirected["tag\x00"+slug] = true
+	p := decodeSlug(slug)
+	return imp.saveRedirects(ctx, []news.Redirect{{Path: imp.path0("/tag/" + p), Target: "/tags/" + url.PathEscape(key)},
+		{Path: imp.path0("/tag/" + p + "/feed"), Target: "/feed.xml"}})
 }
 
 // reporter finds or makes the reporter of an author login.
