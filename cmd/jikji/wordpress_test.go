@@ -382,3 +382,68 @@ func testImportWordPress(t *testing.T, s *testSite) {
 
 // articleURL is an article's public path.
 func articleURL(id int64) string { return "/articles/" + strconv.FormatInt(id, 10) }
+
+// TestImportWordPressCutShort imports an export that ends in the middle of
+// a post: the posts before it come in, the summary says where it stopped,
+// and the whole file later brings the rest, nothing twice.
+func TestImportWordPressCutShort(t *testing.T) {
+	s := MustRunMain(t, func(c *Config) { c.Demo = false })
+	whole, err := os.ReadFile(wpExport)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Cut inside post 25, after posts 1 to 21.
+	cut := bytes.Index(whole, []byte("<wp:post_id>25</wp:post_id>"))
+	if cut < 0 {
+		t.Fatal("post 25 not in the fixture")
+	}
+	short := filepath.Join(t.TempDir(), "cut.xml")
+	if err := os.WriteFile(short, whole[:cut+10], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := mustImportWordPress(t, s, short)
+	if !strings.Contains(out, "끊겼습니다") || !strings.Contains(out, "마지막 항목 ID 21") || !strings.Contains(out, "새로 6,") {
+		t.Errorf("the summary of a cut-short export:\n%s", out)
+	}
+	importedArticle(t, s, 21)
+	if _, status := oldLink(t, s, "/?p=25"); status != http.StatusNotFound {
+		t.Errorf("the post cut in half was imported: /?p=25 answers %d", status)
+	}
+	out = mustImportWordPress(t, s, wpExport)
+	if !strings.Contains(out, "새로 7, 바뀐 것 0, 그대로 6") || strings.Contains(out, "끊겼습니다") {
+		t.Errorf("the whole file after the cut one:\n%s", out)
+	}
+	list, _, err := s.Store.PublishedArticles(context.Background(), news.ArticleFilter{Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 10 { // 13 imported, less the draft, the pending one and the password-protected one
+		t.Errorf("%d published articles, want 10", len(list))
+	}
+}
+
+// TestImportWordPressRefusesOtherFiles refuses a file that is not WXR
+// before anything is written: not even the database is created.
+func TestImportWordPressRefusesOtherFiles(t *testing.T) {
+	dir := t.TempDir()
+	for name, content := range map[string]string{
+		"feed.xml":   `<?xml version="1.0"?><rss version="2.0"><channel><title>블로그</title><item><title>글</title></item></channel></rss>`,
+		"atom.xml":   `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>x</title></feed>`,
+		"page.html":  `<!doctype html><html><body><p>워드프레스</p></body></html>`,
+		"empty.xml":  ``,
+		"binary.xml": "\x89PNG\r\n\x1a\n\x00\x00",
+	} {
+		file := filepath.Join(dir, name)
+		if err := os.WriteFile(file, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		data := filepath.Join(dir, "site-"+name)
+		_, _, err := jikjiOut(t, "import-wordpress", file, "--data", data)
+		if err == nil || !strings.Contains(err.Error(), "워드프레스 내보내기(WXR) 파일이 아닙니다") {
+			t.Errorf("%s: err = %v, want a refusal", name, err)
+		}
+		if _, err := os.Stat(data); !os.IsNotExist(err) {
+			t.Errorf("%s: the data folder was created though the file was refused", name)
+		}
+	}
+}
