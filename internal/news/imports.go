@@ -2,6 +2,7 @@ package news
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -98,14 +99,34 @@ type ImportedArticle struct {
 	Redirects []Redirect
 }
 
-// ImportedComment is a comment of another site. Its author is an imported
-// commenter's account; replies name their parent by its source id.
+// ImportedComment is a comment of another site; replies name their parent
+// by its source id. Its author is AuthorID, or if that is 0 the imported
+// commenter known by AuthorKey in the source, made (named AuthorName) if
+// there is none yet.
 type ImportedComment struct {
 	SourceID       string
 	ParentSourceID string
 	AuthorID       int64
+	AuthorKey      string
+	AuthorName     string
 	Body           string
 	CreatedAt      time.Time
+}
+
+// ImportedPhoto is an image of another site with its variants, as it is to
+// be stored, and its old links (whose empty Target becomes the URL of its
+// largest variant).
+type ImportedPhoto struct {
+	Source    string
+	SourceID  string
+	Photo     Photo
+	Variants  []PhotoVariant
+	Redirects []Redirect
+}
+
+// PhotoPath is the URL path of a photo's variant of that width.
+func PhotoPath(photoID int64, width int) string {
+	return "/photos/" + strconv.FormatInt(photoID, 10) + "/" + strconv.Itoa(width) + ".jpg"
 }
 
 // Import outcomes of one article.
@@ -117,8 +138,9 @@ const (
 
 // ImportResult is what ImportArticles did with one article.
 type ImportResult struct {
-	Outcome  string // ImportCreated, ImportUpdated or ImportUnchanged
-	Comments int    // comments added
+	Outcome    string // ImportCreated, ImportUpdated or ImportUnchanged
+	Comments   int    // comments added
+	Commenters int    // imported commenters made
 }
 
 // ImportStore keeps what imports from other sites need: where each item
@@ -140,6 +162,9 @@ type ImportStore interface {
 	// nothing of the batch is written. Returns EINVALID if a section,
 	// reporter or commenter does not exist.
 	ImportArticles(ctx context.Context, batch []ImportedArticle) ([]ImportResult, error)
+	// ImportPhotos stores photos in one transaction, each with its variants,
+	// its source id and its old links, and sets each Photo.ID.
+	ImportPhotos(ctx context.Context, photos []ImportedPhoto) error
 	// SaveRedirects records old links, replacing the target of a path
 	// already known.
 	SaveRedirects(ctx context.Context, redirects []Redirect) error

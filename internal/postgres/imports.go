@@ -122,12 +122,49 @@ func insertKeywords(ctx context.Context, tx pgx.Tx, articleID int64, keywords []
 	return nil
 }
 
+func (s *Store) ImportPhotos(ctx context.Context, photos []news.ImportedPhoto) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		for i := range photos {
+			ip := &photos[i]
+			p := &ip.Photo
+			err := tx.QueryRow(ctx, `INSERT INTO photos (caption, credit, alt, width, height, content_type, created_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+				p.Caption, p.Credit, p.Alt, p.Width, p.Height, p.ContentType, p.CreatedAt).Scan(&p.ID)
+			if err != nil {
+				return fmt.Errorf("import photo %s: %w", ip.SourceID, err)
+			}
+			for _, v := range ip.Variants {
+				if _, err := tx.Exec(ctx, `INSERT INTO photo_variants (photo_id, width, height, content_type, data)
+					VALUES ($1, $2, $3, $4, $5)`, p.ID, v.Width, v.Height, v.ContentType, v.Data); err != nil {
+					return fmt.Errorf("import photo %s: %w", ip.SourceID, err)
+				}
+			}
+			if err := saveImportSource(ctx, tx, news.ImportSource{Source: ip.Source, Kind: news.SourceAttachment,
+				SourceID: ip.SourceID, TargetID: p.ID}); err != nil {
+				return err
+			}
+			redirects := make([]news.Redirect, len(ip.Redirects))
+			for j, r := range ip.Redirects {
+				if r.Target == "" {
+					r.Target = news.PhotoPath(p.ID, p.Width)
+				}
+				redirects[j] = r
+			}
+			if err := saveRedirects(ctx, tx, redirects); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 func (s *Store) ImportArticles(ctx context.Context, batch []news.ImportedArticle) ([]news.ImportResult, error) {
 	outcomes := make([]news.ImportResult, len(batch))
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		commenters := map[string]int64{}
 		for i := range batch {
 			var err error
-			if outcomes[i], err = importArticle(ctx, tx, &batch[i]); err != nil {
+			if outcomes[i], err = importArticle(ctx, tx, &batch[i], commenters); err != nil {
 				return fmt.Errorf("import post %s: %w", batch[i].SourceID, err)
 			}
 		}
@@ -139,7 +176,7 @@ func (s *Store) ImportArticles(ctx context.Context, batch []news.ImportedArticle
 	return outcomes, nil
 }
 
-func importArticle(ctx context.Context, tx pgx.Tx, in *news.ImportedArticle) (news.ImportResult, error) {
+func importArticle(ctx context.Context, tx pgx.Tx, in *news.ImportedArticle, commenters map[string]int64) (news.ImportResult, error) {
 	a := &in.Article
 	var known news.ImportSource
 	err := tx.QueryRow(ctx, `SELECT target_id, checksum FROM import_sources
@@ -178,7 +215,7 @@ func importArticle(ctx context.Context, tx pgx.Tx, in *news.ImportedArticle) (ne
 	if err := insertKeywords(ctx, tx, a.ID, a.Keywords); err != nil {
 		return news.ImportResult{}, err
 	}
-	added, err := importComments(ctx, tx, in, known.TargetID != 0)
+	added, made, err := importComments(ctx, tx, in, known.TargetID != 0, commenters)
 	if err != nil {
 		return news.ImportResult{}, err
 	}
@@ -199,7 +236,7 @@ func importArticle(ctx context.Context, tx pgx.Tx, in *news.ImportedArticle) (ne
 	}
 	err = saveImportSource(ctx, tx, news.ImportSource{Source: in.Source, Kind: news.SourcePost, SourceID: in.SourceID,
 		TargetID: a.ID, Checksum: in.Checksum})
-	return news.ImportResult{Outcome: outcome, Comments: added}, err
+	return news.ImportResult{Outcome: outcome, Comments: added, Commenters: made}, err
 }
 
 func importedFields(a *news.Article) (labels, deck, blocks, keywords string, err error) {
@@ -254,10 +291,11 @@ func updateImported(ctx context.Context, tx pgx.Tx, a *news.Article) (bool, erro
 }
 
 // importComments adds the comments not imported before, parents first,
-// and recounts the article's comments if any were added.
-func importComments(ctx context.Context, tx pgx.Tx, in *news.ImportedArticle, existed bool) (int, error) {
+// and recounts the article's comments if any were added. It returns how
+// many comments it added and how many commenters it made.
+func importComments(ctx context.Context, tx pgx.Tx, in *news.ImportedArticle, existed bool, commenters map[string]int64) (int, int, error) {
 	ids := make(map[string]int64, len(in.Comments))
-	added := 0
+	added, made := 0, 0
 	for _, c := range in.Comments {
 		if existed {
 			var id int64
@@ -268,7 +306,7 @@ func importComments(ctx context.Context, tx pgx.Tx, in *news.ImportedArticle, ex
 				continue
 			}
 			if !errors.Is(err, pgx.ErrNoRows) {
-				return 0, err
+				return 0, 0, err
 			}
 		}
 		var parent *int64
@@ -279,31 +317,70 @@ func importComments(ctx context.Context, tx pgx.Tx, in *news.ImportedArticle, ex
 			}
 			parent = &p
 		}
+		author := c.AuthorID
+		if author == 0 {
+			var fresh bool
+			var err error
+			if author, fresh, err = importedCommenter(ctx, tx, in.Source, c, commenters); err != nil {
+				return 0, 0, err
+			}
+			if fresh {
+				made++
+			}
+		}
 		var id int64
 		err := tx.QueryRow(ctx, `INSERT INTO comments (article_id, parent_id, author_id, body, state, created_at)
-			VALUES ($1, $2, $3, $4, 'visible', $5) RETURNING id`, in.Article.ID, parent, c.AuthorID, c.Body, c.CreatedAt).Scan(&id)
+			VALUES ($1, $2, $3, $4, 'visible', $5) RETURNING id`, in.Article.ID, parent, author, c.Body, c.CreatedAt).Scan(&id)
 		if isForeignKey(err) {
-			return 0, news.Errorf(news.EINVALID, "없는 회원입니다: %d", c.AuthorID)
+			return 0, 0, news.Errorf(news.EINVALID, "없는 회원입니다: %d", author)
 		}
 		if err != nil {
-			return 0, fmt.Errorf("comment %s: %w", c.SourceID, err)
+			return 0, 0, fmt.Errorf("comment %s: %w", c.SourceID, err)
 		}
 		ids[c.SourceID] = id
 		added++
 		if err := saveImportSource(ctx, tx, news.ImportSource{Source: in.Source, Kind: news.SourceComment,
 			SourceID: c.SourceID, TargetID: id}); err != nil {
-			return 0, err
+			return 0, 0, err
 		}
 	}
 	if added == 0 {
-		return 0, nil
+		return 0, made, nil
 	}
 	_, err := tx.Exec(ctx, `UPDATE comments c SET reply_count = (SELECT count(*) FROM comments r
 		WHERE r.parent_id = c.id AND r.state = 'visible') WHERE c.article_id = $1 AND c.parent_id IS NULL`, in.Article.ID)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	_, err = tx.Exec(ctx, `UPDATE articles a SET comment_count = (SELECT count(*) FROM comments c
 		WHERE c.article_id = a.id AND c.state = 'visible') WHERE a.id = $1`, in.Article.ID)
-	return added, err
+	return added, made, err
+}
+
+// importedCommenter finds the account of a commenter of the source, or
+// makes it; it reports whether it made one.
+func importedCommenter(ctx context.Context, tx pgx.Tx, source string, c news.ImportedComment, cache map[string]int64) (int64, bool, error) {
+	if id, ok := cache[c.AuthorKey]; ok {
+		return id, false, nil
+	}
+	var id int64
+	err := tx.QueryRow(ctx, `SELECT target_id FROM import_sources WHERE source = $1 AND kind = $2 AND source_id = $3`,
+		source, news.SourceCommenter, c.AuthorKey).Scan(&id)
+	if err == nil {
+		cache[c.AuthorKey] = id
+		return id, false, nil
+	}
+	if !errors.Is(err, pgx.ErrNoRows) {
+		return 0, false, err
+	}
+	a := news.ImportedCommenter(c.AuthorName, c.CreatedAt)
+	if err := tx.QueryRow(ctx, `INSERT INTO accounts (email, display_name, password_hash, role, created_at)
+		VALUES ('', $1, '', $2, $3) RETURNING id`, a.DisplayName, a.Role, a.CreatedAt).Scan(&id); err != nil {
+		return 0, false, fmt.Errorf("imported commenter: %w", err)
+	}
+	if err := saveImportSource(ctx, tx, news.ImportSource{Source: source, Kind: news.SourceCommenter, SourceID: c.AuthorKey, TargetID: id}); err != nil {
+		return 0, false, err
+	}
+	cache[c.AuthorKey] = id
+	return id, true, nil
 }

@@ -104,6 +104,48 @@ func insertKeywords(ctx context.Context, tx *sql.Tx, articleID int64, keywords [
 	return nil
 }
 
+func (s *Store) ImportPhotos(ctx context.Context, photos []news.ImportedPhoto) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("import photos: %w", err)
+	}
+	defer tx.Rollback()
+	for i := range photos {
+		ip := &photos[i]
+		p := &ip.Photo
+		err = tx.QueryRowContext(ctx, `INSERT INTO photos (caption, credit, alt, width, height, content_type, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			p.Caption, p.Credit, p.Alt, p.Width, p.Height, p.ContentType, micros(p.CreatedAt)).Scan(&p.ID)
+		if err != nil {
+			return fmt.Errorf("import photo %s: %w", ip.SourceID, err)
+		}
+		for _, v := range ip.Variants {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO photo_variants (photo_id, width, height, content_type, data)
+				VALUES (?, ?, ?, ?, ?)`, p.ID, v.Width, v.Height, v.ContentType, v.Data); err != nil {
+				return fmt.Errorf("import photo %s: %w", ip.SourceID, err)
+			}
+		}
+		if err := saveImportSource(ctx, tx, news.ImportSource{Source: ip.Source, Kind: news.SourceAttachment,
+			SourceID: ip.SourceID, TargetID: p.ID}); err != nil {
+			return err
+		}
+		redirects := make([]news.Redirect, len(ip.Redirects))
+		for j, r := range ip.Redirects {
+			if r.Target == "" {
+				r.Target = news.PhotoPath(p.ID, p.Width)
+			}
+			redirects[j] = r
+		}
+		if err := saveRedirects(ctx, tx, redirects); err != nil {
+			return err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("import photos: commit: %w", err)
+	}
+	return nil
+}
+
 // ImportArticles takes the write connection for one transaction of its
 // own, as Import does: a batch of hundreds of articles would otherwise sit
 // in one group commit with readers' small writes.
@@ -114,9 +156,32 @@ func (s *Store) ImportArticles(ctx context.Context, batch []news.ImportedArticle
 	}
 	defer tx.Rollback()
 	outcomes := make([]news.ImportResult, len(batch))
+	commenters := map[string]int64{}
 	for i := range batch {
-		if outcomes[i], err = importArticle(ctx, tx, &batch[i]); err != nil {
+		if outcomes[i], err = importArticle(ctx, tx, &batch[i], commenters); err != nil {
 			return nil, fmt.Errorf("import post %s: %w", batch[i].SourceID, err)
+		}
+	}
+	// The search index last, all at once: FTS5 writes its pending terms to
+	// disk whenever another statement of the transaction starts, which row
+	// by row costs more than everything else.
+	for i, a := range batch {
+		switch outcomes[i].Outcome {
+		case news.ImportUnchanged:
+			continue
+		case news.ImportUpdated:
+			if _, err := tx.ExecContext(ctx, `DELETE FROM article_search WHERE rowid = ?`, a.Article.ID); err != nil {
+				return nil, fmt.Errorf("import articles: index: %w", err)
+			}
+		}
+	}
+	for i, a := range batch {
+		if outcomes[i].Outcome == news.ImportUnchanged {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO article_search (rowid, headline, body) VALUES (?, ?, ?)`,
+			a.Article.ID, search.IndexText(a.Article.Headline), search.IndexText(a.Article.SearchBody())); err != nil {
+			return nil, fmt.Errorf("import articles: index: %w", err)
 		}
 	}
 	if err := tx.Commit(); err != nil {
@@ -125,7 +190,7 @@ func (s *Store) ImportArticles(ctx context.Context, batch []news.ImportedArticle
 	return outcomes, nil
 }
 
-func importArticle(ctx context.Context, tx *sql.Tx, in *news.ImportedArticle) (news.ImportResult, error) {
+func importArticle(ctx context.Context, tx *sql.Tx, in *news.ImportedArticle, commenters map[string]int64) (news.ImportResult, error) {
 	a := &in.Article
 	var known news.ImportSource
 	err := tx.QueryRowContext(ctx, `SELECT target_id, checksum FROM import_sources
@@ -157,15 +222,8 @@ func importArticle(ctx context.Context, tx *sql.Tx, in *news.ImportedArticle) (n
 	if err := insertKeywords(ctx, tx, a.ID, a.Keywords); err != nil {
 		return news.ImportResult{}, err
 	}
-	added, err := importComments(ctx, tx, in, known.TargetID != 0)
+	added, made, err := importComments(ctx, tx, in, known.TargetID != 0, commenters)
 	if err != nil {
-		return news.ImportResult{}, err
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM article_search WHERE rowid = ?`, a.ID); err != nil {
-		return news.ImportResult{}, err
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO article_search (rowid, headline, body) VALUES (?, ?, ?)`,
-		a.ID, search.IndexText(a.Headline), search.IndexText(a.SearchBody())); err != nil {
 		return news.ImportResult{}, err
 	}
 	redirects := make([]news.Redirect, len(in.Redirects))
@@ -180,7 +238,7 @@ func importArticle(ctx context.Context, tx *sql.Tx, in *news.ImportedArticle) (n
 	}
 	err = saveImportSource(ctx, tx, news.ImportSource{Source: in.Source, Kind: news.SourcePost, SourceID: in.SourceID,
 		TargetID: a.ID, Checksum: in.Checksum})
-	return news.ImportResult{Outcome: outcome, Comments: added}, err
+	return news.ImportResult{Outcome: outcome, Comments: added, Commenters: made}, err
 }
 
 func importedFields(a *news.Article) (labels, deck, blocks, keywords string, err error) {
@@ -236,10 +294,11 @@ func updateImported(ctx context.Context, tx *sql.Tx, a *news.Article) (bool, err
 }
 
 // importComments adds the comments not imported before, parents first,
-// and recounts the article's comments if any were added.
-func importComments(ctx context.Context, tx *sql.Tx, in *news.ImportedArticle, existed bool) (int, error) {
+// and recounts the article's comments if any were added. It returns how
+// many comments it added and how many commenters it made.
+func importComments(ctx context.Context, tx *sql.Tx, in *news.ImportedArticle, existed bool, commenters map[string]int64) (int, int, error) {
 	ids := make(map[string]int64, len(in.Comments))
-	added := 0
+	added, made := 0, 0
 	for _, c := range in.Comments {
 		if existed {
 			var id int64
@@ -250,7 +309,7 @@ func importComments(ctx context.Context, tx *sql.Tx, in *news.ImportedArticle, e
 				continue
 			}
 			if !errors.Is(err, sql.ErrNoRows) {
-				return 0, err
+				return 0, 0, err
 			}
 		}
 		var parent int64
@@ -260,31 +319,72 @@ func importComments(ctx context.Context, tx *sql.Tx, in *news.ImportedArticle, e
 				continue // a reply to a comment that was not imported (spam, trash, unapproved)
 			}
 		}
+		author := c.AuthorID
+		if author == 0 {
+			var fresh bool
+			var err error
+			if author, fresh, err = importedCommenter(ctx, tx, in.Source, c, commenters); err != nil {
+				return 0, 0, err
+			}
+			if fresh {
+				made++
+			}
+		}
 		var id int64
 		err := tx.QueryRowContext(ctx, `INSERT INTO comments (article_id, parent_id, author_id, body, state, created_at)
-			VALUES (?, ?, ?, ?, 'visible', ?) RETURNING id`, in.Article.ID, parent, c.AuthorID, c.Body, micros(c.CreatedAt)).Scan(&id)
+			VALUES (?, ?, ?, ?, 'visible', ?) RETURNING id`, in.Article.ID, parent, author, c.Body, micros(c.CreatedAt)).Scan(&id)
 		if isForeignKey(err) {
-			return 0, news.Errorf(news.EINVALID, "없는 회원입니다: %d", c.AuthorID)
+			return 0, 0, news.Errorf(news.EINVALID, "없는 회원입니다: %d", author)
 		}
 		if err != nil {
-			return 0, fmt.Errorf("comment %s: %w", c.SourceID, err)
+			return 0, 0, fmt.Errorf("comment %s: %w", c.SourceID, err)
 		}
 		ids[c.SourceID] = id
 		added++
 		if err := saveImportSource(ctx, tx, news.ImportSource{Source: in.Source, Kind: news.SourceComment,
 			SourceID: c.SourceID, TargetID: id}); err != nil {
-			return 0, err
+			return 0, 0, err
 		}
 	}
 	if added == 0 {
-		return 0, nil
+		return 0, made, nil
 	}
+	// The article_id term lets the count use the comments_by_time index.
 	_, err := tx.ExecContext(ctx, `UPDATE comments SET reply_count = (SELECT count(*) FROM comments r
-		WHERE r.parent_id = comments.id AND r.state = 'visible') WHERE article_id = ? AND parent_id = 0`, in.Article.ID)
+		WHERE r.article_id = comments.article_id AND r.parent_id = comments.id AND r.state = 'visible')
+		WHERE article_id = ? AND parent_id = 0`, in.Article.ID)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE articles SET comment_count = (SELECT count(*) FROM comments
 		WHERE article_id = articles.id AND state = 'visible') WHERE id = ?`, in.Article.ID)
-	return added, err
+	return added, made, err
+}
+
+// importedCommenter finds the account of a commenter of the source, or
+// makes it; it reports whether it made one.
+func importedCommenter(ctx context.Context, tx *sql.Tx, source string, c news.ImportedComment, cache map[string]int64) (int64, bool, error) {
+	if id, ok := cache[c.AuthorKey]; ok {
+		return id, false, nil
+	}
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT target_id FROM import_sources WHERE source = ? AND kind = ? AND source_id = ?`,
+		source, news.SourceCommenter, c.AuthorKey).Scan(&id)
+	if err == nil {
+		cache[c.AuthorKey] = id
+		return id, false, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return 0, false, err
+	}
+	a := news.ImportedCommenter(c.AuthorName, c.CreatedAt)
+	if err := tx.QueryRowContext(ctx, `INSERT INTO accounts (email, display_name, password_hash, role, created_at)
+		VALUES ('', ?, '', ?, ?) RETURNING id`, a.DisplayName, a.Role, micros(a.CreatedAt)).Scan(&id); err != nil {
+		return 0, false, fmt.Errorf("imported commenter: %w", err)
+	}
+	if err := saveImportSource(ctx, tx, news.ImportSource{Source: source, Kind: news.SourceCommenter, SourceID: c.AuthorKey, TargetID: id}); err != nil {
+		return 0, false, err
+	}
+	cache[c.AuthorKey] = id
+	return id, true, nil
 }

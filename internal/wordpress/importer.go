@@ -119,7 +119,7 @@ type importer struct {
 	redirected map[string]bool     // categories whose old links are saved
 	sections   map[string]news.Section
 	reporters  map[string]news.Reporter // by login
-	commenters map[string]int64
+	commenters map[string]bool // seen by a dry run
 	photos     *photoIndex
 	fakeID     int64 // ids stood in for what a dry run does not create
 	lastReport time.Time
@@ -138,7 +138,7 @@ func Import(ctx context.Context, st news.Store, path string, opt Options) (Summa
 	}
 	imp := &importer{st: st, opt: opt, path: path, now: opt.Now(), started: time.Now(),
 		categories: map[string]Category{}, redirected: map[string]bool{}, sections: map[string]news.Section{}, reporters: map[string]news.Reporter{},
-		commenters: map[string]int64{}, photos: newPhotoIndex()}
+		commenters: map[string]bool{}, photos: newPhotoIndex()}
 	imp.sum.DryRun = opt.DryRun
 	if err := imp.run(ctx); err != nil {
 		return imp.sum, err
@@ -371,7 +371,7 @@ func (imp *importer) photoPass(ctx context.Context, r *Reader) error {
 			continue
 		}
 		batch = append(batch, &photoJob{att: att, data: data})
-		if len(batch) >= 4*runtime.GOMAXPROCS(0) {
+		if len(batch) >= 64 {
 			if err := flush(); err != nil {
 				return err
 			}
@@ -417,6 +417,8 @@ func (imp *importer) processPhotos(ctx context.Context, jobs []*photoJob) error 
 	}
 	close(next)
 	wg.Wait()
+	var batch []news.ImportedPhoto
+	var atts []Attachment
 	for _, j := range jobs {
 		if j.err != nil {
 			imp.sum.BadImageCount++
@@ -426,32 +428,28 @@ func (imp *importer) processPhotos(ctx context.Context, jobs []*photoJob) error 
 			continue
 		}
 		largest := j.variants[len(j.variants)-1]
-		p := news.Photo{Caption: j.att.Caption, Credit: j.att.Credit, Alt: firstNonEmpty(j.att.Alt, j.att.Title),
-			Width: largest.Width, Height: largest.Height, ContentType: largest.ContentType, CreatedAt: imp.now}
-		if err := imp.st.CreatePhoto(ctx, &p, j.variants); err != nil {
-			return fmt.Errorf("photo %s: %w", j.att.File, err)
+		batch = append(batch, news.ImportedPhoto{Source: imp.source, SourceID: strconv.FormatInt(j.att.ID, 10),
+			Photo: news.Photo{Caption: j.att.Caption, Credit: j.att.Credit, Alt: firstNonEmpty(j.att.Alt, j.att.Title),
+				Width: largest.Width, Height: largest.Height, ContentType: largest.ContentType, CreatedAt: imp.now},
+			Variants:  j.variants,
+			Redirects: []news.Redirect{{Path: imp.path0("/wp-content/uploads/" + j.att.File)}}})
+		atts = append(atts, j.att)
+	}
+	if len(batch) == 0 {
+		return nil
+	}
+	if err := imp.st.ImportPhotos(ctx, batch); err != nil {
+		return err
+	}
+	for i, ip := range batch {
+		widths := make([]int, len(ip.Variants))
+		for k, v := range ip.Variants {
+			widths[k] = v.Width
 		}
-		if err := imp.st.SaveImportSource(ctx, news.ImportSource{Source: imp.source, Kind: news.SourceAttachment,
-			SourceID: strconv.FormatInt(j.att.ID, 10), TargetID: p.ID}); err != nil {
-			return err
-		}
-		widths := make([]int, len(j.variants))
-		for i, v := range j.variants {
-			widths[i] = v.Width
-		}
-		imp.index(j.att, PhotoRef{PhotoID: p.ID, Width: p.Width, Height: p.Height, Widths: widths})
+		imp.index(atts[i], PhotoRef{PhotoID: ip.Photo.ID, Width: ip.Photo.Width, Height: ip.Photo.Height, Widths: widths})
 		imp.sum.PhotosCreated++
-		if err := imp.saveRedirects(ctx, imp.photoRedirects(j.att, p.ID, p.Width)); err != nil {
-			return err
-		}
 	}
 	return nil
-}
-
-// photoRedirects send the file's old URL to the photo.
-func (imp *importer) photoRedirects(att Attachment, photoID int64, width int) []news.Redirect {
-	target := fmt.Sprintf("/photos/%d/%d.jpg", photoID, width)
-	return []news.Redirect{{Path: imp.path0("/wp-content/uploads/" + att.File), Target: target}}
 }
 
 // knownPhoto indexes a photo an earlier run made.
@@ -575,6 +573,7 @@ func (imp *importer) write(ctx context.Context, batch []news.ImportedArticle) er
 	}
 	for i, o := range outcomes {
 		imp.sum.Comments += o.Comments
+		imp.sum.CommentersCreated += o.Commenters
 		switch o.Outcome {
 		case news.ImportCreated:
 			imp.sum.Created++
@@ -967,7 +966,7 @@ func (imp *importer) comments(ctx context.Context, list []Comment) ([]news.Impor
 		if top != c.ID {
 			parent = top
 		}
-		author, err := imp.commenter(ctx, c.Author, c.AuthorEmail)
+		key, name, err := imp.commenter(ctx, c.Author, c.AuthorEmail)
 		if err != nil {
 			return nil, err
 		}
@@ -976,44 +975,28 @@ func (imp *importer) comments(ctx context.Context, list []Comment) ([]news.Impor
 			imp.sum.skipComment("empty")
 			continue
 		}
-		out = append(out, news.ImportedComment{SourceID: c.ID, ParentSourceID: parent, AuthorID: author, Body: body,
+		out = append(out, news.ImportedComment{SourceID: c.ID, ParentSourceID: parent, AuthorKey: key, AuthorName: name, Body: body,
 			CreatedAt: parseTime(c.DateGMT, c.Date, "")})
 	}
 	return out, nil
 }
 
-// commenter finds or makes the imported commenter of a name and e-mail.
-func (imp *importer) commenter(ctx context.Context, name, email string) (int64, error) {
-	name = strings.Join(strings.Fields(PlainHTML(name)), " ")
-	key := strings.ToLower(name) + "\n" + strings.ToLower(strings.TrimSpace(email))
-	if id, ok := imp.commenters[key]; ok {
-		return id, nil
-	}
-	sum := sha256.Sum256([]byte(key))
-	sourceID := hex.EncodeToString(sum[:12])
-	known, err := imp.st.ImportSource(ctx, imp.source, news.SourceCommenter, sourceID)
-	if err == nil {
-		imp.commenters[key] = known.TargetID
-		return known.TargetID, nil
-	}
-	if !news.IsNotFound(err) {
-		return 0, err
-	}
-	acc := news.ImportedCommenter(name, imp.now)
-	if imp.opt.DryRun {
-		acc.ID = imp.fake()
-	} else {
-		if err := imp.st.CreateAccount(ctx, &acc); err != nil {
-			return 0, fmt.Errorf("commenter %s: %w", name, err)
-		}
-		if err := imp.st.SaveImportSource(ctx, news.ImportSource{Source: imp.source, Kind: news.SourceCommenter,
-			SourceID: sourceID, TargetID: acc.ID}); err != nil {
-			return 0, err
+// commenter names the imported commenter of a name and e-mail: the store
+// finds or makes the account in the transaction that adds the comment.
+func (imp *importer) commenter(ctx context.Context, name, email string) (key, display string, err error) {
+	display = strings.Join(strings.Fields(PlainHTML(name)), " ")
+	k := strings.ToLower(display) + "\n" + strings.ToLower(strings.TrimSpace(email))
+	sum := sha256.Sum256([]byte(k))
+	key = hex.EncodeToString(sum[:12])
+	if imp.opt.DryRun && !imp.commenters[key] {
+		imp.commenters[key] = true
+		if _, err := imp.st.ImportSource(ctx, imp.source, news.SourceCommenter, key); news.IsNotFound(err) {
+			imp.sum.CommentersCreated++
+		} else if err != nil {
+			return "", "", err
 		}
 	}
-	imp.sum.CommentersCreated++
-	imp.commenters[key] = acc.ID
-	return acc.ID, nil
+	return key, display, nil
 }
 
 // postRedirects are a post's old links: by id, by its permalink and by the
