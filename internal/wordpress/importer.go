@@ -119,7 +119,7 @@ type importer struct {
 	redirected map[string]bool     // categories whose old links are saved
 	sections   map[string]news.Section
 	reporters  map[string]news.Reporter // by login
-	commenters map[string]bool // seen by a dry run
+	commenters map[string]bool          // seen by a dry run
 	photos     *photoIndex
 	fakeID     int64 // ids stood in for what a dry run does not create
 	lastReport time.Time
