@@ -355,6 +355,24 @@ func testImportWordPress(t *testing.T, s *testSite) {
 		}
 	})
 
+	t.Run("ExportCarriesOldLinks", func(t *testing.T) {
+		file := filepath.Join(t.TempDir(), "site.tar")
+		mustJikji(t, append([]string{"export", "--out", file}, siteArgs(s)...)...)
+		data := t.TempDir()
+		mustJikji(t, "import", file, "--data", data)
+		moved := MustRunMain(t, func(c *Config) { c.Data, c.Demo = data, false })
+		for _, path := range []string{"/?p=10", "/category/economy/", "/wp-content/uploads/2024/03/apartment-seoul-150x150.jpg"} {
+			if got, want := mustOldLink(t, moved, path), mustOldLink(t, s, path); got != want {
+				t.Errorf("after export and import %s → %q, want %q", path, got, want)
+			}
+		}
+		// And a re-run into the moved site still knows what it imported.
+		out := mustImportWordPress(t, moved, wpExport)
+		if !strings.Contains(out, "새로 0, 바뀐 것 0, 그대로 13") {
+			t.Errorf("re-run after the move:\n%s", out)
+		}
+	})
+
 	t.Run("ReRunAndNewer", func(t *testing.T) {
 		out := mustImportWordPress(t, s, wpExport)
 		if !strings.Contains(out, "새로 0, 바뀐 것 0, 그대로 13") || !strings.Contains(out, "댓글: 0건") || !strings.Contains(out, "사진: 새로 0, 이미 있던 것 11") {

@@ -357,3 +357,22 @@ func needsEscape(t string) bool {
 	_, ok := parsePhotoLine(t)
 	return ok
 }
+
+// StoredBody is the body markup a store keeps beside an article's blocks:
+// "" when writing the blocks back gives that very markup, as it does for
+// imported articles and most typed ones, so that the body is stored once.
+// LoadedBody undoes it.
+func StoredBody(a *Article) string {
+	if a.Body == FormatBody(a.Blocks) {
+		return ""
+	}
+	return a.Body
+}
+
+// LoadedBody is an article's body markup from what a store kept.
+func LoadedBody(stored string, blocks []Block) string {
+	if stored == "" {
+		return FormatBody(blocks)
+	}
+	return stored
+}

@@ -635,7 +635,7 @@ func (m *pgImport) article(a *news.Article) error {
 		source = *a.Source
 	}
 	if err := m.add("articles", a.ID, a.Section.ID, json.RawMessage(labels), a.Headline, json.RawMessage(deck),
-		a.Body, json.RawMessage(blocks), a.State, ts(a.PublishedAt), nullTS(a.UpdatedAt), print.Date, int32(print.Page),
+		news.StoredBody(a), json.RawMessage(blocks), a.State, ts(a.PublishedAt), nullTS(a.UpdatedAt), print.Date, int32(print.Page),
 		source.Slogan, source.Copyright, a.CorrectionNote, a.CommentsOpen, a.CreatedAt, a.Version,
 		json.RawMessage(keywords)); err != nil {
 		return err

@@ -49,6 +49,7 @@ func scanArticle(row pgx.Row, extra ...any) (news.Article, error) {
 	if err := json.Unmarshal(blocks, &a.Blocks); err != nil {
 		return news.Article{}, fmt.Errorf("article %d blocks: %w", a.ID, err)
 	}
+	a.Body = news.LoadedBody(a.Body, a.Blocks)
 	if err := json.Unmarshal(keywords, &a.Keywords); err != nil {
 		return news.Article{}, fmt.Errorf("article %d keywords: %w", a.ID, err)
 	}
@@ -112,7 +113,7 @@ func (s *Store) CreateArticle(ctx context.Context, a *news.Article) error {
 			published_at, updated_at, print_date, print_page, source_slogan, source_copyright, correction_note,
 			comments_open, created_at, version, keywords)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1, $17) RETURNING id`,
-			a.Section.ID, labels, a.Headline, deck, a.Body, blocks, a.State, ts(a.PublishedAt), nullTS(a.UpdatedAt),
+			a.Section.ID, labels, a.Headline, deck, news.StoredBody(a), blocks, a.State, ts(a.PublishedAt), nullTS(a.UpdatedAt),
 			print.Date, print.Page, source.Slogan, source.Copyright, a.CorrectionNote, a.CommentsOpen,
 			a.CreatedAt, keywords).Scan(&id)
 		if isForeignKey(err) {

@@ -255,7 +255,7 @@ func insertImported(ctx context.Context, tx pgx.Tx, a *news.Article) error {
 	a.Version = 1
 	err = tx.QueryRow(ctx, `INSERT INTO articles (section_id, labels, headline, deck, body, blocks, state,
 		published_at, created_at, comments_open, keywords, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1)
-		RETURNING id`, a.Section.ID, labels, a.Headline, deck, a.Body, blocks, a.State, ts(a.PublishedAt), a.CreatedAt,
+		RETURNING id`, a.Section.ID, labels, a.Headline, deck, news.StoredBody(a), blocks, a.State, ts(a.PublishedAt), a.CreatedAt,
 		a.CommentsOpen, keywords).Scan(&a.ID)
 	if isForeignKey(err) {
 		return news.Errorf(news.EINVALID, "없는 섹션입니다.")
@@ -272,7 +272,7 @@ func updateImported(ctx context.Context, tx pgx.Tx, a *news.Article) (bool, erro
 	}
 	tag, err := tx.Exec(ctx, `UPDATE articles SET section_id = $1, labels = $2, headline = $3, deck = $4, body = $5,
 		blocks = $6, state = $7, published_at = $8, comments_open = $9, keywords = $10, version = version + 1 WHERE id = $11`,
-		a.Section.ID, labels, a.Headline, deck, a.Body, blocks, a.State, ts(a.PublishedAt), a.CommentsOpen, keywords, a.ID)
+		a.Section.ID, labels, a.Headline, deck, news.StoredBody(a), blocks, a.State, ts(a.PublishedAt), a.CommentsOpen, keywords, a.ID)
 	if isForeignKey(err) {
 		return false, news.Errorf(news.EINVALID, "없는 섹션입니다.")
 	}

@@ -579,7 +579,7 @@ func (m *sqliteImport) article(a *news.Article) error {
 	if a.Source != nil {
 		source = *a.Source
 	}
-	if err := m.exec("article", a.ID, a.Section.ID, labels, a.Headline, deck, a.Body, blocks, a.State,
+	if err := m.exec("article", a.ID, a.Section.ID, labels, a.Headline, deck, news.StoredBody(a), blocks, a.State,
 		micros(a.PublishedAt), micros(a.UpdatedAt), print.Date, print.Page, source.Slogan, source.Copyright,
 		a.CorrectionNote, a.CommentsOpen, micros(a.CreatedAt), a.Version, keywords); err != nil {
 		return err

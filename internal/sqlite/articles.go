@@ -50,6 +50,7 @@ func scanArticle(row rowScanner) (news.Article, error) {
 	if err := json.Unmarshal([]byte(blocks), &a.Blocks); err != nil {
 		return news.Article{}, fmt.Errorf("article %d blocks: %w", a.ID, err)
 	}
+	a.Body = news.LoadedBody(a.Body, a.Blocks)
 	if err := json.Unmarshal([]byte(keywords), &a.Keywords); err != nil {
 		return news.Article{}, fmt.Errorf("article %d keywords: %w", a.ID, err)
 	}
@@ -118,7 +119,7 @@ func (s *Store) CreateArticle(ctx context.Context, a *news.Article) error {
 		published_at, updated_at, print_date, print_page, source_slogan, source_copyright, correction_note,
 		comments_open, created_at, version, keywords)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		a.Section.ID, labels, a.Headline, deck, a.Body, blocks, a.State, micros(a.PublishedAt), micros(a.UpdatedAt),
+		a.Section.ID, labels, a.Headline, deck, news.StoredBody(a), blocks, a.State, micros(a.PublishedAt), micros(a.UpdatedAt),
 		print.Date, print.Page, source.Slogan, source.Copyright, a.CorrectionNote, a.CommentsOpen,
 		micros(a.CreatedAt), a.Version, keywords).Scan(&a.ID)
 	if isForeignKey(err) {

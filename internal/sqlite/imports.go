@@ -257,7 +257,7 @@ func insertImported(ctx context.Context, tx *sql.Tx, a *news.Article) error {
 	a.Version = 1
 	err = tx.QueryRowContext(ctx, `INSERT INTO articles (section_id, labels, headline, deck, body, blocks, state,
 		published_at, created_at, comments_open, keywords, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`,
-		a.Section.ID, labels, a.Headline, deck, a.Body, blocks, a.State, micros(a.PublishedAt), micros(a.CreatedAt),
+		a.Section.ID, labels, a.Headline, deck, news.StoredBody(a), blocks, a.State, micros(a.PublishedAt), micros(a.CreatedAt),
 		a.CommentsOpen, keywords).Scan(&a.ID)
 	if isForeignKey(err) {
 		return news.Errorf(news.EINVALID, "없는 섹션입니다.")
@@ -274,7 +274,7 @@ func updateImported(ctx context.Context, tx *sql.Tx, a *news.Article) (bool, err
 	}
 	res, err := tx.ExecContext(ctx, `UPDATE articles SET section_id = ?, labels = ?, headline = ?, deck = ?, body = ?,
 		blocks = ?, state = ?, published_at = ?, comments_open = ?, keywords = ?, version = version + 1 WHERE id = ?`,
-		a.Section.ID, labels, a.Headline, deck, a.Body, blocks, a.State, micros(a.PublishedAt), a.CommentsOpen,
+		a.Section.ID, labels, a.Headline, deck, news.StoredBody(a), blocks, a.State, micros(a.PublishedAt), a.CommentsOpen,
 		keywords, a.ID)
 	if isForeignKey(err) {
 		return false, news.Errorf(news.EINVALID, "없는 섹션입니다.")

@@ -17,6 +17,21 @@ func runImports(t *testing.T, open Opener) {
 	t.Run("ImportedCommenters", open.testImportedCommenters)
 	t.Run("Redirects", open.testRedirects)
 	t.Run("ImportSources", open.testImportSources)
+	t.Run("BodyReadsBack", open.testBodyReadsBack)
+}
+
+// testBodyReadsBack: a body that its blocks write back is stored once, as
+// blocks; any other is kept as typed. Either way it reads back the same.
+func (open Opener) testBodyReadsBack(t *testing.T) {
+	st := open(t)
+	w := newWorld(t, st)
+	blocks := news.ParseBody("첫 문단\n\n- 하나\n- **둘**\n\n## 중간 제목")
+	for _, body := range []string{news.FormatBody(blocks), "첫   문단\n\n\n- 하나\n- **둘**\n\n##   중간 제목\n"} {
+		a := MustCreateArticle(t, st, news.Article{Section: w.section, Headline: "본문", Body: body, Blocks: blocks})
+		if got := MustArticle(t, st, a.ID); got.Body != body {
+			t.Errorf("body read back %q, want %q", got.Body, body)
+		}
+	}
 }
 
 func (open Opener) testKeywords(t *testing.T) {
