@@ -465,3 +465,25 @@ func TestImportWordPressRefusesOtherFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestImportWordPressDryRun reports what an import would do and writes
+// nothing.
+func TestImportWordPressDryRun(t *testing.T) {
+	s := MustRunMain(t, func(c *Config) { c.Demo = false })
+	out, errOut, err := jikjiOut(t, "import-wordpress", wpExport, "--uploads", wpUploads, "--dry-run", "--data", s.Config.Data)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, errOut)
+	}
+	for _, want := range []string{"--dry-run", "새로 13", "사진: 새로 11", "섹션 5, 기자 5, 댓글 작성자 7명"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("dry-run summary lacks %q:\n%s", want, out)
+		}
+	}
+	list, _, err := s.Store.PublishedArticles(context.Background(), news.ArticleFilter{Limit: 10})
+	if err != nil || len(list) != 0 {
+		t.Errorf("a dry run wrote %d articles (%v)", len(list), err)
+	}
+	if _, status := oldLink(t, s, "/?p=10"); status != http.StatusNotFound {
+		t.Errorf("a dry run wrote old links: /?p=10 answers %d", status)
+	}
+}

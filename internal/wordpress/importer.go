@@ -120,9 +120,11 @@ type importer struct {
 	sections   map[string]news.Section
 	reporters  map[string]news.Reporter // by login
 	commenters map[string]bool          // seen by a dry run
-	photos     *photoIndex
-	fakeID     int64 // ids stood in for what a dry run does not create
-	lastReport time.Time
+	// dryCommenters counts the commenters a dry run would make.
+	dryCommenters int
+	photos        *photoIndex
+	fakeID        int64 // ids stood in for what a dry run does not create
+	lastReport    time.Time
 }
 
 // Import reads the WXR file at path and imports it into st. It refuses a
@@ -143,6 +145,7 @@ func Import(ctx context.Context, st news.Store, path string, opt Options) (Summa
 	if err := imp.run(ctx); err != nil {
 		return imp.sum, err
 	}
+	imp.sum.CommentersCreated += imp.dryCommenters
 	imp.sum.Elapsed = time.Since(imp.started)
 	imp.report(2, 0, true)
 	return imp.sum, nil
@@ -480,20 +483,50 @@ func (imp *importer) index(att Attachment, ref PhotoRef) {
 	}
 }
 
-// postPass imports the posts in batches.
+// postPass imports the posts in batches: one goroutine reads and converts
+// the next batch while the caller's writes the last one.
 func (imp *importer) postPass(ctx context.Context, r *Reader) error {
-	cv := &Converter{Photos: imp.photos, OldBase: imp.source}
-	var batch []news.ImportedArticle
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan []news.ImportedArticle, 1)
+	offsets := make(chan int64, 1)
+	var readErr error
+	go func() {
+		defer close(batches)
+		readErr = imp.readPosts(ctx, r, func(batch []news.ImportedArticle) bool {
+			select {
+			case batches <- batch:
+				select {
+				case offsets <- r.Offset():
+				default:
+				}
+				return true
+			case <-ctx.Done():
+				return false
+			}
+		})
+	}()
+	for batch := range batches {
 		if err := imp.write(ctx, batch); err != nil {
+			cancel()
+			for range batches {
+			}
 			return err
 		}
-		batch = batch[:0]
-		return nil
+		select {
+		case off := <-offsets:
+			imp.report(2, off, false)
+		default:
+		}
 	}
+	return readErr
+}
+
+// readPosts reads and converts the posts, handing them over in batches; it
+// stops when emit reports false.
+func (imp *importer) readPosts(ctx context.Context, r *Reader, emit func([]news.ImportedArticle) bool) error {
+	cv := &Converter{Photos: imp.photos, OldBase: imp.source}
+	var batch []news.ImportedArticle
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -536,13 +569,16 @@ func (imp *importer) postPass(ctx context.Context, r *Reader) error {
 		}
 		batch = append(batch, a)
 		if len(batch) >= imp.opt.BatchSize {
-			if err := flush(); err != nil {
-				return err
+			if !emit(batch) {
+				return ctx.Err()
 			}
+			batch = nil
 		}
-		imp.report(2, r.Offset(), false)
 	}
-	return flush()
+	if len(batch) > 0 && !emit(batch) {
+		return ctx.Err()
+	}
+	return nil
 }
 
 // write stores a batch, or in a dry run finds what it would do.
@@ -991,7 +1027,7 @@ func (imp *importer) commenter(ctx context.Context, name, email string) (key, di
 	if imp.opt.DryRun && !imp.commenters[key] {
 		imp.commenters[key] = true
 		if _, err := imp.st.ImportSource(ctx, imp.source, news.SourceCommenter, key); news.IsNotFound(err) {
-			imp.sum.CommentersCreated++
+			imp.dryCommenters++
 		} else if err != nil {
 			return "", "", err
 		}
