@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"time"
@@ -56,6 +57,11 @@ func runImportWordPress(ctx context.Context, args []string, stdout, stderr io.Wr
 		return err
 	}
 	defer closeStore()
+	// A multi-gigabyte export streams through: a soft heap limit keeps the
+	// garbage of converted batches from piling up between collections.
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(160 << 20)
+	}
 	opt.Progress = progressPrinter(stderr)
 	sum, err := wordpress.Import(ctx, st, file, opt)
 	if err != nil {
