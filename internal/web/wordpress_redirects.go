@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strings"
 )
 
 // Old links of the platform a site moved from (WordPress's /?p=12,
@@ -35,6 +36,15 @@ func (s *Server) oldQueryLinks(next func(http.ResponseWriter, *http.Request) err
 func (s *Server) oldLink(w http.ResponseWriter, r *http.Request) error {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		return errNotFound
+	}
+	// A site that lived under a path had its query links there: /blog/?p=12.
+	if r.URL.RawQuery != "" {
+		q := r.URL.Query()
+		for _, key := range wordpressQueryKeys {
+			if v := q.Get(key); v != "" {
+				return s.redirectOldLink(w, r, strings.TrimRight(r.URL.Path, "/")+"/?"+url.Values{key: {v}}.Encode())
+			}
+		}
 	}
 	return s.redirectOldLink(w, r, r.URL.Path)
 }

@@ -59,6 +59,8 @@ type Converter struct {
 	// OldBase is the old site's URL ("https://news.example.com"); links to
 	// it become paths of this site, which its old links then redirect.
 	OldBase string
+	// Site is the URL the export names, if another: links to it too.
+	Site string
 }
 
 // Convert turns classic-editor HTML or block-editor content of the post
@@ -341,7 +343,7 @@ func (c *conversion) flush() {
 		return
 	}
 	if bareURLRE.MatchString(t) {
-		if u := linkTarget(t, c.cv.OldBase); u != "" {
+		if u := linkTarget(t, c.cv.OldBase, c.cv.Site); u != "" {
 			t = "[" + t + "](" + u + ")"
 		}
 	}
@@ -434,7 +436,7 @@ func (c *conversion) anchor(n *html.Node) {
 		c.photos([]*html.Node{img}, "", false)
 		return
 	}
-	u := linkTarget(attr(n, "href"), c.cv.OldBase)
+	u := linkTarget(attr(n, "href"), c.cv.OldBase, c.cv.Site)
 	if u == "" || c.link || plainText(n) == "" {
 		c.inlineChildren(n)
 		return
@@ -456,13 +458,17 @@ func (c *conversion) anchor(n *html.Node) {
 // linkTarget makes an href a link Jikji's markup accepts: links to the old
 // site become paths here, spaces and parentheses are escaped, and anything
 // that is not http, https, mailto or a path gives "".
-func linkTarget(href, oldBase string) string {
+func linkTarget(href string, oldBases ...string) string {
 	href = strings.TrimSpace(href)
-	if oldBase != "" {
+rewrite:
+	for _, oldBase := range oldBases {
+		if oldBase == "" {
+			continue
+		}
 		for _, base := range []string{oldBase, strings.Replace(oldBase, "https://", "http://", 1), strings.Replace(oldBase, "http://", "https://", 1)} {
 			if rest, ok := strings.CutPrefix(href, base); ok && (rest == "" || rest[0] == '/' || rest[0] == '?') {
 				href = "/" + strings.TrimPrefix(rest, "/")
-				break
+				break rewrite
 			}
 		}
 	}
@@ -650,7 +656,7 @@ func (c *conversion) mediaLink(n *html.Node) {
 			}
 		}
 	}
-	if u := linkTarget(src, c.cv.OldBase); u != "" {
+	if u := linkTarget(src, c.cv.OldBase, c.cv.Site); u != "" {
 		c.blocks = append(c.blocks, news.Block{Type: news.BlockParagraph, Text: "[" + news.EscapeInline(u) + "](" + u + ")"})
 	}
 }
@@ -732,7 +738,7 @@ func (c *conversion) figure(n *html.Node) {
 		}
 	default:
 		for _, e := range embed {
-			if u := linkTarget(e, c.cv.OldBase); u != "" && bareURLRE.MatchString(e) {
+			if u := linkTarget(e, c.cv.OldBase, c.cv.Site); u != "" && bareURLRE.MatchString(e) {
 				c.blocks = append(c.blocks, news.Block{Type: news.BlockParagraph, Text: "[" + news.EscapeInline(e) + "](" + u + ")"})
 			} else {
 				c.blocks = append(c.blocks, news.Block{Type: news.BlockParagraph, Text: news.EscapeInline(e)})

@@ -109,7 +109,8 @@ type importer struct {
 	path    string
 	size    int64
 	site    Site
-	source  string
+	source  string // the site the export names, which its items are matched by
+	oldBase string // the old site's address, where its old links lived
 	base    string // the old site's path prefix ("" or "/blog")
 	sum     Summary
 	now     time.Time
@@ -174,13 +175,17 @@ func (imp *importer) run(ctx context.Context) error {
 	}
 	imp.site = r.Site()
 	imp.sum.WXRVersion = imp.site.WXRVersion
-	imp.source = strings.TrimRight(firstNonEmpty(imp.opt.OldBaseURL, imp.site.BaseBlogURL, imp.site.BaseSiteURL, imp.site.Link), "/")
+	// The source is the site the export names, so that runs with and
+	// without --old-base-url match the same items; the old address is
+	// where the old links lived.
+	imp.source = strings.TrimRight(firstNonEmpty(imp.site.BaseBlogURL, imp.site.BaseSiteURL, imp.site.Link, imp.opt.OldBaseURL), "/")
+	imp.oldBase = strings.TrimRight(firstNonEmpty(imp.opt.OldBaseURL, imp.source), "/")
 	if imp.source == "" {
 		f.Close()
 		return fmt.Errorf("%w: the export names no site (wp:base_site_url) and --old-base-url is empty", ErrNotWXR)
 	}
 	imp.sum.Source = imp.source
-	if u, err := url.Parse(imp.source); err == nil {
+	if u, err := url.Parse(imp.oldBase); err == nil {
 		imp.base = strings.TrimRight(u.Path, "/")
 	}
 	for _, c := range imp.site.Categories {
@@ -244,9 +249,6 @@ func (imp *importer) siteRedirects(ctx context.Context) error {
 func (imp *importer) path0(p string) string {
 	if imp.base == "" {
 		return p
-	}
-	if strings.HasPrefix(p, "/?") {
-		return imp.base + p[1:]
 	}
 	return imp.base + p
 }
@@ -525,7 +527,7 @@ func (imp *importer) postPass(ctx context.Context, r *Reader) error {
 // readPosts reads and converts the posts, handing them over in batches; it
 // stops when emit reports false.
 func (imp *importer) readPosts(ctx context.Context, r *Reader, emit func([]news.ImportedArticle) bool) error {
-	cv := &Converter{Photos: imp.photos, OldBase: imp.source}
+	cv := &Converter{Photos: imp.photos, OldBase: imp.oldBase, Site: imp.source}
 	var batch []news.ImportedArticle
 	for {
 		if err := ctx.Err(); err != nil {
@@ -1077,8 +1079,11 @@ func (imp *importer) oldPath(link string) (string, bool) {
 	if err != nil || u.Path == "" && u.RawQuery == "" {
 		return "", false
 	}
-	src, err := url.Parse(imp.source)
-	if err != nil || !strings.EqualFold(u.Host, src.Host) {
+	// The export's links name its own site, which an export from a
+	// staging copy does not share with the old address.
+	src, err1 := url.Parse(imp.source)
+	old, err2 := url.Parse(imp.oldBase)
+	if err1 != nil || err2 != nil || !strings.EqualFold(u.Host, src.Host) && !strings.EqualFold(u.Host, old.Host) {
 		return "", false
 	}
 	p := strings.TrimRight(u.Path, "/")
