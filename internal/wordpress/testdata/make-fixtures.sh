@@ -7,7 +7,8 @@
 #
 # It creates (and drops first) the database $FIXTURE_DB on $FIXTURE_DB_HOST as
 # $FIXTURE_DB_USER, builds the site in a temporary content folder, and writes
-# export.xml, export-newer.xml, uploads/ and rendered/ next to this script.
+# export.xml, export-newer.xml, uploads/, rendered/ and old-links.tsv next to
+# this script.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -38,6 +39,7 @@ php "$here/wp/site.php"
 php "$here/wp/export.php" > "$here/export.xml"
 rm -rf "$here/rendered"
 php "$here/wp/render.php" "$here/rendered"
+php "$here/wp/old-links.php" > "$here/old-links.tsv"
 php "$here/wp/newer.php"
 php "$here/wp/export.php" > "$here/export-newer.xml"
 # The stories export-newer.xml changed or added.
@@ -47,4 +49,4 @@ php "$here/wp/render.php" "$here/rendered/newer" 10 46
 rm -rf "$here/uploads"
 php "$here/wp/copy-uploads.php" "$here/uploads"
 
-echo "wrote $here/export.xml, $here/export-newer.xml and $here/uploads/"
+echo "wrote export.xml, export-newer.xml, uploads/, rendered/ and old-links.tsv in $here"

@@ -1,7 +1,7 @@
 <?php
-// Small helpers over WordPress's own API for site.php and newer.php. Every
-// item gets a fixed id (import_id) so the README's inventory stays true when
-// the fixture is regenerated.
+// Small helpers over WordPress's own API for site.php and newer.php. The
+// site's items get fixed ids (import_id) so the README's inventory stays true
+// when the fixture is regenerated.
 require __DIR__ . '/bootstrap.php';
 require_once ABSPATH . 'wp-admin/includes/file.php';
 require_once ABSPATH . 'wp-admin/includes/media.php';

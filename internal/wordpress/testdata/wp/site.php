@@ -554,6 +554,12 @@ wp_update_nav_menu_item($menu, 0, ['menu-item-title' => '정치', 'menu-item-obj
 wp_update_nav_menu_item($menu, 0, ['menu-item-title' => '경제', 'menu-item-object' => 'category', 'menu-item-object-id' => $economy, 'menu-item-type' => 'taxonomy', 'menu-item-status' => 'publish']);
 wp_update_nav_menu_item($menu, 0, ['menu-item-title' => '회사소개', 'menu-item-object' => 'page', 'menu-item-object-id' => 37, 'menu-item-type' => 'post_type', 'menu-item-status' => 'publish']);
 wp_update_nav_menu_item($menu, 0, ['menu-item-title' => '구독 신청', 'menu-item-url' => home_url('/subscribe/'), 'menu-item-type' => 'custom', 'menu-item-status' => 'publish']);
+// The menu was made at launch too.
+foreach (wp_get_nav_menu_items($menu) as $item) {
+	$wpdb->update($wpdb->posts, ['post_date' => $launch, 'post_date_gmt' => $launchGMT,
+		'post_modified' => $launch, 'post_modified_gmt' => $launchGMT], ['ID' => $item->ID]);
+	clean_post_cache($item->ID);
+}
 
 // Pretty permalinks last, as a site switches them on after launch: the
 // stories keep their ?p=ID GUIDs while links in the export use the dates.
