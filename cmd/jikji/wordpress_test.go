@@ -355,6 +355,68 @@ func testImportWordPress(t *testing.T, s *testSite) {
 		}
 	})
 
+	t.Run("EveryOldLinkWordPressBuilt", func(t *testing.T) {
+		raw, err := os.ReadFile(filepath.Join(wpFixtures, "old-links.tsv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		followed := 0
+		for _, line := range strings.Split(string(raw), "\n") {
+			if line == "" || strings.HasPrefix(line, "#") {
+				continue
+			}
+			f := strings.Split(line, "\t")
+			link, kind, target := f[0], f[1], f[2]
+			u, err := url.Parse(strings.ReplaceAll(link, " ", "%20"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			path := u.RequestURI()
+			got, status := oldLink(t, s, path)
+			followed++
+			switch kind {
+			case "post":
+				id, _ := strconv.ParseInt(target, 10, 64)
+				if want := articleURL(importedArticle(t, s, id).ID); got != want {
+					t.Errorf("%s → %q (%d), want %s", link, got, status, want)
+				}
+			case "page":
+				if got != "/" {
+					t.Errorf("page link %s → %q (%d), want the front page", link, got, status)
+				}
+			case "upload":
+				if strings.Contains(target, "snow-gangwon") {
+					if status != http.StatusNotFound {
+						t.Errorf("the lost photo's %s answers %d, want 404", link, status)
+					}
+					continue
+				}
+				res, err := http.Get(s.URL + got)
+				if err != nil {
+					t.Fatal(err)
+				}
+				res.Body.Close()
+				if got == "" || res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "image/jpeg" {
+					t.Errorf("%s → %q answers %d", link, got, res.StatusCode)
+				}
+			default: // category, tag, author, feed
+				if got == "" {
+					t.Errorf("%s %s answers %d, want 301", kind, link, status)
+					continue
+				}
+				if kind == "tag" {
+					continue // a tag of unpublished stories only leads to an empty keyword page
+				}
+				if st, _ := s.get(t, got); st != http.StatusOK {
+					t.Errorf("%s %s → %s answers %d", kind, link, got, st)
+				}
+			}
+		}
+		if followed != 125 {
+			t.Errorf("followed %d old links, want the fixture's 125", followed)
+		}
+	})
+
 	t.Run("ExportCarriesOldLinks", func(t *testing.T) {
 		file := filepath.Join(t.TempDir(), "site.tar")
 		mustJikji(t, append([]string{"export", "--out", file}, siteArgs(s)...)...)
@@ -474,7 +536,7 @@ func TestImportWordPressDryRun(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, errOut)
 	}
-	for _, want := range []string{"--dry-run", "새로 13", "사진: 새로 11", "섹션 5, 기자 5, 댓글 작성자 7명"} {
+	for _, want := range []string{"--dry-run", "새로 13", "사진: 새로 11", "섹션 6, 기자 5, 댓글 작성자 7명"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("dry-run summary lacks %q:\n%s", want, out)
 		}

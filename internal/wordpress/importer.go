@@ -195,6 +195,10 @@ func (imp *importer) run(ctx context.Context) error {
 		f.Close()
 		return err
 	}
+	if err := imp.termRedirects(ctx); err != nil {
+		f.Close()
+		return err
+	}
 	// Pass 1: the photos, so that every post finds the photos it shows
 	// wherever its attachments sit in the file.
 	err = imp.photoPass(ctx, r)
@@ -243,6 +247,31 @@ func (imp *importer) siteRedirects(ctx context.Context) error {
 		{Path: imp.path0("/comments/feed"), Target: "/feed.xml"},
 		{Path: imp.path0("/?feed=rss2"), Target: "/feed.xml"},
 	})
+}
+
+// termRedirects makes the sections of the export's categories (under their
+// top parents) and records the old links of every category and tag, so
+// that even a category without stories leads somewhere.
+func (imp *importer) termRedirects(ctx context.Context) error {
+	for _, c := range imp.site.Categories {
+		if c.Slug == "" {
+			continue
+		}
+		top := imp.topCategory(c.Slug)
+		sec, err := imp.ensureSection(ctx, decodeSlug(top.Slug), PlainHTML(firstNonEmpty(top.Name, c.Name)))
+		if err != nil {
+			return err
+		}
+		if err := imp.categoryRedirects(ctx, c.Slug, sec.Slug); err != nil {
+			return err
+		}
+	}
+	for _, t := range imp.site.Tags {
+		if err := imp.tagRedirects(ctx, t.Slug, PlainHTML(t.Name)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // path0 puts a path under the old site's path prefix.
