@@ -18,6 +18,8 @@ func runImports(t *testing.T, open Opener) {
 	t.Run("Redirects", open.testRedirects)
 	t.Run("ImportSources", open.testImportSources)
 	t.Run("BodyReadsBack", open.testBodyReadsBack)
+	t.Run("ImportPhotos", open.testImportPhotos)
+	t.Run("ImportedCommenterByKey", open.testImportedCommenterByKey)
 }
 
 // testBodyReadsBack: a body that its blocks write back is stored once, as
@@ -243,5 +245,75 @@ func (open Opener) testImportSources(t *testing.T) {
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("import source of %s (-want +got):\n%s", source, diff)
 		}
+	}
+}
+
+func (open Opener) testImportPhotos(t *testing.T) {
+	st := open(t)
+	photos := []news.ImportedPhoto{
+		{Source: "https://old.example", SourceID: "11", Photo: news.Photo{Caption: "아파트 단지", Credit: "사진=김민준 기자", Alt: "단지 전경",
+			Width: 640, Height: 427, ContentType: "image/jpeg", CreatedAt: T0},
+			Variants:  []news.PhotoVariant{{Width: 480, Height: 320, ContentType: "image/jpeg", Data: []byte("small")}, {Width: 640, Height: 427, ContentType: "image/jpeg", Data: []byte("large")}},
+			Redirects: []news.Redirect{{Path: "/wp-content/uploads/2024/03/apartment.jpg"}}},
+		{Source: "https://old.example", SourceID: "14", Photo: news.Photo{Caption: "승강장", Credit: "독자 제공", Alt: "승강장",
+			Width: 300, Height: 200, ContentType: "image/jpeg", CreatedAt: T0},
+			Variants: []news.PhotoVariant{{Width: 300, Height: 200, ContentType: "image/jpeg", Data: []byte("only")}}},
+	}
+	Must(t, st.ImportPhotos(t.Context(), photos))
+	if photos[0].Photo.ID == 0 || photos[1].Photo.ID == 0 || photos[0].Photo.ID == photos[1].Photo.ID {
+		t.Fatalf("photo ids %d and %d", photos[0].Photo.ID, photos[1].Photo.ID)
+	}
+	got, err := st.Photo(t.Context(), photos[0].Photo.ID)
+	Must(t, err)
+	if got.Caption != "아파트 단지" || got.Credit != "사진=김민준 기자" || got.Alt != "단지 전경" {
+		t.Errorf("photo read back %+v", got)
+	}
+	v, err := st.PhotoVariant(t.Context(), photos[0].Photo.ID, 640)
+	Must(t, err)
+	if string(v.Data) != "large" {
+		t.Errorf("variant 640 holds %q", v.Data)
+	}
+	src, err := st.ImportSource(t.Context(), "https://old.example", news.SourceAttachment, "14")
+	Must(t, err)
+	if src.TargetID != photos[1].Photo.ID {
+		t.Errorf("attachment 14 became %d, want %d", src.TargetID, photos[1].Photo.ID)
+	}
+	target, err := st.RedirectTarget(t.Context(), "/wp-content/uploads/2024/03/apartment.jpg")
+	Must(t, err)
+	if want := news.PhotoPath(photos[0].Photo.ID, 640); target != want {
+		t.Errorf("the file's old link leads to %q, want %q", target, want)
+	}
+}
+
+// testImportedCommenterByKey: a commenter named by key is made once, in
+// the batch's transaction, and found again by a later batch.
+func (open Opener) testImportedCommenterByKey(t *testing.T) {
+	st := open(t)
+	w := newWorld(t, st)
+	post := func(id string) news.ImportedArticle {
+		return news.ImportedArticle{Source: "https://old.example", SourceID: id, Checksum: id,
+			Article: news.Article{Section: w.section, Headline: "기사 " + id, State: news.StatePublished, PublishedAt: at(-5), CreatedAt: at(-5)},
+			Comments: []news.ImportedComment{
+				{SourceID: id + "-1", AuthorKey: "daeun", AuthorName: "정다은", Body: "첫 댓글", CreatedAt: at(-4)},
+				{SourceID: id + "-2", AuthorKey: "daeun", AuthorName: "정다은", Body: "또 댓글", CreatedAt: at(-3)},
+			}}
+	}
+	res, err := st.ImportArticles(t.Context(), []news.ImportedArticle{post("1"), post("2")})
+	Must(t, err)
+	if res[0].Commenters != 1 || res[1].Commenters != 0 {
+		t.Errorf("commenters made: %+v, want one in all", res)
+	}
+	third := []news.ImportedArticle{post("3")}
+	res, err = st.ImportArticles(t.Context(), third)
+	Must(t, err)
+	if res[0].Commenters != 0 {
+		t.Errorf("a later batch made the commenter again: %+v", res)
+	}
+	src, err := st.ImportSource(t.Context(), "https://old.example", news.SourceCommenter, "daeun")
+	Must(t, err)
+	list, _, err := st.Comments(t.Context(), news.CommentQuery{ArticleID: third[0].Article.ID, Sort: news.SortOldest, Limit: 5})
+	Must(t, err)
+	if len(list) != 2 || list[0].AuthorID != src.TargetID || !list[0].AuthorImported || list[0].AuthorName != "정다은" {
+		t.Errorf("comments of the third post: %+v (commenter %d)", list, src.TargetID)
 	}
 }
