@@ -20,6 +20,7 @@ const usage = `jikji — 한 바이너리로 돌아가는 뉴스 사이트
   jikji migrate   데이터베이스 스키마를 최신으로 올립니다 (서버를 띄우지 않고)
   jikji export    사이트 전체를 보관 파일로 내보냅니다 (--out FILE)
   jikji import    보관 파일을 빈 사이트로 가져옵니다 (jikji import FILE)
+  jikji import-wordpress  워드프레스 내보내기 파일을 가져옵니다 (FILE.xml --uploads DIR)
   jikji backup    돌아가는 SQLite 사이트를 멈추지 않고 백업합니다 (--out FILE)
   jikji restore   백업을 빈 데이터 폴더로 복원합니다 (jikji restore FILE)
   jikji help      이 도움말
@@ -57,6 +58,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runExport(ctx, args[1:], stdout, stderr)
 	case "import":
 		return runImport(ctx, args[1:], stdout, stderr)
+	case "import-wordpress":
+		return runImportWordPress(ctx, args[1:], stdout, stderr)
 	case "backup":
 		return runBackup(ctx, args[1:], stdout, stderr)
 	case "restore":

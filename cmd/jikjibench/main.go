@@ -38,7 +38,7 @@ var (
 	rounds    = flag.Int("rounds", 3, "alternating rounds per read comparison")
 	large     = flag.Int("large", 1_000_000, "articles of the large site")
 	quick     = flag.Bool("quick", false, "a smaller large site and shorter runs, to try the harness")
-	only      = flag.String("only", "", "run one part: reads, writes, scale or search")
+	only      = flag.String("only", "", "run one part: reads, writes, scale, search or wordpress")
 	benchConn = 64
 )
 
@@ -104,13 +104,16 @@ func (b *bench) run() error {
 	if err := os.MkdirAll(*dir, 0o755); err != nil {
 		return err
 	}
-	if err := ensureTools(); err != nil {
-		return err
-	}
 	b.bin = filepath.Join(*dir, "jikji")
 	step("building jikji")
 	if out, err := exec.Command("go", "build", "-o", b.bin, "./cmd/jikji").CombinedOutput(); err != nil {
 		return fmt.Errorf("build: %v\n%s", err, out)
+	}
+	if *only == "wordpress" {
+		return b.wordpressImport()
+	}
+	if err := ensureTools(); err != nil {
+		return err
 	}
 	if *only == "search" {
 		return b.search()
@@ -144,7 +147,10 @@ func (b *bench) run() error {
 		}
 	}
 	if *only == "" {
-		return b.search()
+		if err := b.search(); err != nil {
+			return err
+		}
+		return b.wordpressImport()
 	}
 	return nil
 }

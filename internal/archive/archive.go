@@ -16,6 +16,7 @@
 //	comments.jsonl          top-level comments before replies
 //	comment_votes.jsonl, reactions.jsonl, bookmarks.jsonl, subscriptions.jsonl
 //	front_picks.jsonl, api_tokens.jsonl, page_views.jsonl
+//	redirects.jsonl, import_sources.jsonl  old links and what imported items became
 //
 // A line is the JSON of the news package's type for its kind, with Go field
 // names (news.Article, news.Comment, news.ArchiveReaction …). Counters, the
@@ -93,6 +94,8 @@ var kinds = []kind{
 	{"front_picks", "front_picks", func(r news.Record) any { return r.FrontPicks }, decoder(func(v *news.ArchiveFrontPicks) news.Record { return news.Record{FrontPicks: v} })},
 	{"api_token", "api_tokens", func(r news.Record) any { return r.APIToken }, decoder(func(v *news.APIToken) news.Record { return news.Record{APIToken: v} })},
 	{"page_views", "page_views", func(r news.Record) any { return r.PageViews }, decoder(func(v *news.PageViewCount) news.Record { return news.Record{PageViews: v} })},
+	{"redirect", "redirects", func(r news.Record) any { return r.Redirect }, decoder(func(v *news.Redirect) news.Record { return news.Record{Redirect: v} })},
+	{"import_source", "import_sources", func(r news.Record) any { return r.ImportSource }, decoder(func(v *news.ImportSource) news.Record { return news.Record{ImportSource: v} })},
 }
 
 func kindByName(name string) (int, bool) {

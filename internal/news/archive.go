@@ -14,7 +14,7 @@ const ArchiveVersion = 1
 // Record is one item of a site's archive. Exactly one field is set. Records
 // come parents first, in the order of the fields: site, markers, sections,
 // labels, reporters, photos, accounts, articles, revisions, comments (top
-// level before replies), then what readers and the desk did. Derived data
+// level before replies), then what readers and the desk did, then old links and import sources. Derived data
 // (the search index, counters) and short-lived data (sessions, the change
 // log) are not archived.
 type Record struct {
@@ -35,6 +35,8 @@ type Record struct {
 	FrontPicks   *ArchiveFrontPicks `json:"front_picks,omitempty"`
 	APIToken     *APIToken          `json:"api_token,omitempty"`
 	PageViews    *PageViewCount     `json:"page_views,omitempty"`
+	Redirect     *Redirect          `json:"redirect,omitempty"`
+	ImportSource *ImportSource      `json:"import_source,omitempty"`
 }
 
 // ImportOccupiedMessage is why Import refuses a site that holds content.
@@ -43,7 +45,8 @@ const ImportOccupiedMessage = "이 사이트에는 이미 기사나 회원이 �
 // Kind names the record's kind in the archive format: "site", "marker",
 // "section", "label", "reporter", "photo", "account", "article",
 // "revision", "comment", "vote", "reaction", "bookmark", "subscription",
-// "front_picks", "api_token" or "page_views"; "" for an empty record.
+// "front_picks", "api_token", "page_views", "redirect" or "import_source";
+// "" for an empty record.
 func (r Record) Kind() string {
 	switch {
 	case r.Site != nil:
@@ -80,6 +83,10 @@ func (r Record) Kind() string {
 		return "api_token"
 	case r.PageViews != nil:
 		return "page_views"
+	case r.Redirect != nil:
+		return "redirect"
+	case r.ImportSource != nil:
+		return "import_source"
 	}
 	return ""
 }
@@ -121,6 +128,10 @@ func (r Record) Describe() string {
 		return fmt.Sprintf("API 토큰 %d", r.APIToken.ID)
 	case r.PageViews != nil:
 		return fmt.Sprintf("기사 %d의 조회수", r.PageViews.ArticleID)
+	case r.Redirect != nil:
+		return "옛 주소 " + r.Redirect.Path
+	case r.ImportSource != nil:
+		return fmt.Sprintf("가져온 원본 %s %s %s", r.ImportSource.Source, r.ImportSource.Kind, r.ImportSource.SourceID)
 	}
 	return "빈 기록"
 }

@@ -38,12 +38,16 @@ const (
 	BlockIntertitle = "intertitle"
 	BlockPhoto      = "photo"
 	BlockQuote      = "quote"
+	BlockList       = "list"
 )
 
 // Block is one element of an article body, in order.
 type Block struct {
 	Type string `json:"type"`
 	Text string `json:"text,omitempty"` // paragraph, intertitle and quote
+	// Items of a list, each in inline markup; Ordered lists are numbered.
+	Items   []string `json:"items,omitempty"`
+	Ordered bool     `json:"ordered,omitempty"`
 	// Cite names who is quoted, for quotes.
 	Cite string `json:"cite,omitempty"`
 	// Photos of a figure: one photo, or several sharing one caption.
@@ -134,8 +138,11 @@ type Article struct {
 	CorrectionNote string
 	CommentsOpen   bool
 	CommentCount   int64
-	CreatedAt      time.Time
-	Version        int64 // bumped on every save; the ETag of the newsroom API
+	// Keywords are the story's tags, shown under it and listed at
+	// /tags/{slug}; KeywordSlug gives each one's slug.
+	Keywords  []string
+	CreatedAt time.Time
+	Version   int64 // bumped on every save; the ETag of the newsroom API
 }
 
 // HasLabel reports whether the article carries the label code.
@@ -166,11 +173,12 @@ func (a *Article) Summary() string {
 	}
 	for _, b := range a.Blocks {
 		if b.Type == BlockParagraph {
-			r := []rune(b.Text)
+			t := InlineText(b.Text)
+			r := []rune(t)
 			if len(r) > 120 {
 				return string(r[:120]) + "…"
 			}
-			return b.Text
+			return t
 		}
 	}
 	return ""

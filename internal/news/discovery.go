@@ -22,7 +22,7 @@ const (
 
 // SearchBody is the text of an article the search index holds besides the
 // headline: the deck, the body's paragraphs, intertitles, quotes and photo
-// captions, and the bylines' names, one per line.
+// captions, the bylines' names and the keywords, one per line.
 func (a *Article) SearchBody() string {
 	var b strings.Builder
 	line := func(s string) {
@@ -35,12 +35,18 @@ func (a *Article) SearchBody() string {
 		line(d)
 	}
 	for _, bl := range a.Blocks {
-		line(bl.Text)
+		line(InlineText(bl.Text))
+		for _, it := range bl.Items {
+			line(InlineText(it))
+		}
 		line(bl.Cite)
 		line(bl.Caption)
 	}
 	for _, by := range a.Bylines {
 		line(by.Name)
+	}
+	for _, k := range a.Keywords {
+		line(k)
 	}
 	return b.String()
 }
@@ -55,7 +61,11 @@ func (a *Article) PlainText() string {
 	}
 	for _, bl := range a.Blocks {
 		if bl.Text != "" {
-			b.WriteString(bl.Text)
+			b.WriteString(InlineText(bl.Text))
+			b.WriteByte('\n')
+		}
+		for _, it := range bl.Items {
+			b.WriteString(InlineText(it))
 			b.WriteByte('\n')
 		}
 	}

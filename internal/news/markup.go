@@ -28,6 +28,11 @@ import (
 //     photo:0) makes the block an ordinary paragraph. Caption, Credit, Width
 //     and Height are not part of the markup; the service fills them from the
 //     photo records.
+//   - A block whose lines all start with "- " is a list; one whose lines
+//     all start with a number of one to three digits, a dot and a space
+//     ("1. ") is an ordered list. Each line, without its mark, is an item.
+//   - The text of paragraphs, quotes and list items is inline markup
+//     (bold, italic, links: see ParseInline), kept as typed.
 //   - Any other block is a paragraph: its lines joined by single spaces, as
 //     the browser reflows Korean prose anyway.
 //   - Escape: a paragraph whose first line starts with a backslash loses that
@@ -138,6 +143,12 @@ func appendBlock(blocks []Block, lines []string) []Block {
 	if b, ok := parseFigure(lines); ok {
 		return append(blocks, b)
 	}
+	if b, ok := parseList(lines); ok {
+		if len(b.Items) > 0 {
+			blocks = append(blocks, b)
+		}
+		return blocks
+	}
 	return appendParagraph(blocks, lines)
 }
 
@@ -191,6 +202,43 @@ func parseFigure(lines []string) (Block, bool) {
 			return Block{}, false
 		}
 		b.Photos = append(b.Photos, p)
+	}
+	return b, true
+}
+
+const bulletMark = "- "
+
+// orderedItem returns the text after a "12. " mark, if l starts with one.
+func orderedItem(l string) (string, bool) {
+	i := 0
+	for i < len(l) && i < 4 && l[i] >= '0' && l[i] <= '9' {
+		i++
+	}
+	if i == 0 || i > 3 || !strings.HasPrefix(l[i:], ". ") {
+		return "", false
+	}
+	return l[i+2:], true
+}
+
+// parseList reports whether all lines are items of one kind of list and,
+// if so, returns the list (whose Items may be empty).
+func parseList(lines []string) (Block, bool) {
+	b := Block{Type: BlockList}
+	_, b.Ordered = orderedItem(lines[0])
+	for _, l := range lines {
+		var item string
+		var ok bool
+		if b.Ordered {
+			item, ok = orderedItem(l)
+		} else {
+			item, ok = strings.CutPrefix(l, bulletMark)
+		}
+		if !ok {
+			return Block{}, false
+		}
+		if item = strings.TrimSpace(item); item != "" {
+			b.Items = append(b.Items, item)
+		}
 	}
 	return b, true
 }
@@ -257,6 +305,25 @@ func formatBlock(b Block) string {
 			s += "\n" + quoteMark + " " + citeDash + cite
 		}
 		return s
+	case BlockList:
+		var sb strings.Builder
+		n := 0
+		for _, it := range b.Items {
+			if it = oneLine(it); it == "" {
+				continue
+			}
+			n++
+			if sb.Len() > 0 {
+				sb.WriteByte('\n')
+			}
+			if b.Ordered {
+				sb.WriteString(strconv.Itoa(n) + ". ")
+			} else {
+				sb.WriteString(bulletMark)
+			}
+			sb.WriteString(it)
+		}
+		return sb.String()
 	case BlockPhoto:
 		var sb strings.Builder
 		for _, p := range b.Photos {
@@ -281,9 +348,31 @@ func formatBlock(b Block) string {
 // would not read back as that same paragraph without a leading backslash.
 func needsEscape(t string) bool {
 	if strings.HasPrefix(t, intertitleMark) || strings.HasPrefix(t, quoteMark) ||
-		strings.HasPrefix(t, escapeMark) {
+		strings.HasPrefix(t, escapeMark) || strings.HasPrefix(t, bulletMark) {
+		return true
+	}
+	if _, ok := orderedItem(t); ok {
 		return true
 	}
 	_, ok := parsePhotoLine(t)
 	return ok
+}
+
+// StoredBody is the body markup a store keeps beside an article's blocks:
+// "" when writing the blocks back gives that very markup, as it does for
+// imported articles and most typed ones, so that the body is stored once.
+// LoadedBody undoes it.
+func StoredBody(a *Article) string {
+	if a.Body == FormatBody(a.Blocks) {
+		return ""
+	}
+	return a.Body
+}
+
+// LoadedBody is an article's body markup from what a store kept.
+func LoadedBody(stored string, blocks []Block) string {
+	if stored == "" {
+		return FormatBody(blocks)
+	}
+	return stored
 }

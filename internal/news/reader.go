@@ -46,12 +46,15 @@ type Comment struct {
 	AuthorID  int64
 	// AuthorName is the author's display name, or 탈퇴한 회원.
 	AuthorName string
-	Body       string
-	State      string
-	Likes      int64
-	Dislikes   int64
-	ReplyCount int64
-	CreatedAt  time.Time
+	// AuthorImported marks a comment brought over from another site by a
+	// commenter who has no login here.
+	AuthorImported bool
+	Body           string
+	State          string
+	Likes          int64
+	Dislikes       int64
+	ReplyCount     int64
+	CreatedAt      time.Time
 	// ArticleHeadline is set by CommentsByAuthor, for a commenter's profile.
 	ArticleHeadline string
 }

@@ -16,6 +16,7 @@ type Store interface {
 	NewsroomStore
 	ArchiveStore
 	ModerationStore
+	ImportStore
 
 	// ClaimDemo records, once in a site's life, that demo content is being
 	// loaded. It reports true to exactly one caller, and only while the site

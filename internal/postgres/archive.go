@@ -224,6 +224,27 @@ func export(ctx context.Context, tx pgx.Tx, emit func(news.Record) error) error 
 	if err != nil {
 		return fmt.Errorf("page views: %w", err)
 	}
+	err = each(ctx, tx, `SELECT path, target FROM redirects ORDER BY path`, nil, func(r pgx.Rows) error {
+		var rd news.Redirect
+		if err := r.Scan(&rd.Path, &rd.Target); err != nil {
+			return err
+		}
+		return emit(news.Record{Redirect: &rd})
+	})
+	if err != nil {
+		return fmt.Errorf("redirects: %w", err)
+	}
+	err = each(ctx, tx, `SELECT source, kind, source_id, target_id, checksum FROM import_sources
+		ORDER BY source, kind, source_id`, nil, func(r pgx.Rows) error {
+		var src news.ImportSource
+		if err := r.Scan(&src.Source, &src.Kind, &src.SourceID, &src.TargetID, &src.Checksum); err != nil {
+			return err
+		}
+		return emit(news.Record{ImportSource: &src})
+	})
+	if err != nil {
+		return fmt.Errorf("import sources: %w", err)
+	}
 	return nil
 }
 
@@ -424,7 +445,8 @@ func newPGImport(ctx context.Context, tx pgx.Tx) *pgImport {
 		{table: "accounts", columns: []string{"id", "email", "display_name", "password_hash", "role", "created_at", "deleted_at"}},
 		{table: "articles", columns: []string{"id", "section_id", "labels", "headline", "deck", "body", "blocks", "state",
 			"published_at", "updated_at", "print_date", "print_page", "source_slogan", "source_copyright",
-			"correction_note", "comments_open", "created_at", "version"}},
+			"correction_note", "comments_open", "created_at", "version", "keywords"}},
+		{table: "article_keywords", columns: []string{"slug", "article_id"}},
 		{table: "bylines", columns: []string{"article_id", "position", "reporter_id", "role", "dateline"}},
 		{table: "revisions", columns: []string{"id", "article_id", "version", "action", "state", "public", "headline",
 			"deck", "body", "correction_note", "note", "account_id", "created_at"}},
@@ -436,6 +458,8 @@ func newPGImport(ctx context.Context, tx pgx.Tx) *pgImport {
 		{table: "front_picks", columns: []string{"slot", "position", "article_id"}},
 		{table: "api_tokens", columns: []string{"id", "account_id", "name", "token_hash", "created_at", "revoked_at"}},
 		{table: "page_views", columns: []string{"article_id", "hour", "views"}},
+		{table: "redirects", columns: []string{"path", "target"}},
+		{table: "import_sources", columns: []string{"source", "kind", "source_id", "target_id", "checksum"}},
 	} {
 		m.copiers[c.table] = c
 		m.order = append(m.order, c)
@@ -593,12 +617,17 @@ func (m *pgImport) load(rec news.Record) error {
 	case rec.PageViews != nil:
 		v := rec.PageViews
 		return m.add("page_views", v.ArticleID, v.Hour, v.Views)
+	case rec.Redirect != nil:
+		return m.add("redirects", rec.Redirect.Path, rec.Redirect.Target)
+	case rec.ImportSource != nil:
+		src := rec.ImportSource
+		return m.add("import_sources", src.Source, src.Kind, src.SourceID, src.TargetID, src.Checksum)
 	}
 	return news.Errorf(news.EINVALID, "보관 파일에 빈 기록이 있습니다.")
 }
 
 func (m *pgImport) article(a *news.Article) error {
-	labels, deck, blocks, err := articleFields(a)
+	labels, deck, blocks, keywords, err := importedFields(a)
 	if err != nil {
 		return err
 	}
@@ -611,9 +640,19 @@ func (m *pgImport) article(a *news.Article) error {
 		source = *a.Source
 	}
 	if err := m.add("articles", a.ID, a.Section.ID, json.RawMessage(labels), a.Headline, json.RawMessage(deck),
-		a.Body, json.RawMessage(blocks), a.State, ts(a.PublishedAt), nullTS(a.UpdatedAt), print.Date, int32(print.Page),
-		source.Slogan, source.Copyright, a.CorrectionNote, a.CommentsOpen, a.CreatedAt, a.Version); err != nil {
+		news.StoredBody(a), json.RawMessage(blocks), a.State, ts(a.PublishedAt), nullTS(a.UpdatedAt), print.Date, int32(print.Page),
+		source.Slogan, source.Copyright, a.CorrectionNote, a.CommentsOpen, a.CreatedAt, a.Version,
+		json.RawMessage(keywords)); err != nil {
 		return err
+	}
+	seen := map[string]bool{}
+	for _, k := range a.Keywords {
+		if slug := news.KeywordSlug(k); slug != "" && !seen[slug] {
+			seen[slug] = true
+			if err := m.add("article_keywords", slug, a.ID); err != nil {
+				return err
+			}
+		}
 	}
 	// The index is built from the record, with the bylines' names as the
 	// imported reporters have them, rather than read back row by row.

@@ -16,7 +16,7 @@ import (
 
 const articleColumns = `a.id, a.section_id, s.slug, s.name, s.position, a.labels, a.headline, a.deck, a.body,
 	a.blocks, a.state, a.published_at, a.updated_at, a.print_date, a.print_page, a.source_slogan,
-	a.source_copyright, a.correction_note, a.comments_open, a.comment_count, a.created_at, a.version`
+	a.source_copyright, a.correction_note, a.comments_open, a.comment_count, a.created_at, a.version, a.keywords`
 
 // scanArticle reads articleColumns (and any extra destinations after them);
 // labels get their codes only, names are filled in by fillDetails.
@@ -24,6 +24,7 @@ func scanArticle(row pgx.Row, extra ...any) (news.Article, error) {
 	var (
 		a                            news.Article
 		labels, deck, blocks         []byte
+		keywords                     []byte
 		updated                      *time.Time
 		printDate, slogan, copyright string
 		printPage                    int
@@ -31,7 +32,7 @@ func scanArticle(row pgx.Row, extra ...any) (news.Article, error) {
 	dest := []any{&a.ID, &a.Section.ID, &a.Section.Slug, &a.Section.Name, &a.Section.Position,
 		&labels, &a.Headline, &deck, &a.Body, &blocks, &a.State, &a.PublishedAt, &updated,
 		&printDate, &printPage, &slogan, &copyright, &a.CorrectionNote, &a.CommentsOpen,
-		&a.CommentCount, &a.CreatedAt, &a.Version}
+		&a.CommentCount, &a.CreatedAt, &a.Version, &keywords}
 	if err := row.Scan(append(dest, extra...)...); err != nil {
 		return news.Article{}, err
 	}
@@ -47,6 +48,10 @@ func scanArticle(row pgx.Row, extra ...any) (news.Article, error) {
 	}
 	if err := json.Unmarshal(blocks, &a.Blocks); err != nil {
 		return news.Article{}, fmt.Errorf("article %d blocks: %w", a.ID, err)
+	}
+	a.Body = news.LoadedBody(a.Body, a.Blocks)
+	if err := json.Unmarshal(keywords, &a.Keywords); err != nil {
+		return news.Article{}, fmt.Errorf("article %d keywords: %w", a.ID, err)
 	}
 	a.PublishedAt = fromTS(a.PublishedAt)
 	a.UpdatedAt = fromNullTS(updated)
@@ -87,7 +92,7 @@ func articleFields(a *news.Article) (labels, deck, blocks string, err error) {
 }
 
 func (s *Store) CreateArticle(ctx context.Context, a *news.Article) error {
-	labels, deck, blocks, err := articleFields(a)
+	labels, deck, blocks, keywords, err := importedFields(a)
 	if err != nil {
 		return err
 	}
@@ -106,11 +111,11 @@ func (s *Store) CreateArticle(ctx context.Context, a *news.Article) error {
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, `INSERT INTO articles (section_id, labels, headline, deck, body, blocks, state,
 			published_at, updated_at, print_date, print_page, source_slogan, source_copyright, correction_note,
-			comments_open, created_at, version)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1) RETURNING id`,
-			a.Section.ID, labels, a.Headline, deck, a.Body, blocks, a.State, ts(a.PublishedAt), nullTS(a.UpdatedAt),
+			comments_open, created_at, version, keywords)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1, $17) RETURNING id`,
+			a.Section.ID, labels, a.Headline, deck, news.StoredBody(a), blocks, a.State, ts(a.PublishedAt), nullTS(a.UpdatedAt),
 			print.Date, print.Page, source.Slogan, source.Copyright, a.CorrectionNote, a.CommentsOpen,
-			a.CreatedAt).Scan(&id)
+			a.CreatedAt, keywords).Scan(&id)
 		if isForeignKey(err) {
 			return news.Errorf(news.EINVALID, "없는 섹션입니다.")
 		}
@@ -126,6 +131,9 @@ func (s *Store) CreateArticle(ctx context.Context, a *news.Article) error {
 			if err != nil {
 				return fmt.Errorf("create article: byline: %w", err)
 			}
+		}
+		if err := insertKeywords(ctx, tx, id, a.Keywords); err != nil {
+			return err
 		}
 		return reindexArticle(ctx, tx, id)
 	})

@@ -56,7 +56,7 @@ func (s *Store) CreateDraft(ctx context.Context, a *news.Article, rev *news.Revi
 			published_at, updated_at, print_date, print_page, source_slogan, source_copyright, correction_note,
 			comments_open, created_at, version)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1) RETURNING id`,
-			a.Section.ID, labels, a.Headline, deck, a.Body, blocks, a.State, ts(a.PublishedAt), nullTS(a.UpdatedAt),
+			a.Section.ID, labels, a.Headline, deck, news.StoredBody(a), blocks, a.State, ts(a.PublishedAt), nullTS(a.UpdatedAt),
 			print.Date, print.Page, source.Slogan, source.Copyright, a.CorrectionNote, a.CommentsOpen,
 			a.CreatedAt).Scan(&id)
 		if isForeignKey(err) {
@@ -130,7 +130,7 @@ func (s *Store) UpdateArticle(ctx context.Context, a *news.Article, version int6
 			blocks = $6, state = $7, published_at = $8, updated_at = $9, print_date = $10, print_page = $11,
 			source_slogan = $12, source_copyright = $13, correction_note = $14, comments_open = $15, version = $16
 			WHERE id = $17`,
-			a.Section.ID, labels, a.Headline, deck, a.Body, blocks, a.State, ts(a.PublishedAt), nullTS(a.UpdatedAt),
+			a.Section.ID, labels, a.Headline, deck, news.StoredBody(a), blocks, a.State, ts(a.PublishedAt), nullTS(a.UpdatedAt),
 			print.Date, print.Page, source.Slogan, source.Copyright, a.CorrectionNote, a.CommentsOpen, version+1, a.ID)
 		if isForeignKey(err) {
 			return news.Errorf(news.EINVALID, "없는 섹션입니다.")

@@ -56,7 +56,7 @@ func (s *Store) Account(ctx context.Context, id int64) (news.Account, error) {
 
 func (s *Store) AccountByEmail(ctx context.Context, email string) (news.Account, error) {
 	a, err := scanAccount(s.pool.QueryRow(ctx, `SELECT `+accountColumns+` FROM accounts
-		WHERE lower(email) = lower($1) AND deleted_at IS NULL`, email))
+		WHERE lower(email) = lower($1) AND deleted_at IS NULL AND role <> 'imported'`, email))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return news.Account{}, notFound("회원")
 	}
@@ -138,14 +138,14 @@ func (s *Store) DeleteSession(ctx context.Context, tokenHash string) error {
 // commentColumns reads a comment aliased c with its author aliased u.
 const commentColumns = `c.id, c.article_id, coalesce(c.parent_id, 0), c.author_id,
 	CASE WHEN u.deleted_at IS NULL THEN u.display_name ELSE '` + deletedName + `' END,
-	c.body, c.state, c.likes, c.dislikes, c.reply_count, c.created_at`
+	c.body, c.state, c.likes, c.dislikes, c.reply_count, c.created_at, u.role = 'imported'`
 
 const commentFrom = ` FROM comments c JOIN accounts u ON u.id = c.author_id`
 
 func scanComment(row pgx.Row, extra ...any) (news.Comment, error) {
 	var c news.Comment
 	dest := []any{&c.ID, &c.ArticleID, &c.ParentID, &c.AuthorID, &c.AuthorName,
-		&c.Body, &c.State, &c.Likes, &c.Dislikes, &c.ReplyCount, &c.CreatedAt}
+		&c.Body, &c.State, &c.Likes, &c.Dislikes, &c.ReplyCount, &c.CreatedAt, &c.AuthorImported}
 	err := row.Scan(append(dest, extra...)...)
 	return c, err
 }

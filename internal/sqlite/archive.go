@@ -245,6 +245,27 @@ func export(ctx context.Context, tx *sql.Tx, emit func(news.Record) error) error
 	if err != nil {
 		return fmt.Errorf("page views: %w", err)
 	}
+	err = each(ctx, tx, `SELECT path, target FROM redirects ORDER BY path`, nil, func(r rowScanner) error {
+		var rd news.Redirect
+		if err := r.Scan(&rd.Path, &rd.Target); err != nil {
+			return err
+		}
+		return emit(news.Record{Redirect: &rd})
+	})
+	if err != nil {
+		return fmt.Errorf("redirects: %w", err)
+	}
+	err = each(ctx, tx, `SELECT source, kind, source_id, target_id, checksum FROM import_sources
+		ORDER BY source, kind, source_id`, nil, func(r rowScanner) error {
+		var src news.ImportSource
+		if err := r.Scan(&src.Source, &src.Kind, &src.SourceID, &src.TargetID, &src.Checksum); err != nil {
+			return err
+		}
+		return emit(news.Record{ImportSource: &src})
+	})
+	if err != nil {
+		return fmt.Errorf("import sources: %w", err)
+	}
 	return nil
 }
 
@@ -355,7 +376,10 @@ var importStatements = map[string]string{
 	"photo":        `INSERT INTO photos (id, caption, credit, alt, width, height, content_type, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 	"variant":      `INSERT INTO photo_variants (photo_id, width, height, content_type, data) VALUES (?, ?, ?, ?, ?)`,
 	"account":      `INSERT INTO accounts (id, email, display_name, password_hash, role, created_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-	"article":      `INSERT INTO articles (id, section_id, labels, headline, deck, body, blocks, state, published_at, updated_at, print_date, print_page, source_slogan, source_copyright, correction_note, comments_open, created_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	"article":      `INSERT INTO articles (id, section_id, labels, headline, deck, body, blocks, state, published_at, updated_at, print_date, print_page, source_slogan, source_copyright, correction_note, comments_open, created_at, version, keywords) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	"keyword":      `INSERT INTO article_keywords (slug, article_id) VALUES (?, ?) ON CONFLICT DO NOTHING`,
+	"redirect":     `INSERT INTO redirects (path, target) VALUES (?, ?)`,
+	"source":       `INSERT INTO import_sources (source, kind, source_id, target_id, checksum) VALUES (?, ?, ?, ?, ?)`,
 	"byline":       `INSERT INTO bylines (article_id, position, reporter_id, role, dateline) VALUES (?, ?, ?, ?, ?)`,
 	"search":       `INSERT INTO article_search (rowid, headline, body, filter) VALUES (?, ?, ?, ?)`,
 	"search_doc":   `INSERT INTO search_docs (article_id, docid) VALUES (?, ?)`,
@@ -538,12 +562,17 @@ func (m *sqliteImport) load(rec news.Record) error {
 	case rec.PageViews != nil:
 		v := rec.PageViews
 		return m.exec("page_views", v.ArticleID, micros(v.Hour), v.Views)
+	case rec.Redirect != nil:
+		return m.exec("redirect", rec.Redirect.Path, rec.Redirect.Target)
+	case rec.ImportSource != nil:
+		src := rec.ImportSource
+		return m.exec("source", src.Source, src.Kind, src.SourceID, src.TargetID, src.Checksum)
 	}
 	return news.Errorf(news.EINVALID, "빈 기록입니다.")
 }
 
 func (m *sqliteImport) article(a *news.Article) error {
-	labels, deck, blocks, err := articleFields(a)
+	labels, deck, blocks, keywords, err := importedFields(a)
 	if err != nil {
 		return err
 	}
@@ -555,10 +584,17 @@ func (m *sqliteImport) article(a *news.Article) error {
 	if a.Source != nil {
 		source = *a.Source
 	}
-	if err := m.exec("article", a.ID, a.Section.ID, labels, a.Headline, deck, a.Body, blocks, a.State,
+	if err := m.exec("article", a.ID, a.Section.ID, labels, a.Headline, deck, news.StoredBody(a), blocks, a.State,
 		micros(a.PublishedAt), micros(a.UpdatedAt), print.Date, print.Page, source.Slogan, source.Copyright,
-		a.CorrectionNote, a.CommentsOpen, micros(a.CreatedAt), a.Version); err != nil {
+		a.CorrectionNote, a.CommentsOpen, micros(a.CreatedAt), a.Version, keywords); err != nil {
 		return err
+	}
+	for _, k := range a.Keywords {
+		if slug := news.KeywordSlug(k); slug != "" {
+			if err := m.exec("keyword", slug, a.ID); err != nil {
+				return err
+			}
+		}
 	}
 	// The index is built from the record, with the bylines' names as the
 	// imported reporters have them, rather than read back row by row.

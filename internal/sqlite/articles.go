@@ -14,7 +14,7 @@ import (
 
 const articleColumns = `a.id, a.section_id, s.slug, s.name, s.position, a.labels, a.headline, a.deck, a.body,
 	a.blocks, a.state, a.published_at, a.updated_at, a.print_date, a.print_page, a.source_slogan,
-	a.source_copyright, a.correction_note, a.comments_open, a.comment_count, a.created_at, a.version`
+	a.source_copyright, a.correction_note, a.comments_open, a.comment_count, a.created_at, a.version, a.keywords`
 
 type rowScanner interface{ Scan(...any) error }
 
@@ -24,6 +24,7 @@ func scanArticle(row rowScanner) (news.Article, error) {
 	var (
 		a                            news.Article
 		labels, deck, blocks         string
+		keywords                     string
 		published, updated, created  int64
 		printDate, slogan, copyright string
 		printPage                    int
@@ -32,7 +33,7 @@ func scanArticle(row rowScanner) (news.Article, error) {
 	err := row.Scan(&a.ID, &a.Section.ID, &a.Section.Slug, &a.Section.Name, &a.Section.Position,
 		&labels, &a.Headline, &deck, &a.Body, &blocks, &a.State, &published, &updated,
 		&printDate, &printPage, &slogan, &copyright, &a.CorrectionNote, &commentsOpen,
-		&a.CommentCount, &created, &a.Version)
+		&a.CommentCount, &created, &a.Version, &keywords)
 	if err != nil {
 		return news.Article{}, err
 	}
@@ -48,6 +49,10 @@ func scanArticle(row rowScanner) (news.Article, error) {
 	}
 	if err := json.Unmarshal([]byte(blocks), &a.Blocks); err != nil {
 		return news.Article{}, fmt.Errorf("article %d blocks: %w", a.ID, err)
+	}
+	a.Body = news.LoadedBody(a.Body, a.Blocks)
+	if err := json.Unmarshal([]byte(keywords), &a.Keywords); err != nil {
+		return news.Article{}, fmt.Errorf("article %d keywords: %w", a.ID, err)
 	}
 	a.PublishedAt = fromMicros(published)
 	a.UpdatedAt = fromMicros(updated)
@@ -89,7 +94,7 @@ func articleFields(a *news.Article) (labels, deck, blocks string, err error) {
 }
 
 func (s *Store) CreateArticle(ctx context.Context, a *news.Article) error {
-	labels, deck, blocks, err := articleFields(a)
+	labels, deck, blocks, keywords, err := importedFields(a)
 	if err != nil {
 		return err
 	}
@@ -112,11 +117,11 @@ func (s *Store) CreateArticle(ctx context.Context, a *news.Article) error {
 	a.Version = 1
 	err = tx.QueryRowContext(ctx, `INSERT INTO articles (section_id, labels, headline, deck, body, blocks, state,
 		published_at, updated_at, print_date, print_page, source_slogan, source_copyright, correction_note,
-		comments_open, created_at, version)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		a.Section.ID, labels, a.Headline, deck, a.Body, blocks, a.State, micros(a.PublishedAt), micros(a.UpdatedAt),
+		comments_open, created_at, version, keywords)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		a.Section.ID, labels, a.Headline, deck, news.StoredBody(a), blocks, a.State, micros(a.PublishedAt), micros(a.UpdatedAt),
 		print.Date, print.Page, source.Slogan, source.Copyright, a.CorrectionNote, a.CommentsOpen,
-		micros(a.CreatedAt), a.Version).Scan(&a.ID)
+		micros(a.CreatedAt), a.Version, keywords).Scan(&a.ID)
 	if isForeignKey(err) {
 		return news.Errorf(news.EINVALID, "없는 섹션입니다.")
 	}
@@ -124,6 +129,9 @@ func (s *Store) CreateArticle(ctx context.Context, a *news.Article) error {
 		return fmt.Errorf("create article: %w", err)
 	}
 	if err := insertBylines(ctx, tx, a.ID, a.Bylines); err != nil {
+		return err
+	}
+	if err := insertKeywords(ctx, tx, a.ID, a.Keywords); err != nil {
 		return err
 	}
 	if err := reindexArticle(ctx, tx, a.ID); err != nil {

@@ -15,7 +15,7 @@ const deletedAuthor = "탈퇴한 회원"
 
 const commentColumns = `c.id, c.article_id, c.parent_id, c.author_id,
 	CASE WHEN u.deleted_at = 0 THEN u.display_name ELSE '` + deletedAuthor + `' END,
-	c.body, c.state, c.likes, c.dislikes, c.reply_count, c.created_at`
+	c.body, c.state, c.likes, c.dislikes, c.reply_count, c.created_at, u.role = 'imported'`
 
 const commentFrom = ` FROM comments c JOIN accounts u ON u.id = c.author_id`
 
@@ -23,7 +23,7 @@ func scanComment(row rowScanner) (news.Comment, error) {
 	var c news.Comment
 	var created int64
 	err := row.Scan(&c.ID, &c.ArticleID, &c.ParentID, &c.AuthorID, &c.AuthorName, &c.Body, &c.State,
-		&c.Likes, &c.Dislikes, &c.ReplyCount, &created)
+		&c.Likes, &c.Dislikes, &c.ReplyCount, &created, &c.AuthorImported)
 	if err != nil {
 		return news.Comment{}, err
 	}

@@ -41,7 +41,7 @@ func (s *Store) CreateDraft(ctx context.Context, a *news.Article, rev *news.Revi
 		published_at, updated_at, print_date, print_page, source_slogan, source_copyright, correction_note,
 		comments_open, created_at, version)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`,
-		a.Section.ID, labels, a.Headline, deck, a.Body, blocks, a.State, micros(a.PublishedAt), micros(a.UpdatedAt),
+		a.Section.ID, labels, a.Headline, deck, news.StoredBody(a), blocks, a.State, micros(a.PublishedAt), micros(a.UpdatedAt),
 		print.Date, print.Page, source.Slogan, source.Copyright, a.CorrectionNote, a.CommentsOpen,
 		micros(a.CreatedAt)).Scan(&a.ID)
 	if isForeignKey(err) {
@@ -112,7 +112,7 @@ func (s *Store) UpdateArticle(ctx context.Context, a *news.Article, version int6
 	_, err = tx.ExecContext(ctx, `UPDATE articles SET section_id = ?, labels = ?, headline = ?, deck = ?, body = ?,
 		blocks = ?, state = ?, published_at = ?, updated_at = ?, print_date = ?, print_page = ?, source_slogan = ?,
 		source_copyright = ?, correction_note = ?, comments_open = ?, version = ? WHERE id = ?`,
-		a.Section.ID, labels, a.Headline, deck, a.Body, blocks, a.State, micros(a.PublishedAt), micros(a.UpdatedAt),
+		a.Section.ID, labels, a.Headline, deck, news.StoredBody(a), blocks, a.State, micros(a.PublishedAt), micros(a.UpdatedAt),
 		print.Date, print.Page, source.Slogan, source.Copyright, a.CorrectionNote, a.CommentsOpen, version+1, a.ID)
 	if isForeignKey(err) {
 		return news.Errorf(news.EINVALID, "없는 섹션입니다.")

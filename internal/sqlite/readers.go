@@ -69,7 +69,7 @@ func (s *Store) Account(ctx context.Context, id int64) (news.Account, error) {
 
 func (s *Store) AccountByEmail(ctx context.Context, email string) (news.Account, error) {
 	a, err := scanAccount(s.read.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts a
-		WHERE lower(a.email) = lower(?) AND a.deleted_at = 0`, email))
+		WHERE lower(a.email) = lower(?) AND a.deleted_at = 0 AND a.role <> 'imported'`, email))
 	if errors.Is(err, sql.ErrNoRows) {
 		return news.Account{}, notFound("회원")
 	}

@@ -32,12 +32,23 @@ type photoJSON struct {
 }
 
 type blockJSON struct {
-	Type    string      `json:"type"`
+	Type string `json:"type"`
+	// Text is what a reader reads; HTML the same with its bold, italic and
+	// links, every piece of text escaped.
 	Text    string      `json:"text,omitempty"`
+	HTML    string      `json:"html,omitempty"`
+	Items   []itemJSON  `json:"items,omitempty"`
+	Ordered bool        `json:"ordered,omitempty"`
 	Cite    string      `json:"cite,omitempty"`
 	Photos  []photoJSON `json:"photos,omitempty"`
 	Caption string      `json:"caption,omitempty"`
 	Credit  string      `json:"credit,omitempty"`
+}
+
+// itemJSON is an item of a list block.
+type itemJSON struct {
+	Text string `json:"text"`
+	HTML string `json:"html"`
 }
 
 type articleJSON struct {
@@ -51,6 +62,7 @@ type articleJSON struct {
 	CorrectionNote string               `json:"correction_note,omitempty"`
 	CommentCount   int64                `json:"comment_count"`
 	CommentsOpen   bool                 `json:"comments_open"`
+	Keywords       []string             `json:"keywords"`
 }
 
 func (s *Server) summaryJSON(a *news.Article) articleSummaryJSON {
@@ -76,6 +88,10 @@ func (s *Server) articleJSON(a *news.Article) articleJSON {
 		CorrectionNote:     a.CorrectionNote,
 		CommentCount:       a.CommentCount,
 		CommentsOpen:       a.CommentsOpen,
+		Keywords:           a.Keywords,
+	}
+	if out.Keywords == nil {
+		out.Keywords = []string{}
 	}
 	if out.Deck == nil {
 		out.Deck = []string{}
@@ -88,7 +104,14 @@ func (s *Server) articleJSON(a *news.Article) articleJSON {
 		out.UpdatedAt = &u
 	}
 	for _, b := range a.Blocks {
-		bj := blockJSON{Type: b.Type, Text: b.Text, Cite: b.Cite, Caption: b.Caption, Credit: b.Credit}
+		bj := blockJSON{Type: b.Type, Text: news.InlineText(b.Text), Cite: b.Cite, Caption: b.Caption, Credit: b.Credit,
+			Ordered: b.Ordered}
+		if b.Type != news.BlockIntertitle && b.Text != "" {
+			bj.HTML = news.InlineHTML(b.Text)
+		}
+		for _, it := range b.Items {
+			bj.Items = append(bj.Items, itemJSON{Text: news.InlineText(it), HTML: news.InlineHTML(it)})
+		}
 		for _, p := range b.Photos {
 			pj := photoJSON{ID: p.PhotoID, URL: s.absURL(photoURL(p.PhotoID, largestWidth(p))), Alt: p.Alt, Width: p.Width, Height: p.Height}
 			if set := srcset(p); set != "" {

@@ -184,6 +184,9 @@ type commentJSON struct {
 	Author    struct {
 		ID          *int64 `json:"id"`
 		DisplayName string `json:"display_name"`
+		// Imported marks a commenter of the site's former platform, who
+		// has no login here.
+		Imported bool `json:"imported,omitempty"`
 	} `json:"author"`
 	CreatedAt       string `json:"created_at"`
 	Likes           int64  `json:"likes"`
@@ -203,6 +206,7 @@ func toCommentJSON(c news.Comment) commentJSON {
 		out.ParentID = &p
 	}
 	out.Author.DisplayName = c.AuthorName
+	out.Author.Imported = c.AuthorImported
 	if c.AuthorName != news.DeletedAuthorName {
 		id := c.AuthorID
 		out.Author.ID = &id

@@ -166,11 +166,21 @@ func (s *Server) articleHTML(a *news.Article) string {
 	for _, bl := range a.Blocks {
 		switch bl.Type {
 		case news.BlockParagraph:
-			b.WriteString("<p>" + esc(bl.Text) + "</p>")
+			b.WriteString("<p>" + news.InlineHTML(bl.Text) + "</p>")
+		case news.BlockList:
+			tag := "ul"
+			if bl.Ordered {
+				tag = "ol"
+			}
+			b.WriteString("<" + tag + ">")
+			for _, it := range bl.Items {
+				b.WriteString("<li>" + news.InlineHTML(it) + "</li>")
+			}
+			b.WriteString("</" + tag + ">")
 		case news.BlockIntertitle:
 			b.WriteString("<h2>" + esc(bl.Text) + "</h2>")
 		case news.BlockQuote:
-			b.WriteString("<blockquote><p>" + esc(bl.Text) + "</p>")
+			b.WriteString("<blockquote><p>" + news.InlineHTML(bl.Text) + "</p>")
 			if bl.Cite != "" {
 				b.WriteString("<footer>— <cite>" + esc(bl.Cite) + "</cite></footer>")
 			}

@@ -104,10 +104,11 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /favicon.ico", s.serveFavicon)
 	mux.Handle("GET /photos/{id}/{file}", s.page(s.servePhoto))
 
-	mux.Handle("GET /{$}", s.cached(s.page(s.homePage)))
+	mux.Handle("GET /{$}", s.cached(s.page(s.oldQueryLinks(s.homePage)), wordpressQueryKeys...))
 	mux.Handle("GET /articles/{id}", s.cached(s.page(s.articlePage), "sort"))
 	mux.Handle("GET /articles/{id}/{slug}", s.cached(s.page(s.articlePage), "sort"))
 	mux.Handle("GET /sections/{slug}", s.cached(s.page(s.sectionPage), "cursor"))
+	mux.Handle("GET /tags/{slug}", s.cached(s.page(s.tagPage), "cursor"))
 	mux.Handle("GET /reporters/{id}", s.cached(s.page(s.reporterPage), "cursor"))
 	mux.Handle("GET /privacy", s.cached(s.page(s.privacyPage)))
 
@@ -243,7 +244,7 @@ func (s *Server) Handler() http.Handler {
 		return news.Errorf(news.ENOTFOUND, "없는 API 경로입니다.")
 	}))
 
-	mux.Handle("/", s.page(func(w http.ResponseWriter, r *http.Request) error { return errNotFound }))
+	mux.Handle("/", s.page(s.oldLink))
 
 	// Cross-site requests that change state are refused by the browser's
 	// own Sec-Fetch-Site and Origin headers: no tokens in forms, so pages

@@ -59,6 +59,9 @@ func loadTemplates(s *Server) (*templateSet, error) {
 		"canModerate":   news.CanModerate,
 		"reportReasons": func() []string { return news.ReportReasons },
 		"deletedName":   func() string { return news.DeletedAuthorName },
+		"inline":        func(s string) template.HTML { return template.HTML(news.InlineHTML(s)) },
+		"keywordSlug":   news.KeywordSlug,
+		"importedMark":  func() string { return news.ImportedMark },
 	}
 	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html", "templates/personal.html")
 	if err != nil {
