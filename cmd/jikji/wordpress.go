@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"jikji/internal/news"
+	"jikji/internal/josa"
 	"jikji/internal/wordpress"
 )
 
@@ -84,7 +85,7 @@ func checkWXR(file string) error {
 	defer f.Close()
 	if _, err := wordpress.NewReader(f); err != nil {
 		if errors.Is(err, wordpress.ErrNotWXR) {
-			return fmt.Errorf("%s은(는) 워드프레스 내보내기(WXR) 파일이 아닙니다. 워드프레스 관리 화면의 도구 → 내보내기에서 받은 XML 파일을 지정해주세요. 아무것도 가져오지 않았습니다", file)
+			return fmt.Errorf("%s 워드프레스 내보내기(WXR) 파일이 아닙니다. 워드프레스 관리 화면의 도구 → 내보내기에서 받은 XML 파일을 지정해주세요. 아무것도 가져오지 않았습니다", josa.EunNeun.After(file))
 		}
 		return fmt.Errorf("%s: %w", file, err)
 	}
