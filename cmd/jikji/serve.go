@@ -182,7 +182,7 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Service.BreakingWindow = c.BreakingWindow
 	m.Service.Passwords = password.New(c.PasswordCost, runtime.GOMAXPROCS(0))
 	if c.Demo {
-		loaded, err := demo.Load(ctx, m.Service)
+		loaded, err := demo.Load(ctx, m.Service, m.Store)
 		if err != nil {
 			return fmt.Errorf("demo content: %w", err)
 		}

@@ -749,7 +749,7 @@ func (open Opener) testDeleteAccount(t *testing.T) {
 		WantCode(t, err, news.ENOTFOUND)
 		_, err = st.SessionAccount(ctx, "tok", at(4))
 		WantCode(t, err, news.ENOTFOUND)
-		bms, _, err := st.Bookmarks(ctx, acc.ID, nil, 10)
+		bms, _, err := st.Bookmarks(ctx, acc.ID, news.ArticleFilter{Limit: 10, Now: at(100)})
 		Must(t, err)
 		if len(bms) != 0 {
 			t.Errorf("%d bookmarks remain", len(bms))
@@ -1261,7 +1261,7 @@ func (open Opener) testBookmarks(t *testing.T) {
 		Must(t, st.SetBookmark(ctx, mina.ID, art.ID, true, at(1)))
 		Must(t, st.SetBookmark(ctx, mina.ID, art.ID, true, at(2)))
 		isSaved(true)
-		list, next, err := st.Bookmarks(ctx, mina.ID, nil, 10)
+		list, next, err := st.Bookmarks(ctx, mina.ID, news.ArticleFilter{Limit: 10, Now: at(100)})
 		Must(t, err)
 		if len(list) != 1 || next != nil {
 			t.Fatalf("Bookmarks: %d, next %v; want 1 and nil", len(list), next)
@@ -1275,10 +1275,39 @@ func (open Opener) testBookmarks(t *testing.T) {
 		Must(t, st.SetBookmark(ctx, mina.ID, art.ID, false, at(3)))
 		Must(t, st.SetBookmark(ctx, mina.ID, art.ID, false, at(4)))
 		isSaved(false)
-		list, _, err = st.Bookmarks(ctx, mina.ID, nil, 10)
+		list, _, err = st.Bookmarks(ctx, mina.ID, news.ArticleFilter{Limit: 10, Now: at(100)})
 		Must(t, err)
 		if len(list) != 0 {
 			t.Errorf("%d bookmarks after unsaving", len(list))
+		}
+	})
+	t.Run("OnlyPublicListed", func(t *testing.T) {
+		st := open(t)
+		ctx := t.Context()
+		w := newWorld(t, st)
+		mina := MustCreateAccount(t, st, "mina@example.com")
+		kept := w.article(t, at(0))
+		pulled := w.article(t, at(1))
+		scheduled := w.article(t, at(50))
+		for i, a := range []news.Article{kept, pulled, scheduled} {
+			Must(t, st.SetBookmark(ctx, mina.ID, a.ID, true, at(2+i)))
+		}
+		saved := func(now time.Time) []int64 {
+			t.Helper()
+			list, _, err := st.Bookmarks(ctx, mina.ID, news.ArticleFilter{Limit: 10, Now: now})
+			Must(t, err)
+			return ids(list, func(b news.Bookmark) int64 { return b.Article.ID })
+		}
+		DiffIDs(t, "before the schedule", []int64{pulled.ID, kept.ID}, saved(at(10)))
+		DiffIDs(t, "after the schedule", []int64{scheduled.ID, pulled.ID, kept.ID}, saved(at(60)))
+		// Unpublished after it was saved: the bookmark stays but is not listed.
+		pulled.State = news.StateDraft
+		Must(t, st.UpdateArticle(ctx, &pulled, pulled.Version, []news.Revision{{Action: news.ActionUnpublish, State: news.StateDraft, Headline: pulled.Headline, CreatedAt: at(61)}}))
+		DiffIDs(t, "after unpublishing", []int64{scheduled.ID, kept.ID}, saved(at(62)))
+		on, err := st.IsBookmarked(ctx, mina.ID, pulled.ID)
+		Must(t, err)
+		if !on {
+			t.Error("unpublishing dropped the bookmark itself; republishing should bring it back")
 		}
 	})
 	t.Run("ErrInvalidArticle", func(t *testing.T) {
@@ -1306,7 +1335,7 @@ func (open Opener) testBookmarks(t *testing.T) {
 		var sizes []int
 		var before *news.Position
 		for range 10 {
-			list, next, err := st.Bookmarks(ctx, mina.ID, before, 2)
+			list, next, err := st.Bookmarks(ctx, mina.ID, news.ArticleFilter{Before: before, Limit: 2, Now: at(100)})
 			Must(t, err)
 			for _, b := range list {
 				if b.AccountID != mina.ID {

@@ -193,7 +193,7 @@ func (s *Server) apiReplies(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	parent, err := s.Svc.Store.Comment(r.Context(), id)
+	parent, err := s.Svc.PublicComment(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -308,14 +308,11 @@ func (s *Server) writeReactions(w http.ResponseWriter, r *http.Request, articleI
 // writeChosenReaction answers a reader's change of reaction: their choice is
 // known, so only the counts are read.
 func (s *Server) writeChosenReaction(w http.ResponseWriter, r *http.Request, articleID int64, mine string) error {
-	vs, err := s.Svc.Store.ViewerState(r.Context(), articleID, 0)
+	st, err := s.Svc.ReactionTally(r.Context(), articleID)
 	if err != nil {
 		return err
 	}
-	st := news.ReactionState{Counts: map[string]int64{}, Mine: mine}
-	for _, k := range s.Svc.ReactionKinds() {
-		st.Counts[k.Code] = vs.Counts[k.Code]
-	}
+	st.Mine = mine
 	return writeReactionState(w, st)
 }
 
@@ -388,7 +385,7 @@ func (s *Server) apiBookmarkState(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	saved, err := s.Svc.Store.IsBookmarked(r.Context(), v.ID, id)
+	saved, err := s.Svc.IsSaved(r.Context(), v, id)
 	if err != nil {
 		return err
 	}
@@ -436,7 +433,7 @@ func (s *Server) apiBookmarks(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	marks, next, err := s.Svc.Store.Bookmarks(r.Context(), v.ID, before, limit)
+	marks, next, err := s.Svc.SavedArticles(r.Context(), v, before, limit)
 	if err != nil {
 		return err
 	}
@@ -460,7 +457,7 @@ func (s *Server) subscriptionReply(w http.ResponseWriter, r *http.Request, kind 
 	if err := s.Svc.Subscribe(r.Context(), v, kind, id, on); err != nil {
 		return err
 	}
-	n, err := s.Svc.Store.SubscriberCount(r.Context(), kind, id)
+	n, err := s.Svc.SubscriberCount(r.Context(), kind, id)
 	if err != nil {
 		return err
 	}
@@ -474,7 +471,7 @@ func (s *Server) apiReporterSubscription(on bool) handlerFunc {
 		if err != nil {
 			return err
 		}
-		if _, err := s.Svc.Store.Reporter(r.Context(), id); err != nil {
+		if _, err := s.Svc.Reporter(r.Context(), id); err != nil {
 			return err
 		}
 		return s.subscriptionReply(w, r, news.TargetReporter, id, on)
@@ -483,7 +480,7 @@ func (s *Server) apiReporterSubscription(on bool) handlerFunc {
 
 func (s *Server) apiSectionSubscription(on bool) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		sec, err := s.Svc.Store.SectionBySlug(r.Context(), r.PathValue("slug"))
+		sec, err := s.Svc.Section(r.Context(), r.PathValue("slug"))
 		if err != nil {
 			return err
 		}

@@ -48,19 +48,12 @@ func (s *Server) engagement(r *http.Request, a *news.Article, sort string, after
 	for _, k := range s.Svc.ReactionKinds() {
 		ev.Reactions = append(ev.Reactions, reactionView{Code: k.Code, Name: k.Name, Count: st.Counts[k.Code], Mine: st.Mine == k.Code})
 	}
-	comments, next, err := s.Svc.Comments(ctx, news.CommentQuery{ArticleID: a.ID, Sort: sort, After: after, Limit: 20})
+	threads, next, err := s.Svc.Threads(ctx, news.CommentQuery{ArticleID: a.ID, Sort: sort, After: after, Limit: 20}, 50)
 	if err != nil {
 		return ev, err
 	}
-	for _, c := range comments {
-		cv := commentView{Comment: c}
-		if c.ReplyCount > 0 {
-			if cv.Replies, _, err = s.Svc.Store.Comments(ctx, news.CommentQuery{ArticleID: a.ID, ParentID: c.ID, Sort: news.SortOldest, Limit: 50}); err != nil {
-				return ev, err
-			}
-			cv.Replies = news.PublicComments(cv.Replies)
-		}
-		ev.Comments = append(ev.Comments, cv)
+	for _, t := range threads {
+		ev.Comments = append(ev.Comments, commentView{Comment: t.Comment, Replies: t.Replies})
 	}
 	if next != nil {
 		ev.CommentNext = fmt.Sprintf("/articles/%d/comments?sort=%s&cursor=%s", a.ID, sort, encodeCommentCursor(next))
@@ -241,7 +234,7 @@ func (s *Server) reporterSubscribeSubmit(w http.ResponseWriter, r *http.Request)
 	if !ok {
 		return nil
 	}
-	rep, err := s.Svc.Store.Reporter(r.Context(), id)
+	rep, err := s.Svc.Reporter(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -255,7 +248,7 @@ func (s *Server) reporterSubscribeSubmit(w http.ResponseWriter, r *http.Request)
 }
 
 func (s *Server) sectionSubscribeSubmit(w http.ResponseWriter, r *http.Request) error {
-	sec, err := s.Svc.Store.SectionBySlug(r.Context(), r.PathValue("slug"))
+	sec, err := s.Svc.Section(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		return err
 	}

@@ -184,34 +184,21 @@ func (s *Server) moderationToolsPage(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	ctx := r.Context()
-	tv := toolsView{Viewer: v, MaxDays: news.MaxTakedownDays}
-	words, err := s.Svc.BannedWords(ctx, v)
+	mt, err := s.Svc.ModerationTools(ctx, v)
 	if err != nil {
 		return err
 	}
-	tv.Words = strings.Join(words, "\n")
-	sanctions, err := s.Svc.Sanctions(ctx, v)
-	if err != nil {
-		return err
+	tv := toolsView{Viewer: v, MaxDays: news.MaxTakedownDays, Words: strings.Join(mt.Words, "\n")}
+	for _, sn := range mt.Sanctions {
+		tv.Sanctions = append(tv.Sanctions, sanctionRow{Sanction: sn.Sanction, Name: sn.Name})
 	}
-	for _, sn := range sanctions {
-		row := sanctionRow{Sanction: sn}
-		if a, err := s.Svc.Store.Account(ctx, sn.AccountID); err == nil {
-			row.Name = a.DisplayName
-		}
-		tv.Sanctions = append(tv.Sanctions, row)
-	}
-	takedowns, err := s.Svc.Takedowns(ctx, v)
-	if err != nil {
-		return err
-	}
-	for _, t := range takedowns {
-		row := takedownRow{Takedown: t, StateName: takedownStateNames[t.State], Link: articlePath(t.TargetID)}
-		if t.TargetKind == news.TargetComment {
-			row.Link = ""
-			if c, err := s.Svc.Store.Comment(ctx, t.TargetID); err == nil {
-				row.Link = fmt.Sprintf("%s#comment-%d", articlePath(c.ArticleID), c.ID)
-			}
+	for _, t := range mt.Takedowns {
+		row := takedownRow{Takedown: t.Takedown, StateName: takedownStateNames[t.State]}
+		switch {
+		case t.CommentID != 0:
+			row.Link = fmt.Sprintf("%s#comment-%d", articlePath(t.ArticleID), t.CommentID)
+		case t.ArticleID != 0:
+			row.Link = articlePath(t.ArticleID)
 		}
 		tv.Takedowns = append(tv.Takedowns, row)
 	}

@@ -94,7 +94,7 @@ func (s *Server) apply(r *http.Request, in *articleInput, a *news.Article) error
 		a.Deck = *in.Deck
 	}
 	if in.Section != nil {
-		sec, err := s.Svc.Store.SectionBySlug(r.Context(), strings.TrimSpace(*in.Section))
+		sec, err := s.Svc.Section(r.Context(), strings.TrimSpace(*in.Section))
 		if news.IsNotFound(err) {
 			return news.Errorf(news.EINVALID, "없는 섹션입니다: %s", *in.Section)
 		}
@@ -261,7 +261,7 @@ func (s *Server) apiPatchArticle(w http.ResponseWriter, r *http.Request) error {
 	if err := readJSON(w, r, &in); err != nil {
 		return err
 	}
-	a, err := s.Svc.Store.Article(r.Context(), id)
+	a, err := s.Svc.DeskCopy(r.Context(), v, id)
 	if err != nil {
 		return err
 	}
@@ -443,7 +443,7 @@ func (s *Server) apiFront(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	sections, err := s.Svc.Store.Sections(r.Context())
+	sections, err := s.Svc.Sections(r.Context())
 	if err != nil {
 		return err
 	}
@@ -467,7 +467,7 @@ func (s *Server) frontSlot(r *http.Request, name string) (int64, error) {
 	if name == "top" {
 		return news.FrontTop, nil
 	}
-	sec, err := s.Svc.Store.SectionBySlug(r.Context(), name)
+	sec, err := s.Svc.Section(r.Context(), name)
 	if news.IsNotFound(err) {
 		return 0, news.Errorf(news.EINVALID, "없는 섹션입니다: %s", name)
 	}

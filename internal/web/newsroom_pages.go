@@ -102,10 +102,10 @@ func (s *Server) editView(r *http.Request, v news.Account, a news.Article, isNew
 	ev.StateName = stateNames[ev.DeskState]
 	ev.CanEdit = ev.CanPublish || ev.DeskState == news.StateDraft || ev.DeskState == news.StateSubmitted
 	var err error
-	if ev.Labels, err = s.Svc.Store.Labels(r.Context()); err != nil {
+	if ev.Labels, err = s.Svc.Labels(r.Context()); err != nil {
 		return ev, err
 	}
-	if ev.Reporters, err = s.Svc.Store.Reporters(r.Context()); err != nil {
+	if ev.Reporters, err = s.Svc.Reporters(r.Context()); err != nil {
 		return ev, err
 	}
 	for i := range 3 {
@@ -163,7 +163,7 @@ func (s *Server) formArticle(r *http.Request, a *news.Article) error {
 	a.Deck = strings.Split(strings.ReplaceAll(r.PostFormValue("deck"), "\r\n", "\n"), "\n")
 	a.Section = news.Section{}
 	if slug := r.PostFormValue("section"); slug != "" {
-		sec, err := s.Svc.Store.SectionBySlug(r.Context(), slug)
+		sec, err := s.Svc.Section(r.Context(), slug)
 		if news.IsNotFound(err) {
 			return news.Errorf(news.EINVALID, "없는 섹션입니다.")
 		}
@@ -215,7 +215,7 @@ func (s *Server) saveArticleSubmit(w http.ResponseWriter, r *http.Request) error
 		if err != nil {
 			return err
 		}
-		if a, err = s.Svc.Store.Article(r.Context(), id); err != nil {
+		if a, err = s.Svc.DeskCopy(r.Context(), v, id); err != nil {
 			return err
 		}
 		version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
@@ -355,7 +355,7 @@ func (s *Server) attachPhotoSubmit(w http.ResponseWriter, r *http.Request) error
 		}
 		return err
 	}
-	a, err := s.Svc.Store.Article(r.Context(), id)
+	a, err := s.Svc.DeskCopy(r.Context(), v, id)
 	if err != nil {
 		return err
 	}
@@ -393,7 +393,8 @@ type frontView struct {
 }
 
 func (s *Server) frontPage(w http.ResponseWriter, r *http.Request) error {
-	if _, ok, err := s.pageStaff(w, r, news.CanPublish); !ok {
+	v, ok, err := s.pageStaff(w, r, news.CanPublish)
+	if !ok {
 		return err
 	}
 	ctx := r.Context()
@@ -401,7 +402,7 @@ func (s *Server) frontPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	sections, err := s.Svc.Store.Sections(ctx)
+	sections, err := s.Svc.Sections(ctx)
 	if err != nil {
 		return err
 	}
@@ -411,7 +412,7 @@ func (s *Server) frontPage(w http.ResponseWriter, r *http.Request) error {
 		var parts []string
 		for _, id := range ids {
 			parts = append(parts, strconv.FormatInt(id, 10))
-			a, err := s.Svc.Store.Article(ctx, id)
+			a, err := s.Svc.DeskCopy(ctx, v, id)
 			if err != nil && !news.IsNotFound(err) {
 				return err
 			}
@@ -434,10 +435,10 @@ func (s *Server) frontPage(w http.ResponseWriter, r *http.Request) error {
 	if fv.Recent, _, err = s.Svc.Articles(ctx, news.ArticleFilter{Limit: 30}); err != nil {
 		return err
 	}
-	if fv.Labels, err = s.Svc.Store.Labels(ctx); err != nil {
+	if fv.Labels, err = s.Svc.Labels(ctx); err != nil {
 		return err
 	}
-	if fv.Reporters, err = s.Svc.Store.Reporters(ctx); err != nil {
+	if fv.Reporters, err = s.Svc.Reporters(ctx); err != nil {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "newsroom_front", "1면 편집", fv)

@@ -67,18 +67,18 @@ type listView struct {
 func (s *Server) follow(r *http.Request, lv *listView, kind string, id int64) error {
 	var err error
 	lv.CanFollow = true
-	if lv.Subscribers, err = s.Svc.Store.SubscriberCount(r.Context(), kind, id); err != nil {
+	if lv.Subscribers, err = s.Svc.SubscriberCount(r.Context(), kind, id); err != nil {
 		return err
 	}
 	if v := viewer(r); v.ID != 0 {
-		lv.Subscribed, err = s.Svc.Store.IsSubscribed(r.Context(), v.ID, kind, id)
+		lv.Subscribed, err = s.Svc.IsSubscribed(r.Context(), v, kind, id)
 	}
 	return err
 }
 
 func (s *Server) sectionPage(w http.ResponseWriter, r *http.Request) error {
 	dependsOnLists(r)
-	sec, err := s.Svc.Store.SectionBySlug(r.Context(), r.PathValue("slug"))
+	sec, err := s.Svc.Section(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		return err
 	}
@@ -103,7 +103,7 @@ func (s *Server) reporterPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	dependsOnLists(r)
-	rep, err := s.Svc.Store.Reporter(r.Context(), id)
+	rep, err := s.Svc.Reporter(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -145,7 +145,7 @@ func (s *Server) servePhoto(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || width <= 0 {
 		return errNotFound
 	}
-	v, err := s.Svc.Store.PhotoVariant(r.Context(), id, width)
+	v, err := s.Svc.PhotoVariant(r.Context(), id, width)
 	if err != nil {
 		return err
 	}

@@ -122,7 +122,7 @@ func (p *personalizer) state(articleID int64) (news.ViewerState, error) {
 	if st, ok := p.states[articleID]; ok {
 		return st, nil
 	}
-	st, err := p.s.Svc.Store.ViewerState(p.ctx, articleID, p.viewer.ID)
+	st, err := p.s.Svc.ViewerState(p.ctx, p.viewer, articleID)
 	if err != nil {
 		return st, err
 	}
@@ -232,7 +232,7 @@ func (p *personalizer) region(out *bytes.Buffer, rg regionSpec) error {
 		n, _ := strconv.ParseInt(parts[i], 10, 64)
 		return n
 	}
-	ctx, v, st := p.ctx, p.viewer, p.s.Svc.Store
+	ctx, v, svc := p.ctx, p.viewer, p.s.Svc
 	switch parts[0] {
 	case "nav":
 		if v.ID == 0 {
@@ -308,21 +308,19 @@ func (p *personalizer) region(out *bytes.Buffer, rg regionSpec) error {
 			kind, targetID = news.TargetReporter, id(2)
 			action = fmt.Sprintf("/reporters/%d/subscription", targetID)
 		} else {
-			sec, err := st.SectionBySlug(ctx, parts[2])
+			sec, err := svc.Section(ctx, parts[2])
 			if err != nil {
 				return err
 			}
 			targetID, action = sec.ID, "/sections/"+sec.Slug+"/subscription"
 		}
-		n, err := st.SubscriberCount(ctx, kind, targetID)
+		n, err := svc.SubscriberCount(ctx, kind, targetID)
 		if err != nil {
 			return err
 		}
-		on := false
-		if v.ID != 0 {
-			if on, err = st.IsSubscribed(ctx, v.ID, kind, targetID); err != nil {
-				return err
-			}
+		on, err := svc.IsSubscribed(ctx, v, kind, targetID)
+		if err != nil {
+			return err
 		}
 		return p.exec(out, "p_follow", followView{Action: action, Subscribers: n, On: on})
 	}

@@ -33,7 +33,7 @@ func (s *Server) parseSearch(r *http.Request) (searchRequest, error) {
 	sr.Query = search.ParseQuery(sr.Raw)
 	sr.Search.Tokens = sr.Query.Tokens()
 	if slug := v.Get("section"); slug != "" {
-		sec, err := s.Svc.Store.SectionBySlug(r.Context(), slug)
+		sec, err := s.Svc.Section(r.Context(), slug)
 		if news.IsNotFound(err) {
 			return sr, news.Errorf(news.EINVALID, "없는 섹션입니다: %s", slug)
 		}

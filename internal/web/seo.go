@@ -238,14 +238,14 @@ func (s *Server) sitemapFile(w http.ResponseWriter, r *http.Request) error {
 	set := urlsetXML{NS: sitemapNS}
 	if file == "sections.xml" {
 		set.URLs = append(set.URLs, urlXML{Loc: s.absURL("/"), ChangeFreq: "always"})
-		sections, err := s.Svc.Store.Sections(r.Context())
+		sections, err := s.Svc.Sections(r.Context())
 		if err != nil {
 			return err
 		}
 		for _, sec := range sections {
 			set.URLs = append(set.URLs, urlXML{Loc: s.absURL("/sections/" + sec.Slug), ChangeFreq: "hourly"})
 		}
-		reporters, err := s.Svc.Store.Reporters(r.Context())
+		reporters, err := s.Svc.Reporters(r.Context())
 		if err != nil {
 			return err
 		}

@@ -157,7 +157,7 @@ func (s *Server) basePageData(r *http.Request) (pageData, error) {
 	if err != nil {
 		return pageData{}, err
 	}
-	sections, err := s.Svc.Store.Sections(r.Context())
+	sections, err := s.Svc.Sections(r.Context())
 	if err != nil {
 		return pageData{}, err
 	}
