@@ -224,7 +224,7 @@ func (s *Service) React(ctx context.Context, viewer Account, articleID int64, ki
 	if err != nil {
 		return err
 	}
-	s.changed(articleID, false)
+	s.changedFor(viewer.ID, articleID, false)
 	return nil
 }
 
@@ -239,7 +239,7 @@ func (s *Service) Unreact(ctx context.Context, viewer Account, articleID int64) 
 	if err := s.store.DeleteReaction(ctx, articleID, viewer.ID); err != nil {
 		return err
 	}
-	s.changed(articleID, false)
+	s.changedFor(viewer.ID, articleID, false)
 	return nil
 }
 
@@ -252,18 +252,13 @@ type ReactionState struct {
 // ReactionState returns the counts of every kind (zeros included) and the
 // viewer's own reaction, if the viewer is logged in.
 func (s *Service) ReactionState(ctx context.Context, viewer Account, articleID int64) (ReactionState, error) {
-	counts, err := s.store.ReactionCounts(ctx, articleID)
+	vs, err := s.ViewerState(ctx, viewer, articleID)
 	if err != nil {
 		return ReactionState{}, err
 	}
-	st := ReactionState{Counts: map[string]int64{}}
+	st := ReactionState{Counts: map[string]int64{}, Mine: vs.Reaction}
 	for _, k := range s.ReactionKinds() {
-		st.Counts[k.Code] = counts[k.Code]
-	}
-	if viewer.ID != 0 {
-		if st.Mine, err = s.store.Reaction(ctx, articleID, viewer.ID); err != nil {
-			return ReactionState{}, err
-		}
+		st.Counts[k.Code] = vs.Counts[k.Code]
 	}
 	return st, nil
 }
@@ -285,6 +280,7 @@ func (s *Service) SetBookmark(ctx context.Context, viewer Account, articleID int
 	if err := s.store.SetBookmark(ctx, viewer.ID, articleID, on, s.Now()); err != nil {
 		return "", err
 	}
+	s.changedFor(viewer.ID, 0, false)
 	if on {
 		return NoticeSaved, nil
 	}
@@ -303,7 +299,7 @@ func (s *Service) Subscribe(ctx context.Context, viewer Account, kind string, ta
 		return err
 	}
 	// Reporter and section pages show subscriber counts.
-	s.changed(0, true)
+	s.changedFor(viewer.ID, 0, true)
 	return nil
 }
 
@@ -393,13 +389,6 @@ func (s *Service) PublicComment(ctx context.Context, id int64) (Comment, error) 
 // included) on an article, without anyone's own choice.
 func (s *Service) ReactionTally(ctx context.Context, articleID int64) (ReactionState, error) {
 	return s.ReactionState(ctx, Account{}, articleID)
-}
-
-// ViewerState returns what the viewer's copy of an article page shows of
-// them, with the reaction counts beside their choice, in one round trip.
-// An anonymous viewer gets the counts only.
-func (s *Service) ViewerState(ctx context.Context, viewer Account, articleID int64) (ViewerState, error) {
-	return s.store.ViewerState(ctx, articleID, viewer.ID)
 }
 
 // IsSaved reports whether the viewer saved the article. Returns

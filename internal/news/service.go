@@ -33,6 +33,7 @@ type Service struct {
 	gates    gateCache
 	recent   recentWriters
 	mod      moderation
+	readers  readerStates
 }
 
 // NewService returns a Service over store with the real clock.
@@ -41,6 +42,7 @@ func NewService(store Store) *Service {
 	s.Views = newPageViews(store, func() time.Time { return s.Now() })
 	s.Changes.Subscribe(s.gates.invalidate)
 	s.Changes.Subscribe(s.mod.invalidate)
+	s.Changes.Subscribe(s.readers.invalidate)
 	return s
 }
 
@@ -48,6 +50,12 @@ func NewService(store Store) *Service {
 // the service calls it.
 func (s *Service) changed(articleID int64, lists bool) {
 	s.Changes.publish(Change{ArticleID: articleID, Lists: lists})
+}
+
+// changedFor announces a reader's write that changed their own state on
+// pages (and, for a reaction, the article's counts).
+func (s *Service) changedFor(accountID, articleID int64, lists bool) {
+	s.Changes.publish(Change{ArticleID: articleID, AccountID: accountID, Lists: lists})
 }
 
 // PublicArticle returns a published article as readers see it. Returns

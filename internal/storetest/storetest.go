@@ -41,6 +41,7 @@ func Run(t *testing.T, open func(t *testing.T) news.Store) {
 	t.Run("Reactions", o.testReactions)
 	t.Run("Bookmarks", o.testBookmarks)
 	t.Run("Subscriptions", o.testSubscriptions)
+	t.Run("ChangeLog", o.testChangeLog)
 	t.Run("FeedArticles", o.testFeedArticles)
 	runDiscovery(t, o)
 	t.Run("Newsroom", o.testNewsroom)
@@ -1493,6 +1494,29 @@ func (open Opener) testFeedArticles(t *testing.T) {
 		Must(t, err)
 		if len(list) != 0 || next != nil {
 			t.Errorf("feed of an account that follows nothing: %d articles, next %v", len(list), next)
+		}
+	})
+}
+
+func (open Opener) testChangeLog(t *testing.T) {
+	t.Run("RoundTrip", func(t *testing.T) {
+		st := open(t)
+		ctx := t.Context()
+		Must(t, st.RecordChanges(ctx, []news.Change{{ArticleID: 1}}))
+		_, seq, err := st.ChangesSince(ctx, 0)
+		Must(t, err)
+		want := []news.Change{{ArticleID: 7}, {ArticleID: 7, AccountID: 3}, {AccountID: 4, Lists: true}, {All: true}}
+		Must(t, st.RecordChanges(ctx, want[:2]))
+		Must(t, st.RecordChanges(ctx, want[2:]))
+		got, _, err := st.ChangesSince(ctx, seq)
+		Must(t, err)
+		// A store may read its latest entries again (a cache drops an entry
+		// twice at worst); what was recorded since comes last, in order.
+		if len(got) > len(want) {
+			got = got[len(got)-len(want):]
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("changes mismatch (-want +got):\n%s", diff)
 		}
 	})
 }
