@@ -41,7 +41,6 @@ type Server struct {
 	assets    *assetSet
 	templates *templateSet
 	cache     *pageCache
-	memo      *fragmentMemo
 	metrics   metrics
 	// WriteStats, if set, adds the store's group-commit figures to /metrics.
 	WriteStats WriteStats
@@ -66,7 +65,6 @@ func New(svc *news.Service, baseURL string, logger *slog.Logger) (*Server, error
 	if s.templates, err = loadTemplates(s); err != nil {
 		return nil, err
 	}
-	s.memo = &fragmentMemo{t: s.templates.fragments}
 	s.SetPageCache(64 << 20)
 	svc.Changes.Subscribe(func(c news.Change) {
 		if cache := s.cache; cache != nil {

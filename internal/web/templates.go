@@ -25,6 +25,9 @@ type templateSet struct {
 }
 
 func loadTemplates(s *Server) (*templateSet, error) {
+	var set *templateSet
+	// Holes render their own templates, known once all are parsed.
+	fragments := func() *template.Template { return set.fragments }
 	funcs := template.FuncMap{
 		"asset":         s.assets.url,
 		"kst":           news.FormatKST,
@@ -39,8 +42,10 @@ func loadTemplates(s *Server) (*templateSet, error) {
 		"add":           func(a, b int) int { return a + b },
 		"paragraphs":    func(s string) []string { return strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") },
 		"largest":       largestWidth,
-		"pmark":         pmark,
-		"pend":          pend,
+		"hole":          func(name string, data hole) (template.HTML, error) { return renderHole(fragments, name, data) },
+		"navData":       navData,
+		"flashData":     flashData,
+		"ownData":       ownData,
 		"subscribeData": subscribeData,
 		"reactData":     reactData,
 		"cformData":     cformData,
@@ -59,7 +64,7 @@ func loadTemplates(s *Server) (*templateSet, error) {
 	if err != nil {
 		return nil, err
 	}
-	set := &templateSet{pages: map[string]*template.Template{}, fragments: layout}
+	set = &templateSet{pages: map[string]*template.Template{}, fragments: layout}
 	for _, name := range names {
 		t, err := template.Must(layout.Clone()).ParseFS(templateFS, name)
 		if err != nil {
