@@ -98,14 +98,14 @@ func (s *Service) Search(ctx context.Context, q SearchQuery) (SearchResult, erro
 	return res, nil
 }
 
-// RelatedArticles returns up to limit published articles sharing terms
-// (index tokens of a's headline and deck) with a, those of its section first.
-func (s *Service) RelatedArticles(ctx context.Context, a *Article, terms []string, limit int) ([]Article, error) {
-	if len(terms) == 0 || limit <= 0 {
+// RelatedArticles returns up to limit published articles whose headlines
+// share terms with a's, those of its section first.
+func (s *Service) RelatedArticles(ctx context.Context, a *Article, limit int) ([]Article, error) {
+	if limit <= 0 {
 		return nil, nil
 	}
 	list, err := s.store.RelatedArticles(ctx, RelatedQuery{
-		ArticleID: a.ID, SectionID: a.Section.ID, Terms: terms, Limit: limit, Now: s.Now(),
+		ArticleID: a.ID, SectionID: a.Section.ID, Headline: a.Headline, Limit: limit, Now: s.Now(),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("related articles of %d: %w", a.ID, err)

@@ -155,7 +155,7 @@ func (s *Store) SearchArticles(ctx context.Context, sq news.SearchQuery) (news.S
 }
 
 func (s *Store) RelatedArticles(ctx context.Context, rq news.RelatedQuery) ([]news.Article, error) {
-	tsq := tsqueryAny(rq.Terms)
+	tsq := tsqueryAny(search.RelatedTerms(rq.Headline))
 	if tsq == "" || rq.Limit <= 0 {
 		return nil, nil
 	}

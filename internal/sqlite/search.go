@@ -160,7 +160,7 @@ func scanArticleExtra(rows *sql.Rows, extra ...any) (news.Article, error) {
 }
 
 func (s *Store) RelatedArticles(ctx context.Context, q news.RelatedQuery) ([]news.Article, error) {
-	match := matchAny(q.Terms)
+	match := matchAny(search.RelatedTerms(q.Headline))
 	if match == "" || q.Limit <= 0 {
 		return nil, nil
 	}

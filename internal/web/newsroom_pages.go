@@ -258,7 +258,7 @@ func (s *Server) saveArticleSubmit(w http.ResponseWriter, r *http.Request) error
 // under a banner that says it is a preview.
 func (s *Server) renderPreview(w http.ResponseWriter, r *http.Request, a news.Article) error {
 	rec := &previewRecorder{header: http.Header{}, code: http.StatusOK}
-	ev := engagementView{Viewer: viewer(r), Sort: news.SortNewest}
+	ev := engagementView{Sort: news.SortNewest}
 	for _, k := range s.Svc.ReactionKinds() {
 		ev.Reactions = append(ev.Reactions, reactionView{Code: k.Code, Name: k.Name})
 	}

@@ -22,7 +22,19 @@ type articleView struct {
 	Engagement engagementView
 	// Discovery holds related articles and search-engine metadata.
 	Discovery discoveryView
+	frame     siteFrame
 }
+
+// siteFrame is the site's name and sections every page shows around its
+// content, when the page's answer from the service carries them.
+type siteFrame struct {
+	site     news.Site
+	sections []news.Section
+}
+
+func frameOf(p *news.ArticlePage) siteFrame { return siteFrame{site: p.Site, sections: p.Sections} }
+
+func (v articleView) siteFrame() siteFrame { return v.frame }
 
 func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
@@ -34,19 +46,16 @@ func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	a, err := s.Svc.PublicArticle(r.Context(), id)
+	page, err := s.Svc.ArticlePage(r.Context(), id, viewer(r), news.ArticlePageQuery{Sort: sort, Related: true})
 	if err != nil {
 		return err
 	}
-	ev, err := s.engagement(r, &a, sort, nil)
+	meta, err := s.articleMeta(page.Site, &page.Article)
 	if err != nil {
 		return err
 	}
-	dv, err := s.articleDiscovery(r, &a)
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, http.StatusOK, "article", a.Headline, articleView{Article: a, Engagement: ev, Discovery: dv})
+	return s.render(w, r, http.StatusOK, "article", page.Article.Headline, articleView{Article: page.Article,
+		Engagement: s.engagementOf(&page, sort), Discovery: discoveryView{Related: page.Related, Meta: meta}, frame: frameOf(&page)})
 }
 
 // listView is a page of articles with the link to the next page.

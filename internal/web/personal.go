@@ -163,9 +163,8 @@ type cformView struct {
 	LoggedIn  bool
 }
 
-func cformData(articleID int64, v news.Account) cformView {
-	return cformView{ArticleID: articleID, LoggedIn: v.ID != 0}
-}
+// cformData is the comment form as anonymous readers see it.
+func cformData(articleID int64) cformView { return cformView{ArticleID: articleID} }
 
 func (v cformView) personal(p *personalizer) (hole, string, error) {
 	v.LoggedIn = p.viewer.ID != 0

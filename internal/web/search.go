@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"jikji/internal/news"
 	"jikji/internal/search"
@@ -274,28 +273,3 @@ func (s *statusRecorder) Write(b []byte) (int, error) {
 
 // Unwrap lets http.ResponseController reach the real writer.
 func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
-
-// relatedLimit is how many related articles an article page shows.
-const relatedLimit = 5
-
-// maxRelatedTerms bounds the terms an article's related articles are
-// looked up by.
-const maxRelatedTerms = 6
-
-// relatedTerms are the index tokens of a headline that say something: its
-// bigrams and words, without single characters (too common) or repeats.
-func relatedTerms(headline string) []string {
-	var terms []string
-	seen := map[string]bool{}
-	for _, tok := range search.IndexTokens(headline) {
-		if utf8.RuneCountInString(tok) < 2 || seen[tok] {
-			continue
-		}
-		seen[tok] = true
-		terms = append(terms, tok)
-		if len(terms) == maxRelatedTerms {
-			break
-		}
-	}
-	return terms
-}

@@ -132,9 +132,14 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if !ok {
 		return fmt.Errorf("no template %q", name)
 	}
-	pd, err := s.basePageData(r)
-	if err != nil {
-		return err
+	var pd pageData
+	if f, ok := data.(interface{ siteFrame() siteFrame }); ok {
+		pd.Site, pd.Sections = f.siteFrame().site, f.siteFrame().sections
+	} else {
+		var err error
+		if pd, err = s.basePageData(r); err != nil {
+			return err
+		}
 	}
 	pd.Title, pd.Data, pd.Status = title, data, status
 	pd.Viewer = viewer(r)
