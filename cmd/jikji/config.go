@@ -48,8 +48,8 @@ func envName(flagName string) string {
 	return "JIKJI_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
 }
 
-// newFlagSet returns a flag set for a subcommand whose flags each fall back
-// to their JIKJI_* variable; call applyEnv after defining flags.
+// newFlagSet returns a flag set for a subcommand; parseFlags then lets each
+// flag fall back to its JIKJI_* variable.
 func newFlagSet(name string, out io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(out)
