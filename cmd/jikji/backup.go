@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"jikji/internal/archive"
 	"jikji/internal/sqlite"
 )
 
@@ -23,13 +24,11 @@ import (
 const backupFormat = "jikji-backup"
 
 type backupManifest struct {
-	Format        string    `json:"format"`
-	Version       int       `json:"version"`
-	CreatedAt     time.Time `json:"created_at"`
-	SchemaVersion int       `json:"schema_version"`
-	Database      string    `json:"database"`
-	Size          int64     `json:"size"`
-	SHA256        string    `json:"sha256"`
+	archive.Header
+	SchemaVersion int    `json:"schema_version"`
+	Database      string `json:"database"`
+	Size          int64  `json:"size"`
+	SHA256        string `json:"sha256"`
 }
 
 // runBackup copies a running SQLite site into a backup file.
@@ -74,7 +73,7 @@ func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	m := backupManifest{Format: backupFormat, Version: 1, CreatedAt: start.UTC(), SchemaVersion: version,
+	m := backupManifest{Header: archive.Header{Format: backupFormat, Version: 1, CreatedAt: start.UTC()}, SchemaVersion: version,
 		Database: "jikji.db", Size: size, SHA256: sum}
 	part := filepath.Join(tmp, "backup.tar.gz")
 	if err := writeBackup(part, m, snap); err != nil {
