@@ -35,8 +35,7 @@ type backupManifest struct {
 func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c Config
 	var out string
-	fs := newFlagSet("backup", stderr)
-	siteFlags(fs, &c)
+	fs := newSiteFlagSet("backup", stderr, &c)
 	fs.StringVar(&out, "out", "", "backup file to write (.tar.gz)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -139,8 +138,7 @@ func writeBackup(path string, m backupManifest, db string) error {
 // runRestore unpacks a backup into an empty data folder.
 func runRestore(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c Config
-	fs := newFlagSet("restore", stderr)
-	siteFlags(fs, &c)
+	fs := newSiteFlagSet("restore", stderr, &c)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -73,6 +73,14 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 	return fs.Parse(args)
 }
 
+// newSiteFlagSet returns the flag set of a subcommand that touches a site,
+// with the flags every such subcommand takes already defined on c.
+func newSiteFlagSet(name string, out io.Writer, c *Config) *flag.FlagSet {
+	fs := newFlagSet(name, out)
+	siteFlags(fs, c)
+	return fs
+}
+
 // siteFlags defines the flags every subcommand that touches a site takes.
 func siteFlags(fs *flag.FlagSet, c *Config) {
 	fs.StringVar(&c.Data, "data", "./jikji-data", "data folder (SQLite database)")

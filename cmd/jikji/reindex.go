@@ -15,8 +15,7 @@ import (
 // caches learn of it through the change log.
 func runReindex(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c Config
-	fs := newFlagSet("reindex", stderr)
-	siteFlags(fs, &c)
+	fs := newSiteFlagSet("reindex", stderr, &c)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
