@@ -1,7 +1,9 @@
 # Jikji: run the site, test it, measure it.
 GO ?= go
+# staticcheck from PATH, else where `go install` puts it (.ci/run does).
+STATICCHECK ?= $(or $(shell command -v staticcheck 2>/dev/null),$(or $(shell $(GO) env GOBIN),$(shell $(GO) env GOPATH)/bin)/staticcheck)
 
-.PHONY: run test test-race test-load build bench screenshot fmt
+.PHONY: run test lint test-race test-load build bench screenshot fmt
 
 run:
 	$(GO) run ./cmd/jikji serve
@@ -9,12 +11,18 @@ run:
 build:
 	CGO_ENABLED=0 $(GO) build -o bin/jikji ./cmd/jikji
 
-# Everything: vet, the race-checked suite (SQLite, PostgreSQL, browser),
-# then the load-sized tests, which a race detector would slow 25-fold.
-test: test-race test-load
+# Everything: the checks, the race-checked suite (SQLite, PostgreSQL,
+# browser), then the load-sized tests, which a race detector would slow 25-fold.
+test: lint test-race test-load
+
+# A tidy module (no stray or falsely indirect requirements), vet and
+# staticcheck, all clean.
+lint:
+	$(GO) mod tidy -diff
+	$(GO) vet ./...
+	$(STATICCHECK) ./...
 
 test-race:
-	$(GO) vet ./...
 	$(GO) test -race -timeout 20m ./...
 
 test-load:

@@ -161,6 +161,7 @@ func runRestore(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			return fmt.Errorf("%s 에 이미 사이트가 있습니다. 빈 데이터 폴더로 복원하세요", c.Data)
 		}
 	}
+	_, statErr := os.Stat(c.Data)
 	if err := os.MkdirAll(c.Data, 0o750); err != nil {
 		return fmt.Errorf("data folder: %w", err)
 	}
@@ -168,7 +169,13 @@ func runRestore(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(tmp)
+	restored := false
+	defer func() {
+		os.RemoveAll(tmp)
+		if !restored && os.IsNotExist(statErr) {
+			os.Remove(c.Data) // made for this restore, and empty again
+		}
+	}()
 	m, snap, err := unpackBackup(file, tmp)
 	if err != nil {
 		return err
@@ -183,6 +190,7 @@ func runRestore(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := os.Rename(snap, db); err != nil {
 		return err
 	}
+	restored = true
 	fmt.Fprintf(stderr, "복원했습니다: %s → %s (%s에 만든 백업)\n", file, db, m.CreatedAt.Format(time.RFC3339))
 	return nil
 }
@@ -230,6 +238,15 @@ func unpackBackup(file, dir string) (backupManifest, string, error) {
 	}
 	if n != m.Size || hex.EncodeToString(h.Sum(nil)) != m.SHA256 {
 		return m, "", errors.New("백업 파일이 손상되었습니다: 체크섬이 맞지 않습니다")
+	}
+	// The rest of the file must be the tar's end and gzip's trailer: only
+	// reading to the end checks gzip's CRC and length, and a file cut or
+	// damaged there is not a backup to trust.
+	if _, err := tr.Next(); err != io.EOF {
+		return m, "", errors.New("백업 파일이 손상되었습니다: 데이터베이스 뒤에 알 수 없는 내용이 있습니다")
+	}
+	if _, err := io.Copy(io.Discard, gz); err != nil {
+		return m, "", fmt.Errorf("백업 파일이 잘렸거나 손상되었습니다: %w", err)
 	}
 	return m, path, nil
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -65,4 +66,57 @@ func TestBackupUnderWriteLoadRestores(t *testing.T) {
 	if st, body := r.get(t, articlePathFor(articles[0])); st != 200 || !strings.Contains(body, "댓글") {
 		t.Errorf("restored site: %d", st)
 	}
+}
+
+// A backup damaged after its database (gzip's checksum, its length, the
+// end of the tar) is refused, and the data folder is left as it was.
+func TestRestoreReadsTheWholeBackup(t *testing.T) {
+	s := MustRunMain(t)
+	out := filepath.Join(t.TempDir(), "site.tar.gz")
+	mustJikji(t, "backup", "--data", s.Config.Data, "--out", out)
+	good, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	damaged := map[string][]byte{
+		// gzip ends with CRC-32 and length, four bytes each.
+		"flipped CRC byte":    flipByte(good, len(good)-8),
+		"flipped length byte": flipByte(good, len(good)-2),
+		"cut trailer":         good[:len(good)-8],
+		"cut last byte":       good[:len(good)-1],
+		"trailing garbage":    append(slices.Clone(good), "not a backup"...),
+	}
+	for name, data := range damaged {
+		t.Run(name, func(t *testing.T) {
+			file := filepath.Join(t.TempDir(), "bad.tar.gz")
+			if err := os.WriteFile(file, data, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			dir := filepath.Join(t.TempDir(), "site")
+			msg, err := jikji(t, "restore", "--data", dir, file)
+			if err == nil {
+				t.Fatalf("restored a damaged backup: %s", msg)
+			}
+			if _, statErr := os.Stat(dir); !os.IsNotExist(statErr) {
+				entries, _ := os.ReadDir(dir)
+				t.Errorf("data folder left behind with %d entries after: %v", len(entries), err)
+			}
+			// A folder that was there already stays as it was: empty.
+			existing := t.TempDir()
+			if _, err := jikji(t, "restore", "--data", existing, file); err == nil {
+				t.Fatal("restored a damaged backup into an existing folder")
+			}
+			if entries, _ := os.ReadDir(existing); len(entries) != 0 {
+				t.Errorf("existing data folder now holds %v", entries)
+			}
+		})
+	}
+	// The same file undamaged restores.
+	mustJikji(t, "restore", "--data", filepath.Join(t.TempDir(), "site"), out)
+}
+
+func flipByte(b []byte, i int) []byte {
+	c := slices.Clone(b)
+	c[i] ^= 0xff
+	return c
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -18,6 +19,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mattn/go-isatty"
+
 	"jikji/internal/demo"
 	"jikji/internal/news"
 	"jikji/internal/password"
@@ -31,6 +34,9 @@ import (
 type Main struct {
 	Config Config
 	Logger *slog.Logger
+	// Console, when set, is a terminal: the site's address is told there in
+	// one plain line instead of as a JSON log record.
+	Console io.Writer
 
 	Store   news.Store
 	Service *news.Service
@@ -76,6 +82,16 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		}
 	}
 	m := &Main{Config: c, Logger: newLogger(stderr, c.LogLevel)}
+	if isTerminal(stderr) {
+		// A person is watching: plain words, and only what needs them
+		// unless they asked for more. Logs that go elsewhere stay JSON.
+		level := c.LogLevel
+		if _, fromEnv := os.LookupEnv(envName("log-level")); !flagGiven(fs, "log-level") && !fromEnv {
+			level = "warn"
+		}
+		m.Console = stderr
+		m.Logger = newTextLogger(stderr, level)
+	}
 	if err := m.Open(ctx); err != nil {
 		m.Close()
 		return err
@@ -85,11 +101,65 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 }
 
 func newLogger(w io.Writer, level string) *slog.Logger {
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: logLevel(level)}))
+}
+
+func newTextLogger(w io.Writer, level string) *slog.Logger {
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: logLevel(level)}))
+}
+
+func logLevel(level string) slog.Level {
 	var l slog.Level
 	if err := l.UnmarshalText([]byte(level)); err != nil {
 		l = slog.LevelInfo
 	}
-	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
+	return l
+}
+
+// isTerminal reports whether w is a terminal (not a file, pipe or
+// /dev/null).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && isatty.IsTerminal(f.Fd())
+}
+
+func flagGiven(fs *flag.FlagSet, name string) bool {
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	return given
+}
+
+// startLine tells a person at a terminal where the site is, where its data
+// lives and how to make the first admin, in one line.
+func (m *Main) startLine() string {
+	c := m.Config
+	where := "데이터 폴더 " + c.Data
+	site := ""
+	if c.DatabaseURL != "" {
+		where = "데이터베이스 PostgreSQL"
+		site = " --database-url '…'"
+	} else if c.Data != "./jikji-data" {
+		site = " --data " + shellQuote(c.Data)
+	}
+	return fmt.Sprintf("직지가 %s 에서 열렸습니다 (%s). 첫 관리자는 다른 터미널에서: %s user add%s --email 메일주소 --name 이름 --role admin",
+		c.BaseURL, where, selfCommand(), site)
+}
+
+// selfCommand is how this program is run again from the same folder:
+// `go run` builds into a temporary folder that is gone afterwards.
+func selfCommand() string {
+	exe, err := os.Executable()
+	if err == nil && strings.Contains(exe, string(filepath.Separator)+"go-build") {
+		return "go run ./cmd/jikji"
+	}
+	return shellQuote(os.Args[0])
+}
+
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:@") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // openStore opens the database the configuration names, applying pending
@@ -248,7 +318,11 @@ func (m *Main) Open(ctx context.Context) error {
 
 // Serve answers requests until ctx is done, then shuts down gracefully.
 func (m *Main) Serve(ctx context.Context) error {
-	m.Logger.Info("serving", "addr", m.Addr, "base_url", m.Config.BaseURL)
+	if m.Console != nil {
+		fmt.Fprintln(m.Console, m.startLine())
+	} else {
+		m.Logger.Info("serving", "addr", m.Addr, "base_url", m.Config.BaseURL, "data", m.Config.Data)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- m.server.Serve(m.listener) }()
 	// Learn of writes by other nodes and command-line tools, and tell them
@@ -258,7 +332,9 @@ func (m *Main) Serve(ctx context.Context) error {
 	go func() {
 		defer close(feedDone)
 		m.Service.Changes.Run(feedCtx, 250*time.Millisecond, func(err error) {
-			m.Logger.Warn("change log", "err", err)
+			if !stopping(feedCtx, err) {
+				m.Logger.Warn("change log", "err", err)
+			}
 		})
 	}()
 	defer func() { stopFeed(); <-feedDone }()
@@ -281,7 +357,9 @@ func (m *Main) Serve(ctx context.Context) error {
 	go func() {
 		defer close(viewsDone)
 		m.Service.Views.Run(feedCtx, 5*time.Second, func(err error) {
-			m.Logger.Warn("page views", "err", err)
+			if !stopping(feedCtx, err) {
+				m.Logger.Warn("page views", "err", err)
+			}
 		})
 	}()
 	defer func() { stopFeed(); <-viewsDone }()
@@ -307,6 +385,12 @@ func (m *Main) Serve(ctx context.Context) error {
 		return err
 	}
 	return nil
+}
+
+// stopping reports whether err only says that the server is shutting down:
+// the last flush, on a context of its own, reports real failures.
+func stopping(ctx context.Context, err error) bool {
+	return ctx.Err() != nil && errors.Is(err, context.Canceled)
 }
 
 // Close releases what Open acquired, in reverse order.

@@ -10,6 +10,8 @@ import (
 	"runtime"
 	"strings"
 
+	"github.com/mattn/go-isatty"
+
 	"jikji/internal/news"
 	"jikji/internal/password"
 )
@@ -42,6 +44,9 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if email == "" || name == "" || role == "" {
 		fmt.Fprint(stderr, userUsage)
 		return fmt.Errorf("--email, --name, --role 을 모두 지정해주세요")
+	}
+	if f, ok := stdin.(*os.File); ok && passwordFile == "" && isatty.IsTerminal(f.Fd()) {
+		fmt.Fprint(stderr, "비밀번호: ")
 	}
 	pw, err := readPassword(stdin, passwordFile)
 	if err != nil {

@@ -42,7 +42,7 @@ func needles(q Query, lower []rune) []needle {
 			continue
 		}
 		for _, seg := range segments(normalize(t.Text)) {
-			n := needle{cjk: seg.cjk, runes: seg.runes}
+			n := needle(seg)
 			if !seg.cjk || len(seg.runes) < 3 || indexRunes(lower, n.runes) >= 0 {
 				add(n)
 				continue

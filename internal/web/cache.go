@@ -45,6 +45,7 @@ const maxCacheAge = time.Minute
 // cacheEntry is one cached response with its encodings.
 type cacheEntry struct {
 	key         string
+	route       string // the mux pattern that rendered it, for metrics
 	status      int
 	header      http.Header
 	body, gz    []byte
@@ -318,7 +319,7 @@ func (s *Server) cached(h http.Handler) http.Handler {
 			e = s.cache.lookup(key)
 		}
 		if e == nil && s.cache != nil {
-			s.metrics.misses.Add(1)
+			s.metrics.misses.Inc()
 			f, leader := s.cache.join(key)
 			if leader {
 				e = s.renderForCache(h, r, key)
@@ -371,7 +372,7 @@ func (s *Server) renderForCache(h http.Handler, r *http.Request, key string) *ca
 	body := rec.body.Bytes()
 	sum := sha256.Sum256(body)
 	e := &cacheEntry{
-		key: key, status: rec.status, header: rec.header, body: body,
+		key: key, route: r.Pattern, status: rec.status, header: rec.header, body: body,
 		etag:     `"` + hex.EncodeToString(sum[:12]) + `"`,
 		articles: tags.articles, lists: tags.lists, renderedAt: started, lastTouched: started,
 	}
@@ -477,12 +478,14 @@ func (s *Server) serveCached(w http.ResponseWriter, r *http.Request) bool {
 	if s.cache == nil || !cacheable(r) {
 		return false
 	}
+	started := time.Now()
 	e := s.cache.lookup(r.URL.RequestURI())
 	if e == nil {
 		return false
 	}
-	s.metrics.hits.Add(1)
+	s.metrics.hits.Inc()
 	e.serve(w, r)
+	s.metrics.observe(e.route, started)
 	return true
 }
 

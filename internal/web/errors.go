@@ -2,7 +2,6 @@ package web
 
 import (
 	"encoding/json"
-	"errors"
 	"log/slog"
 	"net/http"
 
@@ -93,5 +92,3 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 // errNotFound is the error of unknown pages and malformed IDs.
 var errNotFound = news.Errorf(news.ENOTFOUND, "요청하신 페이지를 찾을 수 없습니다.")
-
-func isNotFound(err error) bool { return errors.Is(err, errNotFound) || news.IsNotFound(err) }

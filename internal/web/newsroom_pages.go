@@ -25,13 +25,14 @@ type deskRow struct {
 }
 
 type deskListView struct {
-	Rows       []deskRow
-	Tabs       []stateTab
-	State      string
-	Query      string
-	Next       string
-	CanPublish bool
-	CanAdmin   bool
+	Rows        []deskRow
+	Tabs        []stateTab
+	State       string
+	Query       string
+	Next        string
+	CanPublish  bool
+	CanAdmin    bool
+	CanModerate bool
 }
 
 func (s *Server) newsroomPage(w http.ResponseWriter, r *http.Request) error {
@@ -49,7 +50,7 @@ func (s *Server) newsroomPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	lv := deskListView{State: state, Query: q.Get("q"), CanPublish: news.CanPublish(v.Role), CanAdmin: news.CanAdminister(v.Role)}
+	lv := deskListView{State: state, Query: q.Get("q"), CanPublish: news.CanPublish(v.Role), CanAdmin: news.CanAdminister(v.Role), CanModerate: news.CanModerate(v.Role)}
 	lv.Tabs = append(lv.Tabs, stateTab{Code: "", Name: "전체", Current: state == ""})
 	for _, st := range []string{news.StateDraft, news.StateSubmitted, news.StateScheduled, news.StatePublished, news.StateUnpublished} {
 		lv.Tabs = append(lv.Tabs, stateTab{Code: st, Name: stateNames[st], Current: state == st})

@@ -215,12 +215,6 @@ func (s *Server) rankingPage(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "ranking", "많이 본 뉴스", rk)
 }
 
-// Article page routes, whose views count towards 많이 본 뉴스.
-const (
-	articleRoute     = "GET /articles/{id}"
-	articleSlugRoute = "GET /articles/{id}/{slug}"
-)
-
 // countViews counts a view of an article page whenever one is served, from
 // the page cache or not: the request is routed by mux only to learn its
 // pattern. Counting is a map increment; the counts reach the store in

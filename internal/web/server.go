@@ -41,7 +41,7 @@ type Server struct {
 	assets    *assetSet
 	templates *templateSet
 	cache     *pageCache
-	metrics   metrics
+	metrics   *metrics
 	// WriteStats, if set, adds the store's group-commit figures to /metrics.
 	WriteStats WriteStats
 }
@@ -56,6 +56,7 @@ func New(svc *news.Service, baseURL string, logger *slog.Logger) (*Server, error
 		loginByIP:      newLimiter(30, 15*time.Minute),
 		loginByAccount: newLimiter(10, 15*time.Minute),
 		signupByIP:     newLimiter(10, time.Hour),
+		metrics:        newMetrics(),
 	}
 	s.SetLimits(DefaultLimits)
 	var err error
@@ -73,10 +74,6 @@ func New(svc *news.Service, baseURL string, logger *slog.Logger) (*Server, error
 	})
 	return s, nil
 }
-
-type routeKey struct{}
-
-type routeHolder struct{ pattern string }
 
 // SetPageCache sizes the cache of rendered pages; 0 turns it off. Call it
 // before Handler.
@@ -96,6 +93,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /metrics", s.api(s.metricsPage))
 	s.routeProfiler(mux)
 	mux.Handle("GET /static/{file}", http.HandlerFunc(s.serveAsset))
+	mux.HandleFunc("GET /favicon.ico", s.serveFavicon)
 	mux.Handle("GET /photos/{id}/{file}", s.page(s.servePhoto))
 
 	mux.Handle("GET /{$}", s.cached(s.page(s.homePage)))
@@ -251,7 +249,7 @@ func (s *Server) Handler() http.Handler {
 		}
 		s.renderError(w, r, http.StatusForbidden, news.ErrorMessage(err))
 	}))
-	full := s.recoverer(securityHeaders(s.limitInput(csrf.Handler(s.withViewer(mux)))))
+	full := s.timed(s.recoverer(securityHeaders(s.limitInput(csrf.Handler(s.withViewer(noteRoute(mux)))))))
 	return s.countViews(mux, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !s.serveCached(w, r) {
 			full.ServeHTTP(w, r)

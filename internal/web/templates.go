@@ -115,14 +115,17 @@ func bylineText(b news.Byline) string {
 
 // pageData is what every page template receives.
 type pageData struct {
-	Site      news.Site
-	Sections  []news.Section
-	Title     string
-	Canonical string
-	Status    int
-	Viewer    news.Account
-	Flash     *flash
-	Data      any
+	Site     news.Site
+	Sections []news.Section
+	Title    string
+	// Description is the meta description; empty when the page writes
+	// its own.
+	Description string
+	Canonical   string
+	Status      int
+	Viewer      news.Account
+	Flash       *flash
+	Data        any
 }
 
 // render writes a page with status; a template error is logged and the
@@ -142,6 +145,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		}
 	}
 	pd.Title, pd.Data, pd.Status = title, data, status
+	pd.Description = describe(name, title, pd.Site, data)
 	pd.Viewer = viewer(r)
 	// A page rendered for the shared cache carries no notice; the notice is
 	// spliced into the reader's copy.

@@ -146,7 +146,7 @@
     if (!list) return;
     var thread = document.createElement("div");
     thread.className = "thread";
-    var art = document.createElement("article");
+    var art = document.createElement("div");
     art.className = "comment";
     art.id = "comment-" + c.id;
     var head = document.createElement("header");
