@@ -136,7 +136,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		return fmt.Errorf("no template %q", name)
 	}
 	var pd pageData
-	if f, ok := data.(interface{ siteFrame() siteFrame }); ok {
+	if f, ok := data.(interface{ siteFrame() siteFrame }); ok && f.siteFrame().known {
 		pd.Site, pd.Sections = f.siteFrame().site, f.siteFrame().sections
 	} else {
 		var err error

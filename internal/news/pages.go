@@ -63,3 +63,57 @@ func (s *Service) ArticlePage(ctx context.Context, id int64, viewer Account, q A
 	}
 	return p, nil
 }
+
+// ListPage is a section's or a reporter's page, as one viewer sees it.
+type ListPage struct {
+	Site     Site
+	Sections []Section
+	Section  Section  // on a section's page
+	Reporter Reporter // on a reporter's page
+	Articles []Article
+	// Next is where the next page of articles starts, or nil.
+	Next        *Position
+	Subscribers int64
+	Subscribed  bool
+}
+
+// SectionPage gathers a section's page: its newest public articles from
+// before on, and who follows it. Returns ENOTFOUND for an unknown slug.
+func (s *Service) SectionPage(ctx context.Context, slug string, viewer Account, before *Position) (ListPage, error) {
+	sec, err := s.Section(ctx, slug)
+	if err != nil {
+		return ListPage{}, err
+	}
+	return s.listPage(ctx, ListPage{Section: sec}, ArticleFilter{SectionID: sec.ID, Before: before}, viewer, TargetSection, sec.ID)
+}
+
+// ReporterPage gathers a reporter's page: their newest public articles
+// from before on, and who follows them. Returns ENOTFOUND for an unknown id.
+func (s *Service) ReporterPage(ctx context.Context, id int64, viewer Account, before *Position) (ListPage, error) {
+	rep, err := s.Reporter(ctx, id)
+	if err != nil {
+		return ListPage{}, err
+	}
+	return s.listPage(ctx, ListPage{Reporter: rep}, ArticleFilter{ReporterID: rep.ID, Before: before}, viewer, TargetReporter, rep.ID)
+}
+
+func (s *Service) listPage(ctx context.Context, p ListPage, f ArticleFilter, viewer Account, kind string, targetID int64) (ListPage, error) {
+	var err error
+	if p.Site, err = s.Site(ctx); err != nil {
+		return ListPage{}, err
+	}
+	if p.Sections, err = s.Sections(ctx); err != nil {
+		return ListPage{}, err
+	}
+	f.Limit = 20
+	if p.Articles, p.Next, err = s.Articles(ctx, f); err != nil {
+		return ListPage{}, err
+	}
+	if p.Subscribers, err = s.SubscriberCount(ctx, kind, targetID); err != nil {
+		return ListPage{}, err
+	}
+	if p.Subscribed, err = s.IsSubscribed(ctx, viewer, kind, targetID); err != nil {
+		return ListPage{}, err
+	}
+	return p, nil
+}
