@@ -89,7 +89,8 @@ func navData(v news.Account) navView {
 
 func (navView) personal(p *personalizer) (hole, string, error) {
 	v := navData(p.viewer)
-	return v, strconv.FormatInt(v.ID, 10) + "\x00" + v.Role + "\x00" + v.DisplayName, nil
+	// The menu is the same on every page: kept once per reader for all.
+	return v, sharedKey + strconv.FormatInt(v.ID, 10) + "\x00" + v.Role + "\x00" + v.DisplayName, nil
 }
 
 type flashView struct{ Flash *flash }
@@ -285,8 +286,38 @@ type filledKey struct {
 	key  string
 }
 
-// maxKept bounds the renderings and spans a page keeps.
-const maxKept = 1024
+// sharedKey starts the key of a hole that renders the same on every page
+// (the reader's menu): such renderings are kept by the server, not the page.
+const sharedKey = "\x00shared\x00"
+
+// sharedHoles keeps renderings of holes that are the same on every page.
+type sharedHoles struct {
+	mu sync.Mutex
+	m  map[string]piece
+}
+
+// maxShared bounds the shared renderings: one per reader seen lately.
+const maxShared = 10_000
+
+func (c *sharedHoles) get(key string) (piece, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	f, ok := c.m[key]
+	return f, ok
+}
+
+func (c *sharedHoles) put(key string, f piece) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= maxShared {
+		c.m = map[string]piece{}
+	}
+	c.m[key] = f
+}
+
+// maxKept bounds the renderings and spans a page keeps: a few variants of
+// each hole, as holes that differ by reader alone are kept by the server.
+const maxKept = 256
 
 // cut parses the holes of a rendered page.
 func cut(body []byte) (*pageLayout, error) {
@@ -401,8 +432,13 @@ func (l *pageLayout) fill(p *personalizer, i int) (piece, error) {
 	if err != nil {
 		return piece{}, err
 	}
+	shared := strings.HasPrefix(key, sharedKey)
 	fk := filledKey{hole: i, key: key}
-	if key != "" {
+	if shared {
+		if f, ok := p.s.sharedHoles.get(key); ok {
+			return f, nil
+		}
+	} else if key != "" {
 		l.mu.Lock()
 		f, ok := l.filled[fk]
 		l.mu.Unlock()
@@ -415,7 +451,10 @@ func (l *pageLayout) fill(p *personalizer, i int) (piece, error) {
 		return piece{}, err
 	}
 	f := newPiece(buf.Bytes(), holeLevel(buf.Len()))
-	if key != "" {
+	switch {
+	case shared:
+		p.s.sharedHoles.put(key, f)
+	case key != "":
 		l.mu.Lock()
 		if len(l.filled) < maxKept {
 			l.filled[fk] = f

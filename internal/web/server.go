@@ -42,6 +42,8 @@ type Server struct {
 	templates *templateSet
 	cache     *pageCache
 	metrics   *metrics
+	// sharedHoles keeps the renderings of holes alike on every page.
+	sharedHoles sharedHoles
 	// WriteStats, if set, adds the store's group-commit figures to /metrics.
 	WriteStats WriteStats
 }
