@@ -133,7 +133,7 @@ func TestUnknownPagesAre404(t *testing.T) {
 	s := MustRunMain(t)
 	for _, path := range []string{
 		"/articles/999999", "/articles/abc", "/articles/-1", "/articles/0",
-		"/articles/99999999999999999999999", "/articles/1%00", "/articles/%ED%95%9C",
+		"/articles/99999999999999999999999", "/articles/%ED%95%9C",
 		"/sections/nope", "/reporters/abc", "/reporters/424242", "/nope", "/photos/1/abc.jpg",
 		"/photos/999/480.jpg", "/static/none.css",
 	} {

@@ -139,6 +139,9 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	fmt.Fprintf(stderr, "가져왔습니다: %s → %s (기록 %d건)\n", file, describeDatabase(c), n)
+	if dropped := ar.DroppedNUL(); dropped > 0 {
+		fmt.Fprintf(stderr, "글에 들어 있던 NUL 문자(U+0000) %d개를 지웠습니다: 데이터베이스에 저장할 수 없는 문자입니다.\n", dropped)
+	}
 	return nil
 }
 

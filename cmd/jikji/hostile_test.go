@@ -51,21 +51,33 @@ type hostileRequest struct {
 }
 
 // TestHostileRequestsNeverFailTheServer sends every route a battery of
-// malformed requests, as an admin (who gets past the role checks); under
-// the race detector it sends the smaller battery, and the load-sized pass
-// (TestLoadHostileRequests) the whole one, anonymously too.
-func TestHostileRequestsNeverFailTheServer(t *testing.T) { hostileBattery(t, false) }
+// malformed requests, as an admin (who gets past the role checks), on
+// SQLite and on PostgreSQL; under the race detector it sends the smaller
+// battery, and the load-sized pass (TestLoadHostileRequests) the whole
+// one, anonymously too.
+func TestHostileRequestsNeverFailTheServer(t *testing.T) {
+	t.Run("SQLite", func(t *testing.T) { hostileBattery(t, false, "") })
+	t.Run("PostgreSQL", func(t *testing.T) { hostileBattery(t, false, mustPostgres(t)) })
+}
 
-func hostileBattery(t *testing.T, full bool) {
-	s := MustRunMain(t, func(c *Config) { c.RateLimit = false })
+func hostileBattery(t *testing.T, full bool, databaseURL string) {
+	noLimits := func(c *Config) { c.RateLimit = false }
+	var s *testSite
+	if databaseURL == "" {
+		s = MustRunMain(t, noLimits)
+	} else {
+		s = startNode(t, databaseURL, noLimits)
+	}
 	admin := mustStaff(t, s, "admin@example.com", "관리자", news.RoleAdmin)
 	reader := mustSignUp(t, s, "reader@example.com", "독자")
 	seed := seedArticleID(t, s)
 	mustComment(t, reader, seed, "첫 댓글", http.StatusCreated)
 
-	ids := []string{fmt.Sprint(seed), "0", "-1", "abc", "99999999999999999999", "%FF%FE", "%00", "1%2F..%2F..", "%E2%80%AE1"}
-	queries := []string{"", "?limit=-1&cursor=%FF", "?limit=abc&cursor=%%%", "?cursor=" + strings.Repeat("A", 5000),
-		"?sort=%FF&offset=-5&before=x&state=%00&q=%FF%FE", "?q=" + strings.Repeat("%EA%B0%80", 2000), "?limit=99999999999999999999&page=1e9"}
+	ids := []string{fmt.Sprint(seed), "0", "-1", "abc", "99999999999999999999", "%FF%FE", "%00", "1%2F..%2F..", "%E2%80%AE1",
+		"2147483648", "9223372036854775807", "a%00"}
+	queries := []string{"", "?limit=-1&cursor=%FF", "?limit=abc&cursor=%%%", "?section=a%00&q=a%00b&state=%00", "?cursor=" + strings.Repeat("A", 5000),
+		"?sort=%FF&offset=-5&before=x&state=%00&q=%FF%FE", "?q=" + strings.Repeat("%EA%B0%80", 2000), "?limit=99999999999999999999&page=1e9",
+		"?page=2147483648&limit=2147483648&from=9999-99-99&to=0000-01-01&sort=newest"}
 	bigJSON := append([]byte(`{"body":"`), bytes.Repeat([]byte("가"), 1<<20)...)
 	bigJSON = append(bigJSON, `"}`...)
 	json := http.Header{"Content-Type": {"application/json"}}
@@ -79,6 +91,10 @@ func hostileBattery(t *testing.T, full bool) {
 		{[]byte("{\"body\":\"\xff\xfe\",\"email\":\"\xc3\",\"headline\":\"\xed\xa0\x80\"}"), json},
 		{[]byte(`{"body": 5, "id": "x", "parent_id": 1e99, "at": "yesterday", "articles": "x", "words": [1,2]}`), json},
 		{[]byte(`[]`), json},
+		{[]byte(`{"body":"a\u0000b","email":"a\u0000@x.test","password":"\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000","display_name":"\u0000",` +
+			`"headline":"\u0000","section":"\u0000","reason":"\u0000","name":"\u0000","words":["\u0000"],"note":"\u0000","role":"\u0000",` +
+			`"reaction":"\u0000","parent_id":2147483648,"articles":[2147483648,9223372036854775807],"days":2147483648}`), json},
+		{[]byte("body=a%00b&email=%00&headline=%00&name=%00&q=%00&words=%00&reason=%00&note=%00&display_name=%00&password=%00%00%00%00%00%00%00%00"), form},
 		{bigJSON, json},
 		{[]byte("body=\xff\xfe&email=%FF&headline=%C3&next=%0d%0aLocation:%20http://evil"), form},
 		{append([]byte("body="), bytes.Repeat([]byte("A"), 5<<20)...), form},
@@ -91,12 +107,12 @@ func hostileBattery(t *testing.T, full bool) {
 	}
 	methods := []string{"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "BREW"}
 	if !full {
-		ids = []string{ids[0], ids[3], ids[5], ids[7]}
-		queries = queries[:3]
+		ids = []string{ids[0], ids[3], ids[5], ids[7], ids[9], ids[11]}
+		queries = []string{queries[0], queries[1], queries[2], queries[3], queries[8]}
 		bodies = []struct {
 			body   []byte
 			header http.Header
-		}{bodies[0], bodies[2], bodies[3], bodies[5], bodies[6], bodies[7], bodies[9], bodies[11]}
+		}{bodies[0], bodies[2], bodies[3], bodies[5], bodies[6], bodies[7], bodies[8], bodies[9], bodies[11], bodies[13]}
 		methods = []string{"POST", "DELETE", "BREW"}
 	}
 

@@ -409,7 +409,8 @@ func TestWriteRateLimitsAndDailyCap(t *testing.T) {
 	if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" || e.Code != "rate_limited" || !strings.Contains(e.Error, "초 후에 다시") {
 		t.Errorf("4th comment in a minute: %d, Retry-After %q, %+v", res.StatusCode, res.Header.Get("Retry-After"), e)
 	}
-	// The form gets 429 and the message too.
+	// The form goes back to the comment box with the message, Retry-After
+	// and the text kept (TestNoScriptCommentKeepsItsText).
 	req, _ = http.NewRequest("POST", fmt.Sprintf("%s/articles/%d/comments", s.URL, id), strings.NewReader("body=form"))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	res, err = c.http.Do(req)
@@ -417,8 +418,11 @@ func TestWriteRateLimitsAndDailyCap(t *testing.T) {
 		t.Fatal(err)
 	}
 	res.Body.Close()
-	if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" {
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Retry-After") == "" {
 		t.Errorf("form over the limit: %d", res.StatusCode)
+	}
+	if _, page := c.page(t, res.Header.Get("Location")); !strings.Contains(page, "초 후에 다시") {
+		t.Errorf("form over the limit: the page does not say when to retry")
 	}
 	// Reactions have their own budget.
 	for i := range 4 {

@@ -159,8 +159,23 @@ func TestNewsroomRoutesByRole(t *testing.T) {
 	editor := s.clients[news.RoleEditor]
 	// Articles in the states each route needs, one per route so that the
 	// table's requests do not disturb one another.
-	draft := mustDraft(t, editor, "저장용 초안").ID
-	toSubmit := mustDraft(t, editor, "출고용 초안").ID
+	// Reporters edit and submit only drafts they wrote or are bylined on;
+	// the desk edits any.
+	reporter := s.clients[news.RoleReporter]
+	draft := mustDraft(t, reporter, "저장용 초안").ID
+	toSubmit := mustDraft(t, reporter, "출고용 초안").ID
+	othersDraft := mustDraft(t, editor, "다른 기자의 초안").ID
+	othersToSubmit := mustDraft(t, editor, "다른 기자의 출고용 초안").ID
+	othersFormSubmit := mustDraft(t, editor, "다른 기자의 폼 출고용 초안").ID
+	byline := news.Reporter{Name: "기자 계정", Role: "기자", Email: "Reporter@Jikji.Example"}
+	if err := s.Store.CreateReporter(ctx, &byline); err != nil {
+		t.Fatal(err)
+	}
+	var bylined deskArticle
+	editor.mustJSON(t, "POST", "/api/v1/newsroom/articles", map[string]any{
+		"headline": "바이라인 초안", "section": "society", "body": "본문",
+		"bylines": []map[string]any{{"reporter_id": byline.ID, "name": byline.Name}},
+	}, http.StatusCreated, &bylined)
 	toPublish := mustDraft(t, editor, "발행용 초안").ID
 	toReturn := mustDraft(t, editor, "반려용 초안").ID
 	toUnpublish := mustDraft(t, editor, "내릴 기사").ID
@@ -207,6 +222,8 @@ func TestNewsroomRoutesByRole(t *testing.T) {
 		{"GET", p("/newsroom/articles/%d", draft), false, writers, 200, nil},
 		{"POST", p("/newsroom/articles/%d", draft), false, writers, 303, form(articleForm)},
 		{"POST", p("/newsroom/articles/%d/submit", toSubmit), false, writers, 303, nil},
+		{"POST", p("/newsroom/articles/%d", othersDraft), false, desk, 303, form(articleForm)},
+		{"POST", p("/newsroom/articles/%d/submit", othersFormSubmit), false, desk, 303, nil},
 		{"POST", p("/newsroom/articles/%d/publish", toPublish), false, desk, 303, form(url.Values{"when": {"now"}})},
 		{"POST", p("/newsroom/articles/%d/return", toReturn), false, desk, 303, form(url.Values{"note": {"보강해주세요"}})},
 		{"POST", p("/newsroom/articles/%d/unpublish", toUnpublish), false, desk, 303, nil},
@@ -227,6 +244,9 @@ func TestNewsroomRoutesByRole(t *testing.T) {
 		{"POST", "/api/v1/newsroom/articles", true, writers, 201, js(map[string]string{"headline": "API 초안", "section": "society", "body": "본문"})},
 		{"GET", p("/api/v1/newsroom/articles/%d", draft), true, writers, 200, nil},
 		{"PATCH", p("/api/v1/newsroom/articles/%d", draft), true, writers, 200, js(map[string]string{"headline": "고친 제목"})},
+		{"PATCH", p("/api/v1/newsroom/articles/%d", othersDraft), true, desk, 200, js(map[string]string{"headline": "남이 고친 제목"})},
+		{"PATCH", p("/api/v1/newsroom/articles/%d", bylined.ID), true, writers, 200, js(map[string]string{"headline": "바이라인 기자가 고친 제목"})},
+		{"POST", p("/api/v1/newsroom/articles/%d/submit", othersToSubmit), true, desk, 200, nil},
 		{"GET", p("/api/v1/newsroom/articles/%d/revisions", draft), true, writers, 200, nil},
 		{"POST", p("/api/v1/newsroom/articles/%d/submit", toSubmit), true, writers, 200, nil},
 		{"POST", p("/api/v1/newsroom/articles/%d/publish", toPublish), true, desk, 200, nil},

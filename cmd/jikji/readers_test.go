@@ -421,7 +421,7 @@ func TestReaderActionsNeedALogin(t *testing.T) {
 	// Pages send an anonymous visitor to log in and back afterwards.
 	article := fmt.Sprintf("/articles/%d", id)
 	res := anon.form(t, article+"/bookmark", url.Values{"on": {"1"}})
-	if loc := res.Header.Get("Location"); res.StatusCode != http.StatusSeeOther || loc != "/login?next="+url.QueryEscape(article) {
+	if loc := res.Header.Get("Location"); res.StatusCode != http.StatusSeeOther || loc != "/login?next="+url.QueryEscape(article+"#reactions") {
 		t.Fatalf("anonymous save: %d to %q", res.StatusCode, loc)
 	}
 	res = anon.form(t, "/signup", url.Values{"email": {"back@example.com"}, "password": {"correct horse battery"}, "display_name": {"돌아온독자"}, "next": {article}})

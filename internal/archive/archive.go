@@ -39,6 +39,7 @@ import (
 	"strings"
 	"time"
 
+	"jikji/internal/josa"
 	"jikji/internal/news"
 )
 
@@ -336,6 +337,9 @@ type Reader struct {
 	manifest Manifest
 	counts   map[string]int64
 
+	// droppedNUL counts the NUL characters taken out of text fields.
+	droppedNUL int64
+
 	kind   int           // of the entry being read
 	lines  *bufio.Reader // of the entry being read, nil between entries
 	photos []photoLine   // of photos.jsonl, emitted as their bytes are read
@@ -373,9 +377,39 @@ func NewReader(r io.Reader) (*Reader, error) {
 		return nil, fmt.Errorf("직지 보관 파일이 아닙니다: format %q", ar.manifest.Format)
 	}
 	if ar.manifest.Version != news.ArchiveVersion {
-		return nil, fmt.Errorf("보관 파일의 버전 %d은(는) 이 jikji가 읽을 수 없습니다 (읽을 수 있는 버전: %d)", ar.manifest.Version, news.ArchiveVersion)
+		return nil, fmt.Errorf("보관 파일의 %s 이 jikji가 읽을 수 없습니다 (읽을 수 있는 버전: %d)", josa.EunNeun.After(fmt.Sprintf("버전 %d", ar.manifest.Version)), news.ArchiveVersion)
 	}
 	return ar, nil
+}
+
+// DroppedNUL is how many NUL characters (U+0000) were taken out of text so
+// far. Older sites on SQLite may hold some; PostgreSQL cannot store them, and
+// Jikji no longer accepts them.
+func (r *Reader) DroppedNUL() int64 { return r.droppedNUL }
+
+// dropEscapedNUL removes every \u0000 escape from a line of JSON (a raw
+// NUL byte is not valid JSON) and says how many it removed.
+func dropEscapedNUL(line []byte) ([]byte, int) {
+	if !bytes.Contains(line, []byte(`\u0000`)) {
+		return line, 0
+	}
+	out := make([]byte, 0, len(line))
+	n := 0
+	for i := 0; i < len(line); i++ {
+		if line[i] != '\\' || i+1 >= len(line) {
+			out = append(out, line[i])
+			continue
+		}
+		if line[i+1] == 'u' && i+6 <= len(line) && string(line[i+2:i+6]) == "0000" {
+			n++
+			i += 5
+			continue
+		}
+		// Any other escape, \\ included, is kept whole.
+		out = append(out, line[i], line[i+1])
+		i++
+	}
+	return out, n
 }
 
 // Manifest returns the archive's manifest.
@@ -446,6 +480,8 @@ func (r *Reader) Next() (news.Record, bool, error) {
 // bytes are read.
 func (r *Reader) decode(line []byte) (news.Record, error) {
 	k := kinds[r.kind]
+	line, dropped := dropEscapedNUL(line)
+	r.droppedNUL += int64(dropped)
 	if k.name == "photo" {
 		var p photoLine
 		if err := json.Unmarshal(line, &p); err != nil {
@@ -486,7 +522,7 @@ func (r *Reader) nextPhoto() (news.Record, error) {
 	for _, v := range p.Variants {
 		h, err := r.tr.Next()
 		if err == io.EOF {
-			return news.Record{}, fmt.Errorf("%w: 사진 %d의 %s이(가) 없습니다", ErrIncomplete, p.ID, v.File)
+			return news.Record{}, fmt.Errorf("%w: 사진 %d의 %s 없습니다", ErrIncomplete, p.ID, josa.IGa.After(v.File))
 		}
 		if err != nil {
 			return news.Record{}, r.readError(err)

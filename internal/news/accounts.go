@@ -11,6 +11,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // PasswordHasher hashes and checks passwords; the service does not choose
@@ -85,8 +87,7 @@ func ValidRole(role string) bool {
 // Login checks an e-mail and password. Returns EBADLOGIN, with one message
 // whether or not the e-mail is registered.
 func (s *Service) Login(ctx context.Context, email, password string) (Account, error) {
-	email = strings.ToLower(strings.TrimSpace(email))
-	a, err := s.store.AccountByEmail(ctx, email)
+	a, err := s.store.AccountByEmail(ctx, NormalizeEmail(email))
 	if err != nil && !IsNotFound(err) {
 		return Account{}, err
 	}
@@ -172,8 +173,16 @@ var errLoginRequired = &Error{Code: EUNAUTHORIZED, Message: "로그인이 필요
 // ErrLoginRequired is returned to anonymous callers of a reader action.
 func ErrLoginRequired() error { return errLoginRequired }
 
+// NormalizeEmail is the one form of an e-mail address that sign-up, login,
+// the login limits, the command line and staff roles all use: without
+// surrounding spaces, in Unicode NFC, lower-cased. So "RD1@X.TEST" and
+// " rd1@x.test " are one account, and one count of login attempts.
+func NormalizeEmail(email string) string {
+	return strings.ToLower(norm.NFC.String(strings.TrimSpace(email)))
+}
+
 func normalizeEmail(email string) (string, error) {
-	email = strings.ToLower(strings.TrimSpace(email))
+	email = NormalizeEmail(email)
 	addr, err := mail.ParseAddress(email)
 	if err != nil || addr.Address != email || len(email) > 254 || !strings.Contains(email[strings.LastIndex(email, "@"):], ".") {
 		return "", Errorf(EINVALID, "올바른 이메일 주소를 입력해주세요.")
@@ -204,8 +213,10 @@ func normalizeDisplayName(name string) (string, error) {
 		return "", Errorf(EINVALID, "닉네임은 2자 이상 20자 이하로 입력해주세요.")
 	}
 	for _, r := range name {
-		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
-			return "", Errorf(EINVALID, "닉네임에 쓸 수 없는 문자가 있습니다.")
+		// Invisible characters (a name of Hangul fillers, ㅤㅤ, looks
+		// blank) and bidirectional controls are refused.
+		if unicode.IsControl(r) || (r != ' ' && isInvisible(r)) {
+			return "", Errorf(EINVALID, "닉네임에 쓸 수 없는 문자가 있습니다. 보이는 글자로 입력해주세요.")
 		}
 	}
 	if name == DeletedAuthorName {

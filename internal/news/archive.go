@@ -112,7 +112,7 @@ func (r Record) Describe() string {
 	case r.Reaction != nil:
 		return fmt.Sprintf("기사 %d에 회원 %d의 공감", r.Reaction.ArticleID, r.Reaction.AccountID)
 	case r.Bookmark != nil:
-		return fmt.Sprintf("회원 %d가 저장한 기사 %d", r.Bookmark.AccountID, r.Bookmark.ArticleID)
+		return fmt.Sprintf("회원 %d의 저장 기사 %d", r.Bookmark.AccountID, r.Bookmark.ArticleID)
 	case r.Subscription != nil:
 		return fmt.Sprintf("회원 %d의 구독 %s %d", r.Subscription.AccountID, r.Subscription.Kind, r.Subscription.TargetID)
 	case r.FrontPicks != nil:

@@ -21,6 +21,10 @@ type Change struct {
 	// All drops everything, for writes that show on many pages (a reader
 	// who leaves, whose comments now show as 탈퇴한 회원).
 	All bool
+	// Local is true when this process made the write: its caches drop what
+	// went stale at once, before the write is answered, so a writer reads
+	// their own write. Changes from the log (other processes) are false.
+	Local bool
 }
 
 // ChangeStore records changes where every process on the site sees them:
@@ -70,7 +74,9 @@ func (f *ChangeFeed) deliver(c Change) {
 
 // publish delivers c locally now and queues it for the change log.
 func (f *ChangeFeed) publish(c Change) {
+	c.Local = true
 	f.deliver(c)
+	c.Local = false
 	f.mu.Lock()
 	f.pending[c] = true
 	f.mu.Unlock()
@@ -146,6 +152,7 @@ func (f *ChangeFeed) Run(ctx context.Context, poll time.Duration, onError func(e
 			// Our own changes come back too; dropping a cache entry twice
 			// is harmless.
 			for _, c := range changes {
+				c.Local = false
 				f.deliver(c)
 			}
 		case <-prune.C:

@@ -38,13 +38,34 @@ func ValidateComment(body string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if strings.TrimFunc(body, func(r rune) bool { return unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) }) == "" {
+	if strings.TrimFunc(body, isInvisible) == "" {
 		return "", Errorf(ECOMMENTEMPTY, "댓글 내용을 입력해주세요.")
+	}
+	if strings.IndexFunc(body, isBidiControl) >= 0 {
+		// They reorder what follows on screen: a comment could show text
+		// other than what it holds.
+		return "", Errorf(EINVALID, "댓글에 쓸 수 없는 문자(글자 방향 제어 문자)가 있습니다.")
 	}
 	if n := CommentLength(body); n > MaxCommentLength {
 		return "", Errorf(ECOMMENTLONG, "댓글은 %d자까지 쓸 수 있습니다. (지금 %d자)", MaxCommentLength, n)
 	}
 	return body, nil
+}
+
+// isInvisible reports whether r shows as nothing: white space, format
+// characters (zero-width spaces and joiners, bidirectional controls), the
+// Hangul fillers (U+3164, U+FFA0, U+115F, U+1160) and the other code points
+// Unicode says to ignore when displaying, variation selectors, and the
+// blank Braille pattern.
+func isInvisible(r rune) bool {
+	return unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Other_Default_Ignorable_Code_Point, r) ||
+		unicode.Is(unicode.Variation_Selector, r) || r == '\u2800'
+}
+
+// isBidiControl reports whether r is a bidirectional embedding, override or
+// isolate (U+202A–U+202E, U+2066–U+2069).
+func isBidiControl(r rune) bool {
+	return (r >= '\u202A' && r <= '\u202E') || (r >= '\u2066' && r <= '\u2069')
 }
 
 // PostComment adds a comment, or a reply when parentID is set, to a public

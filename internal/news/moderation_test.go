@@ -52,6 +52,7 @@ func FuzzValidateComment(f *testing.F) {
 		strings.Repeat("가", MaxCommentLength), strings.Repeat("가", MaxCommentLength+1),
 		strings.Repeat("e\u0301", MaxCommentLength), "\xff\xfe", "<script>alert(1)</script>",
 		"a\x00b", "\U0001F600\U0001F3FB", strings.Repeat(" ", 300) + "x",
+		"\u3164\uffa0\u115f\u1160", "abc\u202edcba", "\u2066x\u2069",
 	} {
 		f.Add(s)
 	}
@@ -60,8 +61,8 @@ func FuzzValidateComment(f *testing.F) {
 		if err != nil {
 			switch ErrorCode(err) {
 			case EINVALID:
-				if utf8.ValidString(s) {
-					t.Fatalf("valid UTF-8 %q refused as invalid", s)
+				if utf8.ValidString(s) && strings.IndexFunc(s, isBidiControl) < 0 {
+					t.Fatalf("valid UTF-8 without bidirectional controls %q refused as invalid", s)
 				}
 			case ECOMMENTEMPTY, ECOMMENTLONG:
 			default:
@@ -84,4 +85,50 @@ func FuzzValidateComment(f *testing.F) {
 		}
 		_ = MatchBannedWord([]string{"바보", "idiot"}, got)
 	})
+}
+
+func TestNormalizeEmail(t *testing.T) {
+	for in, want := range map[string]string{
+		" RD1@X.TEST ":          "rd1@x.test",
+		"\trd1@x.test\n":        "rd1@x.test",
+		"Jose\u0301@Example.kr": "jos\u00e9@example.kr", // decomposed é becomes one code point
+		"JOSÉ@EXAMPLE.KR":       "jos\u00e9@example.kr",
+	} {
+		if got := NormalizeEmail(in); got != want {
+			t.Errorf("NormalizeEmail(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestInvisibleCommentsAreBlank(t *testing.T) {
+	for _, body := range []string{
+		"\u3164", "\uffa0\uffa0", "\u115f\u1160", "\u3164 \u3164\n\u3164", "\u200b\u200c\u200d\u2060\ufeff",
+		"\u00ad\u034f\u180e", "\ufe0f\ufe0e", "\u2800\u2800", "\u3000\u3164\u00a0",
+	} {
+		if _, err := ValidateComment(body); ErrorCode(err) != ECOMMENTEMPTY {
+			t.Errorf("ValidateComment(%+q): %v, want comment_empty", body, err)
+		}
+	}
+	for _, body := range []string{"가\u202e나다", "\u202a왼쪽", "\u202c끝", "\u202d강제", "\u2066격리\u2069", "\u2068a"} {
+		if _, err := ValidateComment(body); ErrorCode(err) != EINVALID {
+			t.Errorf("ValidateComment(%+q): %v, want invalid", body, err)
+		}
+	}
+	// Fillers inside real text are text.
+	if got, err := ValidateComment("좋은\u3164기사"); err != nil || got != "좋은\u3164기사" {
+		t.Errorf("a filler between words: %q, %v", got, err)
+	}
+}
+
+func TestInvisibleDisplayNamesAreRefused(t *testing.T) {
+	for _, name := range []string{"\u3164\u3164", "ㅤㅤ", "\uffa0\uffa0\uffa0", "김\u3164", "\u115f\u1160\u115f", "이\u200b름", "이름\u202e", "\u2800\u2800"} {
+		if _, err := normalizeDisplayName(name); ErrorCode(err) != EINVALID {
+			t.Errorf("display name %+q: %v, want invalid", name, err)
+		}
+	}
+	for _, name := range []string{"독자", "김 기자", "Jikji 독자"} {
+		if _, err := normalizeDisplayName(name); err != nil {
+			t.Errorf("display name %q refused: %v", name, err)
+		}
+	}
 }

@@ -273,6 +273,9 @@ func (s *Service) EditArticle(ctx context.Context, viewer Account, a *Article, v
 	if !CanPublish(viewer.Role) && old.State != StateDraft && old.State != StateSubmitted {
 		return Errorf(EFORBIDDEN, "발행된 기사는 데스크만 고칠 수 있습니다.")
 	}
+	if err := s.requireOwnDraft(ctx, viewer, &old); err != nil {
+		return err
+	}
 	if err := s.prepare(ctx, a); err != nil {
 		return err
 	}
@@ -290,6 +293,40 @@ func (s *Service) EditArticle(ctx context.Context, viewer Account, a *Article, v
 	}
 	s.changed(a.ID, old.State == StatePublished)
 	return nil
+}
+
+var errNotOwnDraft = &Error{Code: EFORBIDDEN, Message: "다른 기자의 기사는 고치거나 출고할 수 없습니다. 직접 쓰거나 바이라인에 이름이 오른 기사만 고칠 수 있습니다."}
+
+// requireOwnDraft lets editors and admins through, and a reporter only to
+// an article they created or are bylined on (a byline's reporter whose
+// e-mail is theirs). Returns EFORBIDDEN otherwise.
+func (s *Service) requireOwnDraft(ctx context.Context, viewer Account, a *Article) error {
+	if CanPublish(viewer.Role) {
+		return nil
+	}
+	revs, err := s.store.Revisions(ctx, a.ID)
+	if err != nil {
+		return fmt.Errorf("article %d revisions: %w", a.ID, err)
+	}
+	for _, r := range revs {
+		if r.Action == ActionCreate && r.AccountID == viewer.ID {
+			return nil
+		}
+	}
+	email := NormalizeEmail(viewer.Email)
+	for _, b := range a.Bylines {
+		r, err := s.store.Reporter(ctx, b.ReporterID)
+		if IsNotFound(err) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("byline reporter %d: %w", b.ReporterID, err)
+		}
+		if email != "" && NormalizeEmail(r.Email) == email {
+			return nil
+		}
+	}
+	return errNotOwnDraft
 }
 
 var errStale = &Error{Code: EPRECONDITION, Message: "그사이 다른 사람이 기사를 고쳤습니다. 새로 불러온 뒤 다시 고쳐주세요."}
@@ -323,6 +360,13 @@ func (s *Service) transition(ctx context.Context, viewer Account, id int64, acti
 // already published.
 func (s *Service) Submit(ctx context.Context, viewer Account, id int64) (Article, error) {
 	if err := require(viewer, CanWrite); err != nil {
+		return Article{}, err
+	}
+	a, err := s.store.Article(ctx, id)
+	if err != nil {
+		return Article{}, err
+	}
+	if err := s.requireOwnDraft(ctx, viewer, &a); err != nil {
 		return Article{}, err
 	}
 	return s.transition(ctx, viewer, id, ActionSubmit, "", func(a *Article, now time.Time) (bool, error) {
@@ -726,7 +770,7 @@ func (s *Service) SetRole(ctx context.Context, viewer Account, email, role strin
 	if !ValidRole(role) {
 		return Account{}, Errorf(EINVALID, "알 수 없는 역할입니다: %s", role)
 	}
-	a, err := s.store.AccountByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
+	a, err := s.store.AccountByEmail(ctx, NormalizeEmail(email))
 	if IsNotFound(err) {
 		return Account{}, Errorf(ENOTFOUND, "그 이메일로 가입한 회원이 없습니다.")
 	}
@@ -739,6 +783,9 @@ func (s *Service) SetRole(ctx context.Context, viewer Account, email, role strin
 	if err := s.store.SetAccountRole(ctx, a.ID, role); err != nil {
 		return Account{}, err
 	}
+	// Sessions on this node hold the old role: it counts from the next
+	// request here (elsewhere once their short cache lapses).
+	s.sessions.clear()
 	a.Role = role
 	return a, nil
 }
@@ -758,7 +805,7 @@ func (s *Service) IssueAPIToken(ctx context.Context, viewer Account, email, name
 	if name == "" || utf8.RuneCountInString(name) > 60 {
 		return APIToken{}, "", Errorf(EINVALID, "토큰 이름(용도)을 60자 이내로 입력해주세요.")
 	}
-	a, err := s.store.AccountByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
+	a, err := s.store.AccountByEmail(ctx, NormalizeEmail(email))
 	if IsNotFound(err) {
 		return APIToken{}, "", Errorf(ENOTFOUND, "그 이메일로 가입한 회원이 없습니다.")
 	}

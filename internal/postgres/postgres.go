@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"jikji/internal/josa"
 	"jikji/internal/news"
 
 	"github.com/jackc/pgx/v5"
@@ -247,7 +248,7 @@ func isUnique(err error) bool     { return pgCode(err) == uniqueViolation }
 func isForeignKey(err error) bool { return pgCode(err) == foreignKeyViolation }
 
 func notFound(what string) error {
-	return news.Errorf(news.ENOTFOUND, "%s을(를) 찾을 수 없습니다.", what)
+	return news.Errorf(news.ENOTFOUND, "%s 찾을 수 없습니다.", josa.EulReul.After(what))
 }
 
 // collect reads every row with scan.

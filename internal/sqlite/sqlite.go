@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"jikji/internal/josa"
 	"jikji/internal/news"
 
 	"modernc.org/sqlite"
@@ -199,5 +200,5 @@ func isForeignKey(err error) bool {
 }
 
 func notFound(what string) error {
-	return news.Errorf(news.ENOTFOUND, "%s을(를) 찾을 수 없습니다.", what)
+	return news.Errorf(news.ENOTFOUND, "%s 찾을 수 없습니다.", josa.EulReul.After(what))
 }

@@ -6,13 +6,17 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"net/http"
+	"net/url"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/andybalholm/brotli"
+	"golang.org/x/sync/singleflight"
 
 	"jikji/internal/news"
 )
@@ -35,8 +39,17 @@ type pageCache struct {
 	articleChanged map[int64]time.Time
 	listsChanged   time.Time
 	allChanged     time.Time
+	// The same for writes this process made, which drop pages at once: a
+	// page whose render began before such a write is never kept.
+	articleWritten map[int64]time.Time
+	listsWritten   time.Time
+	allWritten     time.Time
+	// generation counts this process's writes. It is part of the key of an
+	// in-flight render, so a request after a write never waits for a render
+	// that began before it.
+	generation uint64
 
-	flights map[string]*flight
+	flights singleflight.Group
 }
 
 // maxCacheAge bounds how long any page is kept without a write.
@@ -66,42 +79,58 @@ type cacheEntry struct {
 	layoutErr  error
 }
 
-// flight is a render in progress that other requests for the key wait on,
-// so a hot page that expires is rendered once, not by every reader.
-type flight struct {
-	done  chan struct{}
-	entry *cacheEntry
-}
-
 func newPageCache(coalesce time.Duration, maxBytes int) *pageCache {
 	return &pageCache{
 		coalesce: coalesce, maxBytes: maxBytes, now: time.Now,
 		entries: map[string]*cacheEntry{}, byArticle: map[int64]map[string]*cacheEntry{},
-		articleChanged: map[int64]time.Time{}, flights: map[string]*flight{},
+		articleChanged: map[int64]time.Time{}, articleWritten: map[int64]time.Time{},
 	}
 }
 
-// invalidate marks the entries a change touches as stale after the
-// coalesce interval.
+// invalidate drops the entries a change touches: at once for this
+// process's own writes, after the coalesce interval for other processes'
+// (a burst of writes elsewhere then costs one render per interval).
 func (c *pageCache) invalidate(ch news.Change) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	now := c.now()
-	deadline := now.Add(c.coalesce)
-	mark := func(e *cacheEntry) {
-		if e.staleAfter.IsZero() || e.staleAfter.After(deadline) {
-			e.staleAfter = deadline
+	var mark func(e *cacheEntry)
+	if ch.Local {
+		c.generation++
+		mark = c.removeLocked
+		switch {
+		case ch.All:
+			c.allWritten = now
+		case ch.Lists:
+			c.listsWritten = now
+		}
+		if ch.ArticleID != 0 {
+			c.articleWritten[ch.ArticleID] = now
+		}
+	} else {
+		deadline := now.Add(c.coalesce)
+		mark = func(e *cacheEntry) {
+			if e.staleAfter.IsZero() || e.staleAfter.After(deadline) {
+				e.staleAfter = deadline
+			}
+		}
+		switch {
+		case ch.All:
+			c.allChanged = now
+		case ch.Lists:
+			c.listsChanged = now
+		}
+		if ch.ArticleID != 0 {
+			c.articleChanged[ch.ArticleID] = now
 		}
 	}
 	switch {
 	case ch.All:
-		c.allChanged = now
 		for _, e := range c.entries {
 			mark(e)
 		}
 		return
 	case ch.Lists:
-		c.listsChanged = now
 		for _, e := range c.entries {
 			if e.lists {
 				mark(e)
@@ -109,11 +138,17 @@ func (c *pageCache) invalidate(ch news.Change) {
 		}
 	}
 	if ch.ArticleID != 0 {
-		c.articleChanged[ch.ArticleID] = now
 		for _, e := range c.byArticle[ch.ArticleID] {
 			mark(e)
 		}
 	}
+}
+
+// flightKey is the key under which concurrent renders of key are shared.
+func (c *pageCache) flightKey(key string) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return strconv.FormatUint(c.generation, 10) + " " + key
 }
 
 // lookup returns a fresh entry, or nil.
@@ -141,10 +176,22 @@ func (c *pageCache) store(e *cacheEntry) {
 	if e.lists && c.listsChanged.After(latest) {
 		latest = c.listsChanged
 	}
+	written := c.allWritten
+	if e.lists && c.listsWritten.After(written) {
+		written = c.listsWritten
+	}
 	for _, id := range e.articles {
 		if t := c.articleChanged[id]; t.After(latest) {
 			latest = t
 		}
+		if t := c.articleWritten[id]; t.After(written) {
+			written = t
+		}
+	}
+	if !written.Before(e.renderedAt) {
+		// Rendered while this process wrote something it shows: it may
+		// hold the old answer, and the writer must not be served it.
+		return
 	}
 	// Pages that change with the clock alone (the breaking strip's window,
 	// a scheduled story's time) are rendered again at least once a minute.
@@ -211,32 +258,13 @@ func (c *pageCache) evictLocked() {
 		}
 	}
 	// Forget change times nobody depends on any more.
-	for id := range c.articleChanged {
-		if _, ok := c.byArticle[id]; !ok && now.Sub(c.articleChanged[id]) > time.Minute {
-			delete(c.articleChanged, id)
+	for _, changed := range []map[int64]time.Time{c.articleChanged, c.articleWritten} {
+		for id, t := range changed {
+			if _, ok := c.byArticle[id]; !ok && now.Sub(t) > time.Minute {
+				delete(changed, id)
+			}
 		}
 	}
-}
-
-// join waits for, or starts, the render of key. The caller that gets
-// leader true must call finish.
-func (c *pageCache) join(key string) (f *flight, leader bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if f := c.flights[key]; f != nil {
-		return f, false
-	}
-	f = &flight{done: make(chan struct{})}
-	c.flights[key] = f
-	return f, true
-}
-
-func (c *pageCache) finish(key string, f *flight, e *cacheEntry) {
-	c.mu.Lock()
-	delete(c.flights, key)
-	c.mu.Unlock()
-	f.entry = e
-	close(f.done)
 }
 
 // cacheTags collects what a response depends on, set by handlers.
@@ -300,38 +328,67 @@ func cacheable(r *http.Request) bool {
 }
 
 // cached serves h's pages from the page cache: as they are to anonymous
-// readers, and with their personal regions filled to logged-in ones.
-func (s *Server) cached(h http.Handler) http.Handler {
+// readers, and with their personal regions filled to logged-in ones. The
+// page is rendered from, and kept under, its path and only the query
+// parameters it reads (params): links shared with tracking parameters
+// (utm_source=…, fbclid=…) all hit one entry.
+func (s *Server) cached(h http.Handler, params ...string) http.Handler {
+	return s.cachedPage(h, false, params)
+}
+
+// cachedAnonymous is cached for answers with no personal regions (JSON
+// that holds the reader's own state): logged-in readers are answered
+// directly.
+func (s *Server) cachedAnonymous(h http.Handler, params ...string) http.Handler {
+	return s.cachedPage(h, true, params)
+}
+
+// errRenderPanicked is the answer of every request that waited on a
+// render that panicked.
+var errRenderPanicked = errors.New("render panicked")
+
+func (s *Server) cachedPage(h http.Handler, anonymousOnly bool, params []string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if (r.Method != http.MethodGet && r.Method != http.MethodHead) || r.Header.Get("Authorization") != "" {
 			h.ServeHTTP(w, r)
 			return
 		}
 		anonymous := cacheable(r)
+		if anonymousOnly && !anonymous {
+			w.Header().Set("Cache-Control", "private, no-store")
+			h.ServeHTTP(w, r)
+			return
+		}
+		r = withQueryOnly(r, params)
 		key := r.URL.RequestURI()
 		var e *cacheEntry
+		var err error
 		switch {
 		case s.cache == nil:
 			// Without a page cache every page is still rendered once for
 			// everyone and personalised, so readers see the same pages.
-			e = s.renderForCache(h, r, key)
+			e, err = s.renderForCache(h, r, key)
 		case anonymous || !s.Svc.WroteRecently(viewer(r).ID):
 			e = s.cache.lookup(key)
 		}
-		if e == nil && s.cache != nil {
+		if e == nil && err == nil && s.cache != nil {
 			s.metrics.misses.Inc()
-			f, leader := s.cache.join(key)
-			if leader {
-				e = s.renderForCache(h, r, key)
-				s.cache.finish(key, f, e)
-			} else {
-				select {
-				case <-f.done:
-					e = f.entry
-				case <-r.Context().Done():
-					return
-				}
+			// Readers asking for the same page while it renders share the
+			// one render; each may leave early without stopping it.
+			ch := s.cache.flights.DoChan(s.cache.flightKey(key), func() (any, error) {
+				return s.renderForCache(h, r, key)
+			})
+			select {
+			case res := <-ch:
+				e, _ = res.Val.(*cacheEntry)
+				err = res.Err
+			case <-r.Context().Done():
+				return
 			}
+		}
+		if err != nil {
+			s.refuse(w, r, err) // logged where it happened
+			return
 		}
 		if e == nil {
 			// Not cacheable after all (an error page): render it for this
@@ -351,9 +408,43 @@ func (s *Server) cached(h http.Handler) http.Handler {
 	})
 }
 
+// withQueryOnly returns r with its query cut to params, in a canonical
+// order and encoding.
+func withQueryOnly(r *http.Request, params []string) *http.Request {
+	if r.URL.RawQuery == "" {
+		return r
+	}
+	q := r.URL.Query()
+	kept := url.Values{}
+	for _, p := range params {
+		if vs, ok := q[p]; ok {
+			kept[p] = vs
+		}
+	}
+	raw := kept.Encode()
+	if raw == r.URL.RawQuery {
+		return r
+	}
+	r2 := new(http.Request)
+	*r2 = *r
+	u := *r.URL
+	u.RawQuery = raw
+	r2.URL = &u
+	return r2
+}
+
 // renderForCache runs the handler for an anonymous request and makes an
-// entry of a cacheable answer.
-func (s *Server) renderForCache(h http.Handler, r *http.Request, key string) *cacheEntry {
+// entry of a cacheable answer (nil for one that is not). A panic in the
+// handler is logged and returned as errRenderPanicked, so the readers
+// waiting on the render get an error page and the next request renders
+// anew.
+func (s *Server) renderForCache(h http.Handler, r *http.Request, key string) (e *cacheEntry, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			s.Logger.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
+			e, err = nil, errRenderPanicked
+		}
+	}()
 	tags := &cacheTags{}
 	started := time.Now()
 	// The render must not be cut short by the first reader going away:
@@ -364,14 +455,14 @@ func (s *Server) renderForCache(h http.Handler, r *http.Request, key string) *ca
 	rec := &bufferedResponse{header: http.Header{}}
 	h.ServeHTTP(rec, r.WithContext(ctx))
 	if rec.status != http.StatusOK && rec.status != http.StatusNotFound {
-		return nil
+		return nil, nil
 	}
 	if tags.noStore || rec.header.Get("Set-Cookie") != "" || (rec.status == http.StatusNotFound && len(tags.articles) == 0 && !tags.lists) {
-		return nil
+		return nil, nil
 	}
 	body := rec.body.Bytes()
 	sum := sha256.Sum256(body)
-	e := &cacheEntry{
+	e = &cacheEntry{
 		key: key, route: r.Pattern, status: rec.status, header: rec.header, body: body,
 		etag:     `"` + hex.EncodeToString(sum[:12]) + `"`,
 		articles: tags.articles, lists: tags.lists, renderedAt: started, lastTouched: started,
@@ -385,7 +476,7 @@ func (s *Server) renderForCache(h http.Handler, r *http.Request, key string) *ca
 	if s.cache != nil {
 		s.cache.store(e)
 	}
-	return e
+	return e, nil
 }
 
 // prepareHeaders builds the full response headers of each encoding once.
@@ -484,6 +575,9 @@ func (s *Server) serveCached(w http.ResponseWriter, r *http.Request) bool {
 		return false
 	}
 	s.metrics.hits.Inc()
+	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") != "" || strings.HasPrefix(s.BaseURL, "https://") {
+		s.setHSTS(w.Header(), r)
+	}
 	e.serve(w, r)
 	s.metrics.observe(e.route, started)
 	return true

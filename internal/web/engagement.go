@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"jikji/internal/josa"
 	"jikji/internal/news"
 )
 
@@ -99,7 +100,7 @@ func (s *Server) commentSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	back := backTo(r, articlePath(id)) + "#comments"
+	back := withAnchor(backTo(r, articlePath(id)), "comments")
 	v, ok := s.requireViewer(w, r, articlePath(id)+"#comments")
 	if !ok {
 		return nil
@@ -107,13 +108,31 @@ func (s *Server) commentSubmit(w http.ResponseWriter, r *http.Request) error {
 	parent, _ := strconv.ParseInt(r.PostFormValue("parent_id"), 10, 64)
 	c, err := s.Svc.PostComment(r.Context(), v, id, parent, r.PostFormValue("body"))
 	if err != nil {
-		return s.actionError(w, r, back, err)
+		return s.refuseComment(w, r, back, err)
 	}
 	if c.State == news.CommentPending {
+		// Held for a moderator: the reader keeps what they wrote.
+		s.keepDraft(w, r)
 		s.setFlash(w, r, flash{Message: pendingNotice})
 	} else {
 		s.setFlash(w, r, flash{Message: "댓글이 등록되었습니다."})
+		back = withAnchor(back, fmt.Sprintf("comment-%d", c.ID))
 	}
+	http.Redirect(w, r, back, http.StatusSeeOther)
+	return nil
+}
+
+// refuseComment answers a comment form the server refused (too long,
+// comments closed, a suspension, too many comments): back to the form,
+// with the reason and the text as it was typed.
+func (s *Server) refuseComment(w http.ResponseWriter, r *http.Request, back string, err error) error {
+	switch news.ErrorCode(err) {
+	case news.EINTERNAL, news.ENOTFOUND, news.EUNAUTHORIZED:
+		return s.actionError(w, r, back, err)
+	}
+	s.keepDraft(w, r)
+	setRetryAfter(w, err)
+	s.setFlash(w, r, flash{Title: news.ErrorTitle(err), Message: news.ErrorMessage(err), Error: true})
 	http.Redirect(w, r, back, http.StatusSeeOther)
 	return nil
 }
@@ -123,7 +142,7 @@ func (s *Server) commentDeleteSubmit(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	back := backTo(r, "/")
+	back := withAnchor(backTo(r, "/"), "comments")
 	v, ok := s.requireViewer(w, r, back)
 	if !ok {
 		return nil
@@ -141,7 +160,7 @@ func (s *Server) commentVoteSubmit(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	back := backTo(r, "/")
+	back := withAnchor(backTo(r, "/"), fmt.Sprintf("comment-%d", id))
 	v, ok := s.requireViewer(w, r, back)
 	if !ok {
 		return nil
@@ -193,7 +212,7 @@ func (s *Server) bookmarkSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	back := articlePath(id)
+	back := articlePath(id) + "#reactions"
 	v, ok := s.requireViewer(w, r, back)
 	if !ok {
 		return nil
@@ -251,7 +270,7 @@ func (s *Server) sectionSubscribeSubmit(w http.ResponseWriter, r *http.Request) 
 
 func subscribeNotice(name string, on bool) string {
 	if on {
-		return name + "을(를) 구독합니다."
+		return josa.EulReul.After(name) + " 구독합니다."
 	}
 	return name + " 구독을 취소했습니다."
 }

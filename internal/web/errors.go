@@ -50,7 +50,13 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 // api adapts an API handler: errors become {"error","code"} JSON.
 func (s *Server) api(h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := h(w, r); err != nil {
+		var err error
+		if answered, refusal := redirectCanonicalID(w, r); !answered {
+			err = h(w, r)
+		} else {
+			err = refusal
+		}
+		if err != nil {
 			st := s.logError(r, err)
 			setRetryAfter(w, err)
 			writeJSON(w, st, apiError{Error: news.ErrorMessage(err), Code: news.ErrorCode(err), Title: news.ErrorTitle(err)})
@@ -61,7 +67,13 @@ func (s *Server) api(h handlerFunc) http.Handler {
 // page adapts an HTML handler: errors become a Korean error page.
 func (s *Server) page(h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := h(w, r); err != nil {
+		var err error
+		if answered, refusal := redirectCanonicalID(w, r); !answered {
+			err = h(w, r)
+		} else {
+			err = refusal
+		}
+		if err != nil {
 			st := s.logError(r, err)
 			setRetryAfter(w, err)
 			s.renderError(w, r, st, news.ErrorMessage(err))

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"jikji/internal/josa"
 	"jikji/internal/news"
 )
 
@@ -93,7 +94,7 @@ func (s *Server) moderationPage(w http.ResponseWriter, r *http.Request) error {
 	if len(mv.Items) == page {
 		mv.NextURL = fmt.Sprintf("/newsroom/moderation?sort=%s&offset=%d", mv.Sort, offset+page)
 	}
-	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Cache-Control", "private, no-store")
 	return s.render(w, r, http.StatusOK, "newsroom_moderation", "댓글 관리", mv)
 }
 
@@ -151,9 +152,9 @@ func (s *Server) sanctionSubmit(w http.ResponseWriter, r *http.Request) error {
 	msg := fmt.Sprintf("회원 %d의 제재를 해제했습니다.", id)
 	switch {
 	case sn.Ban:
-		msg = fmt.Sprintf("회원 %d을(를) 영구 정지했습니다.", id)
+		msg = josa.EulReul.After(fmt.Sprintf("회원 %d", id)) + " 영구 정지했습니다."
 	case !sn.Until.IsZero():
-		msg = fmt.Sprintf("회원 %d을(를) %s까지 정지했습니다.", id, news.FormatKST(sn.Until))
+		msg = fmt.Sprintf("%s %s까지 정지했습니다.", josa.EulReul.After(fmt.Sprintf("회원 %d", id)), news.FormatKST(sn.Until))
 	}
 	if news.ErrorCode(err) == news.EFORBIDDEN {
 		s.setFlash(w, r, flash{Message: news.ErrorMessage(err), Error: true})
@@ -205,7 +206,7 @@ func (s *Server) moderationToolsPage(w http.ResponseWriter, r *http.Request) err
 	for _, m := range []string{news.CommentModeOpen, news.CommentModePremod, news.CommentModeClosed} {
 		tv.Modes = append(tv.Modes, stateTab{Code: m, Name: commentModeNames[m]})
 	}
-	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Cache-Control", "private, no-store")
 	return s.render(w, r, http.StatusOK, "newsroom_moderation_tools", "금칙어·제재·임시조치", tv)
 }
 
@@ -235,7 +236,7 @@ func (s *Server) commentModeSubmit(w http.ResponseWriter, r *http.Request) error
 	}
 	mode := r.PostFormValue("mode")
 	err = s.Svc.SetCommentMode(r.Context(), v, id, mode, r.PostFormValue("reason"))
-	return s.flashBack(w, r, back, fmt.Sprintf("기사 %d의 댓글 방식을 '%s'(으)로 바꿨습니다.", id, commentModeNames[mode]), err)
+	return s.flashBack(w, r, back, fmt.Sprintf("기사 %d의 댓글 방식을 %s 바꿨습니다.", id, josa.EuroRo.After("'"+commentModeNames[mode]+"'")), err)
 }
 
 func (s *Server) takedownSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -259,7 +260,7 @@ func (s *Server) takedownSubmit(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, back, http.StatusSeeOther)
 		return nil
 	}
-	return s.flashBack(w, r, back, fmt.Sprintf("임시조치 %d을(를) %s까지 시작했습니다.", t.ID, news.FormatKST(t.Until)), err)
+	return s.flashBack(w, r, back, fmt.Sprintf("%s %s까지 시작했습니다.", josa.EulReul.After(fmt.Sprintf("임시조치 %d", t.ID)), news.FormatKST(t.Until)), err)
 }
 
 func (s *Server) takedownDecideSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -309,7 +310,7 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) error {
 	if len(entries) == 50 {
 		next = fmt.Sprintf("/newsroom/moderation/audit?before=%d", entries[len(entries)-1].ID)
 	}
-	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Cache-Control", "private, no-store")
 	return s.render(w, r, http.StatusOK, "newsroom_moderation_audit", "조치 기록", struct {
 		Rows []auditRow
 		Next string

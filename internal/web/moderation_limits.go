@@ -4,6 +4,7 @@ import (
 	"errors"
 	"mime"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -89,6 +90,12 @@ func (s *Server) throttle(kind string, next http.Handler) http.Handler {
 			err = s.limited(w, s.writes.byIP, s.clientIP(r))
 		}
 		if err != nil {
+			if r.Pattern == "POST /articles/{id}/comments" {
+				// A comment form: back to the box, text kept.
+				id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+				s.refuseComment(w, r, withAnchor(backTo(r, articlePath(max(id, 1))), "comments"), err)
+				return
+			}
 			s.refuse(w, r, err)
 			return
 		}
@@ -123,7 +130,7 @@ const (
 )
 
 // limitInput bounds every request body, refuses paths, queries and form
-// values that are not valid UTF-8, and parses url-encoded forms up front
+// values that are not valid UTF-8 or hold a NUL character, and parses url-encoded forms up front
 // so that a body over the limit is answered 413 rather than read as an
 // empty form.
 func (s *Server) limitInput(next http.Handler) http.Handler {
@@ -132,8 +139,13 @@ func (s *Server) limitInput(next http.Handler) http.Handler {
 			s.refuse(w, r, news.Errorf(news.EINVALID, "주소에 올바르지 않은 문자(UTF-8)가 있습니다."))
 			return
 		}
-		if !utf8.ValidString(decodedQuery(r)) {
+		query := decodedQuery(r)
+		if !utf8.ValidString(query) {
 			s.refuse(w, r, news.Errorf(news.EINVALID, "주소에 올바르지 않은 문자(UTF-8)가 있습니다."))
+			return
+		}
+		if strings.IndexByte(r.URL.Path, 0) >= 0 || strings.IndexByte(query, 0) >= 0 {
+			s.refuse(w, r, errNUL)
 			return
 		}
 		limit := int64(maxFormBody)
@@ -157,23 +169,38 @@ func (s *Server) limitInput(next http.Handler) http.Handler {
 		if r.Body != nil && r.Body != http.NoBody {
 			r.Body = http.MaxBytesReader(w, r.Body, limit)
 		}
-		if r.Method == http.MethodPost {
-			if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "application/x-www-form-urlencoded" {
-				if err := r.ParseForm(); err != nil {
-					var tooBig *http.MaxBytesError
-					if errors.As(err, &tooBig) {
-						s.refuse(w, r, news.Errorf(news.ETOOLARGE, "요청 본문이 너무 큽니다."))
-					} else {
-						s.refuse(w, r, news.Errorf(news.EINVALID, "요청 본문을 읽을 수 없습니다."))
-					}
-					return
+		if r.Method == http.MethodPost || r.Method == http.MethodPut || r.Method == http.MethodPatch {
+			var form url.Values
+			var err error
+			switch mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); {
+			case mt == "application/x-www-form-urlencoded":
+				err = r.ParseForm()
+				form = r.PostForm
+			case mt == "multipart/form-data" && !strings.HasSuffix(r.URL.Path, "/photos"):
+				// Any form handler would read a multipart body as well;
+				// photo uploads are streamed and checked part by part.
+				if err = r.ParseMultipartForm(maxFormBody); err == nil {
+					form = r.MultipartForm.Value
 				}
-				for k, vs := range r.PostForm {
-					for _, v := range append(vs, k) {
-						if !utf8.ValidString(v) {
-							s.refuse(w, r, news.Errorf(news.EINVALID, "입력에 올바르지 않은 문자(UTF-8)가 있습니다."))
-							return
-						}
+			}
+			if err != nil {
+				var tooBig *http.MaxBytesError
+				if errors.As(err, &tooBig) {
+					s.refuse(w, r, news.Errorf(news.ETOOLARGE, "요청 본문이 너무 큽니다."))
+				} else {
+					s.refuse(w, r, news.Errorf(news.EINVALID, "요청 본문을 읽을 수 없습니다."))
+				}
+				return
+			}
+			for k, vs := range form {
+				for _, v := range append(vs, k) {
+					if !utf8.ValidString(v) {
+						s.refuse(w, r, news.Errorf(news.EINVALID, "입력에 올바르지 않은 문자(UTF-8)가 있습니다."))
+						return
+					}
+					if strings.IndexByte(v, 0) >= 0 {
+						s.refuse(w, r, errNUL)
+						return
 					}
 				}
 			}

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -66,20 +65,10 @@ type articleInput struct {
 	CorrectionNote *string           `json:"correction_note"`
 }
 
-// readJSON decodes a JSON request body of at most 1 MB.
+// readJSON decodes a newsroom JSON request body: the readers' rules with
+// room for a whole article.
 func readJSON(w http.ResponseWriter, r *http.Request, v any) error {
-	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
-	if err := json.NewDecoder(r.Body).Decode(v); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return news.Errorf(news.ETOOLARGE, "요청 본문이 너무 큽니다.")
-		}
-		if errors.Is(err, io.EOF) {
-			return news.Errorf(news.EINVALID, "요청 본문(JSON)이 비어 있습니다.")
-		}
-		return news.Errorf(news.EINVALID, "요청 본문이 올바른 JSON이 아닙니다.")
-	}
-	return nil
+	return decodeJSONLimit(w, r, v, maxDeskJSONBody)
 }
 
 // apply copies the given fields onto a.
@@ -198,7 +187,7 @@ func decodeIDCursor(c string) (int64, error) {
 
 func (s *Server) writeDeskArticle(w http.ResponseWriter, status int, a *news.Article) {
 	w.Header().Set("ETag", etag(a.Version))
-	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Cache-Control", "private, no-store")
 	writeJSON(w, status, s.deskArticleJSON(a))
 }
 
@@ -218,7 +207,7 @@ func (s *Server) apiNewsroomArticle(w http.ResponseWriter, r *http.Request) erro
 	out := s.deskArticleJSON(&d.Article)
 	out.ReturnNote = d.ReturnNote
 	w.Header().Set("ETag", etag(d.Version))
-	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Cache-Control", "private, no-store")
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }
@@ -307,7 +296,7 @@ func optionalJSON(w http.ResponseWriter, r *http.Request, v any) error {
 		return nil
 	}
 	err := readJSON(w, r, v)
-	if news.ErrorCode(err) == news.EINVALID && r.ContentLength < 0 {
+	if errors.Is(err, errEmptyJSON) {
 		// A chunked empty body.
 		return nil
 	}
@@ -596,7 +585,7 @@ func (s *Server) apiIssueToken(w http.ResponseWriter, r *http.Request) error {
 	}
 	out := tokenOut(t)
 	out.Token = token
-	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Cache-Control", "private, no-store")
 	writeJSON(w, http.StatusCreated, out)
 	return nil
 }

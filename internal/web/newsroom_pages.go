@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"jikji/internal/josa"
 	"jikji/internal/news"
 )
 
@@ -271,7 +272,7 @@ func (s *Server) renderPreview(w http.ResponseWriter, r *http.Request, a news.Ar
 	for k, vs := range rec.header {
 		w.Header()[k] = vs
 	}
-	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Cache-Control", "private, no-store")
 	w.WriteHeader(rec.code)
 	w.Write(body)
 	return nil
@@ -543,7 +544,7 @@ func (s *Server) renderStaff(w http.ResponseWriter, r *http.Request, v news.Acco
 	for _, role := range []string{news.RoleReader, news.RoleModerator, news.RoleReporter, news.RoleEditor, news.RoleAdmin} {
 		sv.Roles = append(sv.Roles, stateTab{Code: role, Name: roleNames[role]})
 	}
-	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Cache-Control", "private, no-store")
 	return s.render(w, r, http.StatusOK, "newsroom_staff", "직원과 API 토큰", sv)
 }
 
@@ -553,7 +554,7 @@ func (s *Server) roleSubmit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a, err := s.Svc.SetRole(r.Context(), v, r.PostFormValue("email"), r.PostFormValue("role"))
-	return s.flashBack(w, r, "/newsroom/staff", fmt.Sprintf("%s님의 역할을 %s(으)로 바꿨습니다.", a.DisplayName, roleNames[a.Role]), err)
+	return s.flashBack(w, r, "/newsroom/staff", fmt.Sprintf("%s님의 역할을 %s 바꿨습니다.", a.DisplayName, josa.EuroRo.After(roleNames[a.Role])), err)
 }
 
 func (s *Server) tokenSubmit(w http.ResponseWriter, r *http.Request) error {

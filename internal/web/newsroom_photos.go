@@ -7,6 +7,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"jikji/internal/news"
 	"jikji/internal/photo"
@@ -79,6 +80,12 @@ func (s *Server) readPart(part *multipart.Part, up *photoUpload, limit int64) er
 			return s.uploadErr(err)
 		}
 		v := strings.TrimSpace(string(b))
+		if !utf8.ValidString(v) {
+			return news.Errorf(news.EINVALID, "입력에 올바르지 않은 문자(UTF-8)가 있습니다.")
+		}
+		if strings.IndexByte(v, 0) >= 0 {
+			return errNUL
+		}
 		switch part.FormName() {
 		case "caption":
 			up.Caption = v

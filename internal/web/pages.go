@@ -130,13 +130,18 @@ func nextLink(r *http.Request, next *news.Position) string {
 	return r.URL.Path + "?" + q.Encode()
 }
 
+// maxPhotoWidth bounds the width asked for in a photo URL.
+const maxPhotoWidth = 1 << 16
+
 func (s *Server) servePhoto(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	width, err := strconv.Atoi(strings.TrimSuffix(r.PathValue("file"), ".jpg"))
-	if err != nil || width <= 0 {
+	raw := strings.TrimSuffix(r.PathValue("file"), ".jpg")
+	width, err := strconv.Atoi(raw)
+	// Widths are stored as 32-bit numbers; no variant is wider than this.
+	if err != nil || width <= 0 || width > maxPhotoWidth || strconv.Itoa(width) != raw {
 		return errNotFound
 	}
 	v, err := s.Svc.PhotoVariant(r.Context(), id, width)

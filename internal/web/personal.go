@@ -162,6 +162,9 @@ func (v reactView) personal(p *personalizer) (hole, string, error) {
 type cformView struct {
 	ArticleID int64
 	LoggedIn  bool
+	// Draft is a refused comment brought back into the box; it is never
+	// part of the shared page.
+	Draft *commentDraft `json:"-"`
 }
 
 // cformData is the comment form as anonymous readers see it.
@@ -169,6 +172,10 @@ func cformData(articleID int64) cformView { return cformView{ArticleID: articleI
 
 func (v cformView) personal(p *personalizer) (hole, string, error) {
 	v.LoggedIn = p.viewer.ID != 0
+	if v.LoggedIn && p.draft != nil {
+		v.Draft = p.draft
+		return v, "", nil
+	}
 	return v, strconv.FormatBool(v.LoggedIn), nil
 }
 
@@ -229,6 +236,7 @@ type personalizer struct {
 	ctx    context.Context
 	viewer news.Account
 	flash  *flash
+	draft  *commentDraft
 	// states holds the reader's state per article, asked once a page.
 	states map[int64]news.ViewerState
 }
@@ -478,7 +486,7 @@ func (s *Server) servePersonal(w http.ResponseWriter, r *http.Request, e *cacheE
 	if err != nil {
 		return err
 	}
-	p := &personalizer{s: s, ctx: r.Context(), viewer: viewer(r), flash: s.takeFlash(w, r)}
+	p := &personalizer{s: s, ctx: r.Context(), viewer: viewer(r), flash: s.takeFlash(w, r), draft: s.takeDraft(w, r)}
 	filled := make([]piece, len(lay.holes))
 	for i := range lay.holes {
 		if filled[i], err = lay.fill(p, i); err != nil {

@@ -70,12 +70,14 @@ func (s *Server) checkLogin(w http.ResponseWriter, r *http.Request, email, passw
 	if err := s.limited(w, s.loginByIP, s.clientIP(r)); err != nil {
 		return news.Account{}, err
 	}
-	if err := s.limited(w, s.loginByAccount, email); err != nil {
+	// Counted per account, however the address is spelled.
+	account := news.NormalizeEmail(email)
+	if err := s.limited(w, s.loginByAccount, account); err != nil {
 		return news.Account{}, err
 	}
 	a, err := s.Svc.Login(r.Context(), email, password)
 	if err == nil {
-		s.loginByAccount.reset(email)
+		s.loginByAccount.reset(account)
 	}
 	return a, err
 }

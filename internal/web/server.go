@@ -99,10 +99,10 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /photos/{id}/{file}", s.page(s.servePhoto))
 
 	mux.Handle("GET /{$}", s.cached(s.page(s.homePage)))
-	mux.Handle("GET /articles/{id}", s.cached(s.page(s.articlePage)))
-	mux.Handle("GET /articles/{id}/{slug}", s.cached(s.page(s.articlePage)))
-	mux.Handle("GET /sections/{slug}", s.cached(s.page(s.sectionPage)))
-	mux.Handle("GET /reporters/{id}", s.cached(s.page(s.reporterPage)))
+	mux.Handle("GET /articles/{id}", s.cached(s.page(s.articlePage), "sort"))
+	mux.Handle("GET /articles/{id}/{slug}", s.cached(s.page(s.articlePage), "sort"))
+	mux.Handle("GET /sections/{slug}", s.cached(s.page(s.sectionPage), "cursor"))
+	mux.Handle("GET /reporters/{id}", s.cached(s.page(s.reporterPage), "cursor"))
 	mux.Handle("GET /privacy", s.cached(s.page(s.privacyPage)))
 
 	mux.Handle("GET /login", s.page(s.loginPage))
@@ -115,7 +115,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /me/saved", s.page(s.savedPage))
 	mux.Handle("GET /me/feed", s.page(s.feedPage))
 	mux.Handle("GET /users/{id}", s.page(s.userPage))
-	mux.Handle("GET /articles/{id}/comments", s.cached(s.page(s.commentsPage)))
+	mux.Handle("GET /articles/{id}/comments", s.cached(s.page(s.commentsPage), "sort", "cursor"))
 	mux.Handle("POST /articles/{id}/comments", s.throttle(writeComment, s.page(s.commentSubmit)))
 	mux.Handle("POST /comments/{id}/delete", s.page(s.commentDeleteSubmit))
 	mux.Handle("POST /comments/{id}/vote", s.throttle(writeReaction, s.page(s.commentVoteSubmit)))
@@ -125,7 +125,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST /reporters/{id}/subscription", s.page(s.reporterSubscribeSubmit))
 	mux.Handle("POST /sections/{slug}/subscription", s.page(s.sectionSubscribeSubmit))
 
-	mux.Handle("GET /api/v1/articles", s.cached(s.api(s.apiArticles)))
+	mux.Handle("GET /api/v1/articles", s.cached(s.api(s.apiArticles), "section", "limit", "cursor"))
 	mux.Handle("GET /api/v1/articles/{id}", s.cached(s.api(s.apiArticle)))
 	mux.Handle("POST /api/v1/auth/signup", s.api(s.apiSignup))
 	mux.Handle("POST /api/v1/auth/login", s.api(s.apiLogin))
@@ -133,13 +133,13 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /api/v1/me", s.api(s.apiMe))
 	mux.Handle("DELETE /api/v1/me", s.api(s.apiDeleteMe))
 	mux.Handle("GET /api/v1/users/{id}", s.api(s.apiUser))
-	mux.Handle("GET /api/v1/articles/{id}/comments", s.cached(s.api(s.apiComments)))
+	mux.Handle("GET /api/v1/articles/{id}/comments", s.cached(s.api(s.apiComments), "sort", "limit", "cursor"))
 	mux.Handle("POST /api/v1/articles/{id}/comments", s.throttle(writeComment, s.api(s.apiPostComment)))
-	mux.Handle("GET /api/v1/comments/{id}/replies", s.cached(s.api(s.apiReplies)))
+	mux.Handle("GET /api/v1/comments/{id}/replies", s.cached(s.api(s.apiReplies), "sort", "limit", "cursor"))
 	mux.Handle("DELETE /api/v1/comments/{id}", s.api(s.apiDeleteComment))
 	mux.Handle("PUT /api/v1/comments/{id}/votes/{kind}", s.throttle(writeReaction, s.api(s.apiVote(true))))
 	mux.Handle("DELETE /api/v1/comments/{id}/votes/{kind}", s.api(s.apiVote(false)))
-	mux.Handle("GET /api/v1/articles/{id}/reactions", s.cached(s.api(s.apiReactions)))
+	mux.Handle("GET /api/v1/articles/{id}/reactions", s.cachedAnonymous(s.api(s.apiReactions)))
 	mux.Handle("PUT /api/v1/articles/{id}/reaction", s.throttle(writeReaction, s.api(s.apiReact)))
 	mux.Handle("DELETE /api/v1/articles/{id}/reaction", s.api(s.apiUnreact))
 	mux.Handle("GET /api/v1/articles/{id}/bookmark", s.api(s.apiBookmarkState))
@@ -152,8 +152,8 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("DELETE /api/v1/sections/{slug}/subscription", s.api(s.apiSectionSubscription(false)))
 	mux.Handle("GET /api/v1/me/feed", s.api(s.apiFeed))
 	// Finding the news: search, rankings, feeds, sitemaps.
-	mux.Handle("GET /search", s.cached(s.page(s.searchPage)))
-	mux.Handle("GET /api/v1/search", s.cached(s.api(s.apiSearch)))
+	mux.Handle("GET /search", s.cached(s.page(s.searchPage), "q", "section", "from", "to", "page"))
+	mux.Handle("GET /api/v1/search", s.cached(s.api(s.apiSearch), "q", "section", "from", "to", "limit", "cursor"))
 	mux.Handle("GET /ranking", s.cached(s.page(s.rankingPage)))
 	for _, prefix := range []string{"", "/sections/{slug}", "/reporters/{id}"} {
 		mux.Handle("GET "+prefix+"/feed.xml", s.cached(s.page(s.rssFeed)))
@@ -251,7 +251,7 @@ func (s *Server) Handler() http.Handler {
 		}
 		s.renderError(w, r, http.StatusForbidden, news.ErrorMessage(err))
 	}))
-	full := s.timed(s.recoverer(securityHeaders(s.limitInput(csrf.Handler(s.withViewer(noteRoute(mux)))))))
+	full := s.timed(s.recoverer(s.securityHeaders(s.limitInput(csrf.Handler(s.withViewer(noteRoute(mux)))))))
 	return s.countViews(mux, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !s.serveCached(w, r) {
 			full.ServeHTTP(w, r)
@@ -289,12 +289,41 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 	})
 }
 
-// securityHeaders sets the headers every response carries.
-func securityHeaders(next http.Handler) http.Handler {
+// securityHeaders sets the headers every response carries, HSTS over
+// HTTPS, and keeps personal answers out of every cache.
+func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		setSecurityHeaders(w.Header())
+		h := w.Header()
+		setSecurityHeaders(h)
+		s.setHSTS(h, r)
+		if personalPath(r.URL.Path) {
+			h.Set("Cache-Control", "private, no-store")
+		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// setHSTS tells browsers that reached the site over HTTPS to keep to it.
+func (s *Server) setHSTS(h http.Header, r *http.Request) {
+	if r.TLS != nil || s.forwardedHTTPS(r) || strings.HasPrefix(s.BaseURL, "https://") {
+		h.Set("Strict-Transport-Security", "max-age=31536000")
+	}
+}
+
+// personalPath reports whether answers under path belong to one person
+// (their account, their e-mail, the newsroom) and must never be stored by
+// a browser's or a proxy's cache.
+func personalPath(path string) bool {
+	switch path {
+	case "/me", "/login", "/signup", "/newsroom", "/api/v1/me":
+		return true
+	}
+	for _, prefix := range []string{"/me/", "/newsroom/", "/api/v1/me/", "/api/v1/newsroom/", "/api/v1/auth/"} {
+		if strings.HasPrefix(path, prefix) {
+			return true
+		}
+	}
+	return false
 }
 
 func setSecurityHeaders(h http.Header) {
@@ -302,6 +331,50 @@ func setSecurityHeaders(h http.Header) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 	h.Set("X-Frame-Options", "DENY")
+	// Nothing on the site uses these; a script that got in could not either.
+	h.Set("Permissions-Policy", "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()")
+}
+
+// canonicalIDPath checks the {id} of the matched route: for an id spelled
+// other than its canonical form (01, +1) it returns the canonical path
+// (with the query) and true. Ids that are no number at all are left to the
+// handler, which answers 404.
+func canonicalIDPath(r *http.Request) (string, bool) {
+	_, pattern, _ := strings.Cut(r.Pattern, " ")
+	if !strings.Contains(pattern, "{id}") {
+		return "", false
+	}
+	raw := r.PathValue("id")
+	id, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || id <= 0 || strconv.FormatInt(id, 10) == raw {
+		return "", false
+	}
+	segments := strings.Split(r.URL.EscapedPath(), "/")
+	for i, p := range strings.Split(pattern, "/") {
+		if p == "{id}" && i < len(segments) {
+			segments[i] = strconv.FormatInt(id, 10)
+		}
+	}
+	to := strings.Join(segments, "/")
+	if r.URL.RawQuery != "" {
+		to += "?" + r.URL.RawQuery
+	}
+	return to, true
+}
+
+// redirectCanonicalID answers a request for a non-canonical id: 301 to the
+// canonical URL for a read, 404 for anything else. It reports whether it
+// answered.
+func redirectCanonicalID(w http.ResponseWriter, r *http.Request) (bool, error) {
+	to, ok := canonicalIDPath(r)
+	if !ok {
+		return false, nil
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return true, errNotFound
+	}
+	http.Redirect(w, r, to, http.StatusMovedPermanently)
+	return true, nil
 }
 
 // pathID parses a positive int64 path value; anything else is not found.

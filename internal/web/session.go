@@ -2,11 +2,14 @@ package web
 
 import (
 	"context"
+	"encoding/base64"
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"jikji/internal/news"
 )
@@ -14,6 +17,7 @@ import (
 const (
 	sessionCookie = "jikji_session"
 	flashCookie   = "jikji_flash"
+	draftCookie   = "jikji_draft"
 )
 
 type viewerKey struct{}
@@ -112,6 +116,66 @@ func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request) *flash {
 		return nil
 	}
 	return &flash{Title: v.Get("t"), Message: v.Get("m"), Error: v.Get("e") == "1"}
+}
+
+// commentDraft is a comment the server refused (too long, held, rate
+// limited…), kept for the form it came from: without JavaScript the box
+// would otherwise come back empty.
+type commentDraft struct {
+	ParentID int64
+	Body     string
+}
+
+// maxDraftBytes keeps the draft cookie under the 4 KB browsers allow.
+const maxDraftBytes = 2400
+
+// keepDraft remembers the comment a form sent, for the next page.
+func (s *Server) keepDraft(w http.ResponseWriter, r *http.Request) {
+	body := r.PostFormValue("body")
+	if strings.TrimSpace(body) == "" {
+		return
+	}
+	if len(body) > maxDraftBytes {
+		cut := maxDraftBytes
+		for cut > 0 && !utf8.RuneStart(body[cut]) {
+			cut--
+		}
+		body = body[:cut]
+	}
+	parent, _ := strconv.ParseInt(r.PostFormValue("parent_id"), 10, 64)
+	value := strconv.FormatInt(max(parent, 0), 10) + "\n" + body
+	http.SetCookie(w, &http.Cookie{
+		Name: draftCookie, Value: base64.RawURLEncoding.EncodeToString([]byte(value)), Path: "/", MaxAge: 600,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(r),
+	})
+}
+
+// takeDraft reads and clears the kept comment, if any.
+func (s *Server) takeDraft(w http.ResponseWriter, r *http.Request) *commentDraft {
+	c, err := r.Cookie(draftCookie)
+	if err != nil || c.Value == "" {
+		return nil
+	}
+	http.SetCookie(w, &http.Cookie{Name: draftCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(r)})
+	raw, err := base64.RawURLEncoding.DecodeString(c.Value)
+	if err != nil || !utf8.Valid(raw) {
+		return nil
+	}
+	parent, body, ok := strings.Cut(string(raw), "\n")
+	id, err := strconv.ParseInt(parent, 10, 64)
+	if !ok || err != nil || id < 0 || body == "" {
+		return nil
+	}
+	return &commentDraft{ParentID: id, Body: body}
+}
+
+// withAnchor sends the reader back to a place on the page: back with its
+// fragment replaced by anchor.
+func withAnchor(back, anchor string) string {
+	if i := strings.IndexByte(back, '#'); i >= 0 {
+		back = back[:i]
+	}
+	return back + "#" + anchor
 }
 
 // safeNext keeps post-login redirects on this site.

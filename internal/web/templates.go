@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"jikji/internal/josa"
 	"jikji/internal/news"
 )
 
@@ -29,8 +30,16 @@ func loadTemplates(s *Server) (*templateSet, error) {
 	// Holes render their own templates, known once all are parsed.
 	fragments := func() *template.Template { return set.fragments }
 	funcs := template.FuncMap{
-		"asset":         s.assets.url,
-		"kst":           news.FormatKST,
+		"asset": s.assets.url,
+		"kst":   news.FormatKST,
+		// {{josa .Site.Name "은/는"}}: the name with its particle.
+		"josa": func(word, particle string) (string, error) {
+			p, ok := josa.ByName(particle)
+			if !ok {
+				return "", fmt.Errorf("unknown particle %q", particle)
+			}
+			return p.After(word), nil
+		},
 		"rfc3339":       news.RFC3339KST,
 		"articlePath":   articlePath,
 		"photoURL":      photoURL,
