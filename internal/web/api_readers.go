@@ -296,39 +296,15 @@ func (s *Server) apiPostComment(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) apiDeleteComment(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	v, err := apiViewer(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) apiDeleteComment(r *http.Request, v news.Account, id int64, _ none) (commentJSON, error) {
 	c, err := s.Svc.DeleteComment(r.Context(), v, id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, toCommentJSON(c))
-	return nil
+	return toCommentJSON(c), err
 }
 
-func (s *Server) apiVote(on bool) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		id, err := pathID(r, "id")
-		if err != nil {
-			return err
-		}
-		v, err := apiViewer(r)
-		if err != nil {
-			return err
-		}
+func (s *Server) apiVote(on bool) action[none, commentJSON] {
+	return func(r *http.Request, v news.Account, id int64, _ none) (commentJSON, error) {
 		c, err := s.Svc.VoteComment(r.Context(), v, id, r.PathValue("kind"), on)
-		if err != nil {
-			return err
-		}
-		writeJSON(w, http.StatusOK, toCommentJSON(c))
-		return nil
+		return toCommentJSON(c), err
 	}
 }
 
@@ -340,26 +316,31 @@ func (s *Server) writeReactions(w http.ResponseWriter, r *http.Request, articleI
 	return writeReactionState(w, st)
 }
 
-// writeChosenReaction answers a reader's change of reaction: their choice is
+// chosenReaction answers a reader's change of reaction: their choice is
 // known, so only the counts are read.
-func (s *Server) writeChosenReaction(w http.ResponseWriter, r *http.Request, articleID int64, mine string) error {
+func (s *Server) chosenReaction(r *http.Request, articleID int64, mine string) (reactionStateJSON, error) {
 	st, err := s.Svc.ReactionTally(r.Context(), articleID)
-	if err != nil {
-		return err
-	}
 	st.Mine = mine
-	return writeReactionState(w, st)
+	return toReactionStateJSON(st), err
 }
 
-func writeReactionState(w http.ResponseWriter, st news.ReactionState) error {
-	out := struct {
-		Counts map[string]int64 `json:"counts"`
-		Mine   *string          `json:"mine"`
-	}{Counts: st.Counts}
+// reactionStateJSON is an article's reaction counts and the reader's choice
+// (null for none).
+type reactionStateJSON struct {
+	Counts map[string]int64 `json:"counts"`
+	Mine   *string          `json:"mine"`
+}
+
+func toReactionStateJSON(st news.ReactionState) reactionStateJSON {
+	out := reactionStateJSON{Counts: st.Counts}
 	if st.Mine != "" {
 		out.Mine = &st.Mine
 	}
-	writeJSON(w, http.StatusOK, out)
+	return out
+}
+
+func writeReactionState(w http.ResponseWriter, st news.ReactionState) error {
+	writeJSON(w, http.StatusOK, toReactionStateJSON(st))
 	return nil
 }
 
@@ -375,75 +356,33 @@ func (s *Server) apiReactions(w http.ResponseWriter, r *http.Request) error {
 	return s.writeReactions(w, r, id)
 }
 
-func (s *Server) apiReact(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	v, err := apiViewer(r)
-	if err != nil {
-		return err
-	}
-	var in struct {
-		Reaction string `json:"reaction"`
-	}
-	if err := decodeJSON(w, r, &in); err != nil {
-		return err
-	}
+type reactionInput struct {
+	Reaction string `json:"reaction"`
+}
+
+func (s *Server) apiReact(r *http.Request, v news.Account, id int64, in reactionInput) (reactionStateJSON, error) {
 	if err := s.Svc.React(r.Context(), v, id, in.Reaction); err != nil {
-		return err
+		return reactionStateJSON{}, err
 	}
-	return s.writeChosenReaction(w, r, id, in.Reaction)
+	return s.chosenReaction(r, id, in.Reaction)
 }
 
-func (s *Server) apiUnreact(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	v, err := apiViewer(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) apiUnreact(r *http.Request, v news.Account, id int64, _ none) (reactionStateJSON, error) {
 	if err := s.Svc.Unreact(r.Context(), v, id); err != nil {
-		return err
+		return reactionStateJSON{}, err
 	}
-	return s.writeChosenReaction(w, r, id, "")
+	return s.chosenReaction(r, id, "")
 }
 
-func (s *Server) apiBookmarkState(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	v, err := apiViewer(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) apiBookmarkState(r *http.Request, v news.Account, id int64, _ none) (map[string]bool, error) {
 	saved, err := s.Svc.IsSaved(r.Context(), v, id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]bool{"saved": saved})
-	return nil
+	return map[string]bool{"saved": saved}, err
 }
 
-func (s *Server) apiBookmark(on bool) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		id, err := pathID(r, "id")
-		if err != nil {
-			return err
-		}
-		v, err := apiViewer(r)
-		if err != nil {
-			return err
-		}
+func (s *Server) apiBookmark(on bool) action[none, map[string]any] {
+	return func(r *http.Request, v news.Account, id int64, _ none) (map[string]any, error) {
 		msg, err := s.Svc.SetBookmark(r.Context(), v, id, on)
-		if err != nil {
-			return err
-		}
-		writeJSON(w, http.StatusOK, map[string]any{"message": msg, "saved": on})
-		return nil
+		return map[string]any{"message": msg, "saved": on}, err
 	}
 }
 

@@ -493,24 +493,19 @@ type staffJSON struct {
 	Role        string `json:"role"`
 }
 
-func (s *Server) apiStaffList(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.apiStaff(r, news.CanAdminister)
-	if err != nil {
-		return err
-	}
+// staffListJSON is the staff list; it is never paged, so next is empty.
+type staffListJSON struct {
+	Staff []staffJSON `json:"staff"`
+	Next  string      `json:"next"`
+}
+
+func (s *Server) apiStaffList(r *http.Request, v news.Account, _ int64, _ none) (staffListJSON, error) {
 	list, err := s.Svc.StaffAccounts(r.Context(), v)
-	if err != nil {
-		return err
-	}
-	out := struct {
-		Staff []staffJSON `json:"staff"`
-		Next  string      `json:"next"`
-	}{Staff: make([]staffJSON, 0, len(list))}
+	out := staffListJSON{Staff: make([]staffJSON, 0, len(list))}
 	for _, a := range list {
 		out.Staff = append(out.Staff, staffJSON{ID: a.ID, Email: a.Email, DisplayName: a.DisplayName, Role: a.Role})
 	}
-	writeJSON(w, http.StatusOK, out)
-	return nil
+	return out, err
 }
 
 func (s *Server) apiSetRole(w http.ResponseWriter, r *http.Request) error {
