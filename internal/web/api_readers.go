@@ -423,42 +423,36 @@ func (s *Server) apiBookmarks(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) subscriptionReply(w http.ResponseWriter, r *http.Request, kind string, id int64, on bool) error {
-	v, err := apiViewer(r)
-	if err != nil {
-		return err
-	}
+// subscriptionJSON answers a change of subscription.
+type subscriptionJSON struct {
+	Subscribed  bool  `json:"subscribed"`
+	Subscribers int64 `json:"subscribers"`
+}
+
+func (s *Server) subscribe(r *http.Request, v news.Account, kind string, id int64, on bool) (subscriptionJSON, error) {
 	if err := s.Svc.Subscribe(r.Context(), v, kind, id, on); err != nil {
-		return err
+		return subscriptionJSON{}, err
 	}
 	n, err := s.Svc.SubscriberCount(r.Context(), kind, id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"subscribed": on, "subscribers": n})
-	return nil
+	return subscriptionJSON{Subscribed: on, Subscribers: n}, err
 }
 
-func (s *Server) apiReporterSubscription(on bool) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		id, err := pathID(r, "id")
-		if err != nil {
-			return err
-		}
+func (s *Server) apiReporterSubscription(on bool) action[none, subscriptionJSON] {
+	return func(r *http.Request, v news.Account, id int64, _ none) (subscriptionJSON, error) {
 		if _, err := s.Svc.Reporter(r.Context(), id); err != nil {
-			return err
+			return subscriptionJSON{}, err
 		}
-		return s.subscriptionReply(w, r, news.TargetReporter, id, on)
+		return s.subscribe(r, v, news.TargetReporter, id, on)
 	}
 }
 
-func (s *Server) apiSectionSubscription(on bool) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) apiSectionSubscription(on bool) action[none, subscriptionJSON] {
+	return func(r *http.Request, v news.Account, _ int64, _ none) (subscriptionJSON, error) {
 		sec, err := s.Svc.Section(r.Context(), r.PathValue("slug"))
 		if err != nil {
-			return err
+			return subscriptionJSON{}, err
 		}
-		return s.subscriptionReply(w, r, news.TargetSection, sec.ID, on)
+		return s.subscribe(r, v, news.TargetSection, sec.ID, on)
 	}
 }
 

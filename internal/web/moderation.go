@@ -337,27 +337,14 @@ func (s *Server) reportSubmit(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) apiReport(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	v, err := apiViewer(r)
-	if err != nil {
-		return err
-	}
-	var in struct {
-		Reason string `json:"reason"`
-		Detail string `json:"detail"`
-	}
-	if err := decodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	if err := s.Svc.ReportComment(r.Context(), v, id, in.Reason, in.Detail); err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, map[string]string{"message": "신고가 접수되었습니다."})
-	return nil
+type reportInput struct {
+	Reason string `json:"reason"`
+	Detail string `json:"detail"`
+}
+
+func (s *Server) apiReport(r *http.Request, v news.Account, id int64, in reportInput) (map[string]string, error) {
+	err := s.Svc.ReportComment(r.Context(), v, id, in.Reason, in.Detail)
+	return map[string]string{"message": "신고가 접수되었습니다."}, err
 }
 
 // The moderation API.

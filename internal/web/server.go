@@ -146,10 +146,10 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("PUT /api/v1/articles/{id}/bookmark", s.throttle(writeReaction, s.api(jsonAction(s, reader, http.StatusOK, s.apiBookmark(true)))))
 	mux.Handle("DELETE /api/v1/articles/{id}/bookmark", s.api(jsonAction(s, reader, http.StatusOK, s.apiBookmark(false))))
 	mux.Handle("GET /api/v1/me/bookmarks", s.api(s.apiBookmarks))
-	mux.Handle("PUT /api/v1/reporters/{id}/subscription", s.api(s.apiReporterSubscription(true)))
-	mux.Handle("DELETE /api/v1/reporters/{id}/subscription", s.api(s.apiReporterSubscription(false)))
-	mux.Handle("PUT /api/v1/sections/{slug}/subscription", s.api(s.apiSectionSubscription(true)))
-	mux.Handle("DELETE /api/v1/sections/{slug}/subscription", s.api(s.apiSectionSubscription(false)))
+	mux.Handle("PUT /api/v1/reporters/{id}/subscription", s.api(jsonAction(s, reader, http.StatusOK, s.apiReporterSubscription(true))))
+	mux.Handle("DELETE /api/v1/reporters/{id}/subscription", s.api(jsonAction(s, reader, http.StatusOK, s.apiReporterSubscription(false))))
+	mux.Handle("PUT /api/v1/sections/{slug}/subscription", s.api(jsonAction(s, reader, http.StatusOK, s.apiSectionSubscription(true))))
+	mux.Handle("DELETE /api/v1/sections/{slug}/subscription", s.api(jsonAction(s, reader, http.StatusOK, s.apiSectionSubscription(false))))
 	mux.Handle("GET /api/v1/me/feed", s.api(s.apiFeed))
 	// Finding the news: search, rankings, feeds, sitemaps.
 	mux.Handle("GET /search", s.cached(s.page(s.searchPage), "q", "section", "from", "to", "page"))
@@ -209,7 +209,7 @@ func (s *Server) Handler() http.Handler {
 	// work the queue, sanctions, banned words, comment modes, 임시조치 and
 	// the audit log. Roles are checked in each handler.
 	mux.Handle("POST /comments/{id}/report", s.throttle(writeComment, s.page(s.reportSubmit)))
-	mux.Handle("POST /api/v1/comments/{id}/reports", s.throttle(writeComment, s.api(s.apiReport)))
+	mux.Handle("POST /api/v1/comments/{id}/reports", s.throttle(writeComment, s.api(jsonAction(s, reader, http.StatusCreated, s.apiReport))))
 	mux.Handle("GET /newsroom/moderation", s.page(s.moderationPage))
 	mux.Handle("POST /newsroom/moderation/comments/{id}", s.page(s.moderateCommentSubmit))
 	mux.Handle("GET /newsroom/moderation/tools", s.page(s.moderationToolsPage))
