@@ -29,9 +29,12 @@ type Config struct {
 	RateLimit      bool
 	NoPageCache    bool
 	ReindexMissing bool
-	TrustedProxies string
-	FeedContent    string
-	MaxUploadMB    int
+	// SearchConcurrency and SearchTimeout bound searches on a node.
+	SearchConcurrency int
+	SearchTimeout     time.Duration
+	TrustedProxies    string
+	FeedContent       string
+	MaxUploadMB       int
 
 	// Limits on readers' writes, logins and sign-ups (0: the default).
 	CommentsPerMinute    int

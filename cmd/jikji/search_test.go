@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -82,6 +83,10 @@ func TestSearchFindsSeedArticle(t *testing.T) {
 		s.getJSON(t, "/api/v1/search?q=칩&section=nope", http.StatusBadRequest, &e)
 		if e.Code != news.EINVALID {
 			t.Errorf("unknown section: %+v", e)
+		}
+		s.getJSON(t, "/api/v1/search?q=칩&sort=best", http.StatusBadRequest, &e)
+		if e.Code != news.EINVALID || e.Error == "" {
+			t.Errorf("unknown order: %+v", e)
 		}
 		s.getJSON(t, "/api/v1/search?q=칩&from=2024/03/18", http.StatusBadRequest, &e)
 		s.getJSON(t, "/api/v1/search?q=칩&cursor=!!", http.StatusBadRequest, &e)
@@ -172,6 +177,95 @@ func TestSearchPage(t *testing.T) {
 	}
 	if status, _ := s.get(t, "/search?q=칩&page=0"); status != http.StatusBadRequest {
 		t.Errorf("page=0: status %d", status)
+	}
+}
+
+// TestSearchOrdersAndParticles checks what a reader sees of the two orders
+// and of words typed with particles, through the page and the API.
+func TestSearchOrdersAndParticles(t *testing.T) {
+	s := mustNewsroom(t)
+	editor := s.clients[news.RoleEditor]
+	publish := func(headline, body string) int64 {
+		var a deskArticle
+		editor.mustJSON(t, "POST", "/api/v1/newsroom/articles", map[string]any{
+			"headline": headline, "section": "society", "body": body}, http.StatusCreated, &a)
+		editor.mustJSON(t, "POST", fmt.Sprintf("/api/v1/newsroom/articles/%d/publish", a.ID), nil, http.StatusOK, &a)
+		return a.ID
+	}
+	inHeadline := publish("해상풍력 단지 첫 가동", "서해안에서 발전이 시작됐다.")
+	inBody := publish("서해안 발전소 소식", "해상풍력 단지가 전력을 보내기 시작했다.")
+	ids := func(ans searchAnswer) []int64 {
+		var out []int64
+		for _, r := range ans.Results {
+			out = append(out, r.ID)
+		}
+		return out
+	}
+	// The body match is newer: only the order tells them apart.
+	if got := ids(searchAPI(t, s.testSite, url.Values{"q": {"해상풍력의"}})); !slices.Equal(got, []int64{inHeadline, inBody}) {
+		t.Errorf("relevance (default) = %v, want headline match first %v", got, []int64{inHeadline, inBody})
+	}
+	if got := ids(searchAPI(t, s.testSite, url.Values{"q": {"해상풍력을"}, "sort": {"newest"}})); !slices.Equal(got, []int64{inBody, inHeadline}) {
+		t.Errorf("newest = %v, want %v", got, []int64{inBody, inHeadline})
+	}
+	if got := ids(searchAPI(t, s.testSite, url.Values{"q": {`"단지 해상풍력"`}})); len(got) != 0 {
+		t.Errorf("a phrase out of order found %v", got)
+	}
+	_, page := s.get(t, "/search?sort=newest&q="+url.QueryEscape("해상풍력이"))
+	text := visibleText(page)
+	if !strings.Contains(text, "검색 결과 2건") || !strings.Contains(page, `<strong aria-current="true">최신순</strong>`) ||
+		!strings.Contains(page, "sort=relevance") {
+		t.Errorf("newest page lacks its count or order links:\n%s", text)
+	}
+	if strings.Index(page, fmt.Sprintf(`href="/articles/%d"`, inBody)) > strings.Index(page, fmt.Sprintf(`href="/articles/%d"`, inHeadline)) {
+		t.Errorf("newest page lists the older story first")
+	}
+	if !strings.Contains(page, "<mark>해상풍력</mark>") {
+		t.Errorf("the stem is not marked in the results")
+	}
+
+	// Unpublishing takes the story out of the very next search.
+	editor.mustJSON(t, "POST", fmt.Sprintf("/api/v1/newsroom/articles/%d/unpublish", inBody), nil, http.StatusOK, nil)
+	if got := ids(searchAPI(t, s.testSite, url.Values{"q": {"해상풍력"}})); !slices.Equal(got, []int64{inHeadline}) {
+		t.Errorf("after unpublishing: %v, want %v", got, []int64{inHeadline})
+	}
+	// Staff find the unpublished story by its body in the newsroom.
+	var list struct {
+		Articles []struct {
+			ID int64 `json:"id"`
+		} `json:"articles"`
+	}
+	editor.mustJSON(t, "GET", "/api/v1/newsroom/articles?q="+url.QueryEscape("해상풍력"), nil, http.StatusOK, &list)
+	var staff []int64
+	for _, a := range list.Articles {
+		staff = append(staff, a.ID)
+	}
+	if !slices.Equal(staff, []int64{inBody, inHeadline}) {
+		t.Errorf("newsroom search = %v, want both stories %v", staff, []int64{inBody, inHeadline})
+	}
+}
+
+// TestSearchTimeLimit checks that a search that cannot finish in time is
+// answered 503 with Retry-After, as JSON for the API and a page for people.
+func TestSearchTimeLimit(t *testing.T) {
+	s := MustRunMain(t, func(c *Config) { c.SearchTimeout = time.Nanosecond })
+	res, err := http.Get(s.URL + "/api/v1/search?q=" + url.QueryEscape("올트먼"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var e apiErr
+	json.NewDecoder(res.Body).Decode(&e)
+	res.Body.Close()
+	if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" || e.Code != news.EBUSY {
+		t.Errorf("status %d, Retry-After %q, error %+v", res.StatusCode, res.Header.Get("Retry-After"), e)
+	}
+	if status, page := s.get(t, "/search?q="+url.QueryEscape("올트먼")); status != http.StatusServiceUnavailable ||
+		!strings.Contains(visibleText(page), "잠시 후 다시 시도해주세요") {
+		t.Errorf("page: status %d", status)
+	}
+	// An empty search does not search, so it is never refused.
+	if status, _ := s.get(t, "/search"); status != http.StatusOK {
+		t.Errorf("empty search: status %d", status)
 	}
 }
 

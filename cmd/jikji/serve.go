@@ -66,6 +66,8 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.IntVar(&c.LoginsPerIP, "logins-per-ip", web.DefaultLimits.LoginsPerIP, "login attempts from one address per 15 minutes")
 	fs.IntVar(&c.SignupsPerIP, "signups-per-ip", web.DefaultLimits.SignupsPerIP, "sign-ups from one address per hour")
 	fs.IntVar(&c.DailyCommentCap, "daily-comment-cap", news.DefaultDailyCommentCap, "comments one reader may write on one article per day (KST); 0 for no cap")
+	fs.IntVar(&c.SearchConcurrency, "search-concurrency", 0, "searches run at once on this node; more wait briefly, then get 503 (0: half the cores, at least 1)")
+	fs.DurationVar(&c.SearchTimeout, "search-timeout", 3*time.Second, "longest a search may run before it is answered 503")
 	fs.BoolVar(&c.ReindexMissing, "reindex-missing", true, "index articles missing from the search index, in the background after start")
 	memoryLimit := fs.Int("memory-limit-mb", 150, "soft limit of the Go heap, in megabytes; the garbage collector works harder near it (0: none)")
 	pageCache := fs.Bool("page-cache", true, "keep rendered pages in memory (false only to measure the database)")
@@ -301,6 +303,7 @@ func (m *Main) Open(ctx context.Context) error {
 		return fmt.Errorf("--feed-content는 full 또는 summary 입니다: %q", c.FeedContent)
 	}
 	srv.MaxUploadBytes = int64(c.MaxUploadMB) << 20
+	srv.SearchConcurrency, srv.SearchTimeout = c.SearchConcurrency, c.SearchTimeout
 	if srv.TrustedProxies, err = parseNets(c.TrustedProxies); err != nil {
 		return err
 	}
@@ -343,7 +346,7 @@ func (m *Main) Serve(ctx context.Context) error {
 		// that did not index them) are indexed once, without holding up
 		// readiness.
 		go func() {
-			if n, err := m.Service.Reindex(feedCtx, false); err != nil {
+			if n, err := m.Service.Reindex(feedCtx, false, nil); err != nil {
 				if feedCtx.Err() == nil {
 					m.Logger.Error("search index", "err", err)
 				}

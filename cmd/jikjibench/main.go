@@ -38,7 +38,7 @@ var (
 	rounds    = flag.Int("rounds", 3, "alternating rounds per read comparison")
 	large     = flag.Int("large", 1_000_000, "articles of the large site")
 	quick     = flag.Bool("quick", false, "a smaller large site and shorter runs, to try the harness")
-	only      = flag.String("only", "", "run one part: reads, writes or scale")
+	only      = flag.String("only", "", "run one part: reads, writes, scale or search")
 	benchConn = 64
 )
 
@@ -112,6 +112,9 @@ func (b *bench) run() error {
 	if out, err := exec.Command("go", "build", "-o", b.bin, "./cmd/jikji").CombinedOutput(); err != nil {
 		return fmt.Errorf("build: %v\n%s", err, out)
 	}
+	if *only == "search" {
+		return b.search()
+	}
 	small, err := b.site("small", "--articles", "1000", "--readers", "1000", "--thread-comments", "100000", "--comments", "5000")
 	if err != nil {
 		return err
@@ -137,7 +140,12 @@ func (b *bench) run() error {
 		if err != nil {
 			return err
 		}
-		return b.scale(small, tiny, big)
+		if err := b.scale(small, tiny, big); err != nil {
+			return err
+		}
+	}
+	if *only == "" {
+		return b.search()
 	}
 	return nil
 }

@@ -72,10 +72,10 @@ func ParseKSTDate(s string) (time.Time, error) {
 	return t, nil
 }
 
-// Search finds published articles containing every token of q. The limit
-// is clamped to 1–100 (20 by default). Returns EINVALID for a negative
-// offset or a date range that ends before it starts; an offset beyond
-// MaxSearchOffset finds nothing more.
+// Search finds published articles matching every term of q, in q.Sort's
+// order. The limit is clamped to 1–100 (20 by default). Returns EINVALID
+// for a negative offset, an unknown order or a date range that ends before
+// it starts; an offset beyond MaxSearchOffset finds nothing more.
 func (s *Service) Search(ctx context.Context, q SearchQuery) (SearchResult, error) {
 	if q.Offset < 0 {
 		return SearchResult{}, Errorf(EINVALID, "잘못된 페이지 위치입니다.")
@@ -83,11 +83,18 @@ func (s *Service) Search(ctx context.Context, q SearchQuery) (SearchResult, erro
 	if !q.From.IsZero() && !q.To.IsZero() && q.To.Before(q.From) {
 		return SearchResult{}, Errorf(EINVALID, "검색 기간의 끝이 시작보다 앞설 수 없습니다.")
 	}
+	switch q.Sort {
+	case "":
+		q.Sort = SortRelevance
+	case SortRelevance, SortNewest:
+	default:
+		return SearchResult{}, Errorf(EINVALID, "정렬은 relevance(정확도순) 또는 newest(최신순)만 쓸 수 있습니다.")
+	}
 	if q.Limit <= 0 {
 		q.Limit = 20
 	}
 	q.Limit = min(q.Limit, 100)
-	if len(q.Tokens) == 0 || q.Offset > MaxSearchOffset {
+	if len(q.Terms) == 0 || q.Offset > MaxSearchOffset {
 		return SearchResult{}, nil
 	}
 	q.Now = s.Now()
@@ -171,8 +178,9 @@ func (s *Service) SitemapArticles(ctx context.Context, page, size int) ([]Sitema
 
 // Reindex rebuilds the search index of every article (all) or of those
 // missing from it, and reports how many it indexed.
-func (s *Service) Reindex(ctx context.Context, all bool) (int, error) {
-	n, err := s.store.ReindexArticles(ctx, all)
+// Progress, if not nil, is called as batches are done.
+func (s *Service) Reindex(ctx context.Context, all bool, progress func(done, total int)) (int, error) {
+	n, err := s.store.ReindexArticles(ctx, all, progress)
 	if err != nil {
 		return n, fmt.Errorf("reindex: %w", err)
 	}

@@ -11,17 +11,28 @@ import (
 // current in the same transaction as every write of the article.
 type DiscoveryStore interface {
 	// SearchArticles returns the published articles (published_at <= q.Now)
-	// that contain every token of q.Tokens, best first: headline matches
-	// weigh more than body matches, newer articles break ties. Total counts
-	// all matches, not only the page. With no tokens it finds nothing.
+	// that match every term of q.Terms, in q.Sort's order: SortNewest by
+	// published_at, newest first; SortRelevance ranks the newest
+	// RelevanceCandidates matches, those whose headline matches every term
+	// first, newest first, then the rest, newest first.
+	// Total counts all matches up to MaxSearchTotal and stops there
+	// (TotalCapped). It never scores or sorts every match: both orders take
+	// the first Offset+Limit from the index. With no terms it finds
+	// nothing. An article leaves the results in the same transaction that
+	// unpublishes, takes down or deletes it.
 	SearchArticles(ctx context.Context, q SearchQuery) (SearchResult, error)
-	// RelatedArticles returns published articles other than q.ArticleID that
-	// share at least one of q.Terms, those of q.SectionID first, then by how
-	// well they match, newer first.
+	// RelatedArticles returns published articles other than q.ArticleID whose
+	// headline shares at least one of q.Terms: among the newest few hundred
+	// such, those of q.SectionID first, newer first.
 	RelatedArticles(ctx context.Context, q RelatedQuery) ([]Article, error)
 	// ReindexArticles rebuilds the search index entries of every article
-	// (all) or only of those that have none, and reports how many it wrote.
-	ReindexArticles(ctx context.Context, all bool) (int, error)
+	// (all) or only of the findable articles that have none, in short
+	// transactions, and reports how many it went through. Progress, if not
+	// nil, is called after each transaction with the articles done and to do.
+	ReindexArticles(ctx context.Context, all bool, progress func(done, total int)) (int, error)
+	// SearchIndexStats reports how many articles the search index holds and
+	// the bytes it takes.
+	SearchIndexStats(ctx context.Context) (SearchIndexStats, error)
 
 	// AddPageViews adds the counts to the hourly buckets of their articles.
 	// Views of an article that does not exist (any more) are dropped.
@@ -47,11 +58,38 @@ type DiscoveryStore interface {
 	PhotoVariantSize(ctx context.Context, photoID int64, width int) (int64, error)
 }
 
-// SearchQuery selects published articles containing every token.
+// SortRelevance (정확도순) puts stories whose headline holds every term
+// above those that hold them in the text only, newer first in each. The
+// other order of search results is SortNewest (최신순), by publishing time.
+const SortRelevance = "relevance"
+
+// RelevanceCandidates is how many of the newest matches the relevance
+// order ranks: every page a reader can reach (MaxSearchOffset and a page
+// of 100), so paging is consistent.
+const RelevanceCandidates = MaxSearchOffset + 100
+
+// MaxSearchTotal is where search stops counting matches: the page then says
+// "10,000건 이상".
+const MaxSearchTotal = 10000
+
+// SearchTerm is one word or phrase of a search as index tokens (the search
+// package's query parser makes them).
+type SearchTerm struct {
+	// Tokens occur adjacent and in this order in a matching story.
+	Tokens []string
+	// Prefix: the last token may be the start of a longer token.
+	Prefix bool
+	// Phrase is set for a phrase the reader quoted. A store may match a
+	// word's tokens in any order when its index answers that without
+	// reading the stories; a phrase's always in order.
+	Phrase bool
+}
+
+// SearchQuery selects published articles matching every term.
 type SearchQuery struct {
-	// Tokens come from the search package's query parser; the stores
-	// match them against their index of the same tokens.
-	Tokens    []string
+	Terms []SearchTerm
+	// Sort is SortRelevance (also for "") or SortNewest.
+	Sort      string
 	SectionID int64
 	// From and To bound published_at: From <= published_at < To; zero
 	// means unbounded.
@@ -65,7 +103,16 @@ type SearchQuery struct {
 // SearchResult is a page of matches and the number of all matches.
 type SearchResult struct {
 	Articles []Article
-	Total    int
+	// Total is the number of matches, at most MaxSearchTotal.
+	Total int
+	// TotalCapped is set when there are more than MaxSearchTotal matches.
+	TotalCapped bool
+}
+
+// SearchIndexStats is the size of the search index.
+type SearchIndexStats struct {
+	Articles int64
+	Bytes    int64
 }
 
 // RelatedQuery asks for articles that share terms with one article.

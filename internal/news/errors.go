@@ -27,6 +27,9 @@ const (
 	EBADLOGIN      = "bad_credentials"
 	EWEAKPASSWORD  = "weak_password"
 	ECLOSED        = "comments_closed"
+	// EBUSY: the server is at its limit for this kind of work (searches
+	// running at once); retry shortly.
+	EBUSY = "busy"
 )
 
 // Error is a domain error: Code is machine readable, Message is Korean text

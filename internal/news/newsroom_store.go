@@ -50,12 +50,23 @@ type NewsroomQuery struct {
 	// at or before Now.
 	State string
 	Now   time.Time
-	// Search keeps articles whose headline contains it (case-insensitively).
-	Search string
+	// Search keeps articles whose text holds every term of it: SearchTerms
+	// (the search package's analysis of Search) through the search index
+	// for the stories in it, the newest newsroomIndexMatches of them;
+	// SearchWords, each contained in the headline or body, for the others
+	// (drafts, submitted, unpublished and taken-down stories). A Search
+	// without terms finds nothing.
+	Search      string
+	SearchTerms []SearchTerm
+	SearchWords []string
 	// BeforeID is the keyset cursor: only articles with a smaller id.
 	BeforeID int64
 	Limit    int
 }
+
+// NewsroomIndexMatches bounds how many published stories the newsroom's
+// search takes from the search index, newest first.
+const NewsroomIndexMatches = 1000
 
 // APIToken is a personal token for the newsroom API. The store keeps only
 // the hash of the token, which is shown once when issued.

@@ -380,7 +380,13 @@ func (s *Store) Import(ctx context.Context, next func() (news.Record, bool, erro
 		if err := imp.flush(); err != nil {
 			return err
 		}
-		return finishImport(ctx, tx)
+		if err := finishImport(ctx, tx); err != nil {
+			return err
+		}
+		// Articles under a takedown are not findable.
+		_, err := tx.Exec(ctx, `DELETE FROM article_search WHERE article_id IN (SELECT target_id FROM takedowns
+			WHERE target_kind = 'article' AND state IN ('active', 'removed'))`)
+		return err
 	})
 	if err != nil {
 		if news.ErrorCode(err) != news.EINTERNAL {
@@ -401,7 +407,7 @@ type pgImport struct {
 	last      news.Record // the latest record, for messages
 	copiers   map[string]*copier
 	order     []*copier
-	search    []any // article ids and tsvector texts, alternating
+	search    []searchRow
 	reporters map[int64]string
 	labels    int
 }
@@ -460,14 +466,13 @@ func (m *pgImport) flush() error {
 		c.rows = c.rows[:0]
 	}
 	if len(m.search) > 0 {
-		ids := make([]int64, 0, len(m.search)/2)
-		docs := make([]string, 0, len(m.search)/2)
-		for i := 0; i < len(m.search); i += 2 {
-			ids = append(ids, m.search[i].(int64))
-			docs = append(docs, m.search[i+1].(string))
+		rows := make([][]any, len(m.search))
+		for i, r := range m.search {
+			rows[i] = []any{r.articleID, r.sectionID, r.publishedAt, r.head, r.doc}
 		}
-		if _, err := m.tx.Exec(m.ctx, `INSERT INTO article_search (article_id, doc)
-			SELECT id, doc::tsvector FROM unnest($1::bigint[], $2::text[]) AS d (id, doc)`, ids, docs); err != nil {
+		// The tsvector texts are converted by the server as COPY reads them.
+		if _, err := m.tx.CopyFrom(m.ctx, pgx.Identifier{"article_search"},
+			[]string{"article_id", "section_id", "published_at", "head", "doc"}, pgx.CopyFromRows(rows)); err != nil {
 			return m.fail(err)
 		}
 		m.search = m.search[:0]
@@ -620,8 +625,8 @@ func (m *pgImport) article(a *news.Article) error {
 		}
 		indexed.Bylines[i] = news.Byline{Name: m.reporters[b.ReporterID]}
 	}
-	if !news.SkipsSearchIndex(m.ctx) {
-		m.search = append(m.search, a.ID, tsvectorText(indexed.Headline, indexed.SearchBody()))
+	if !news.SkipsSearchIndex(m.ctx) && a.State == news.StatePublished {
+		m.search = append(m.search, newSearchRow(&indexed))
 	}
 	return nil
 }

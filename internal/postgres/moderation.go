@@ -292,6 +292,12 @@ func (s *Store) CreateTakedown(ctx context.Context, t *news.Takedown, e news.Aud
 			t.CreatedAt, t.Until, t.ByID).Scan(&t.ID); err != nil {
 			return err
 		}
+		if t.TargetKind == news.TargetArticle {
+			// In or out of search results in the same transaction.
+			if err := reindexArticle(ctx, tx, t.TargetID); err != nil {
+				return err
+			}
+		}
 		e.TargetKind, e.TargetID = t.TargetKind, t.TargetID
 		return audit(ctx, tx, e)
 	})
@@ -325,6 +331,12 @@ func (s *Store) DecideTakedown(ctx context.Context, id int64, state, decision st
 			}
 		}
 		t.State, t.Decision, t.DecidedAt = state, decision, at.UTC()
+		if t.TargetKind == news.TargetArticle {
+			// In or out of search results in the same transaction.
+			if err := reindexArticle(ctx, tx, t.TargetID); err != nil {
+				return err
+			}
+		}
 		e.TargetKind, e.TargetID = t.TargetKind, t.TargetID
 		return audit(ctx, tx, e)
 	})

@@ -186,6 +186,44 @@ func (s *Store) Revisions(ctx context.Context, articleID int64) ([]news.Revision
 	})
 }
 
+// newsroomMatches returns the ids of the articles whose text holds the
+// newsroom's search: published ones through the search index, the rest
+// (few beside the archive) by reading their text.
+func (s *Store) newsroomMatches(ctx context.Context, nq news.NewsroomQuery) ([]int64, error) {
+	if len(nq.SearchTerms) == 0 {
+		return []int64{}, nil
+	}
+	rows, err := s.pool.Query(ctx, `SELECT article_id FROM article_search WHERE doc @@ $1::text::tsquery
+		ORDER BY published_at DESC, article_id DESC LIMIT $2`, searchTSQuery(nq.SearchTerms), news.NewsroomIndexMatches)
+	if err != nil {
+		return nil, err
+	}
+	scan := func(r pgx.Rows) (int64, error) {
+		var id int64
+		return id, r.Scan(&id)
+	}
+	ids, err := collect(rows, scan)
+	if err != nil {
+		return nil, err
+	}
+	var q query
+	q.and(`(a.state IN ('draft', 'submitted', 'unpublished') OR a.id IN (SELECT target_id FROM takedowns
+		WHERE target_kind = 'article' AND state IN ('active', 'removed')))`)
+	q.and("NOT EXISTS (SELECT 1 FROM article_search f WHERE f.article_id = a.id)")
+	for _, w := range nq.SearchWords {
+		q.and("strpos(lower(a.headline || ' ' || a.body), " + q.arg(w) + ") > 0")
+	}
+	rows, err = s.pool.Query(ctx, `SELECT a.id FROM articles a WHERE `+strings.Join(q.where, " AND "), q.args...)
+	if err != nil {
+		return nil, err
+	}
+	rest, err := collect(rows, scan)
+	if err != nil {
+		return nil, err
+	}
+	return append(ids, rest...), nil
+}
+
 func (s *Store) NewsroomArticles(ctx context.Context, nq news.NewsroomQuery) ([]news.Article, int64, error) {
 	var q query
 	switch nq.State {
@@ -198,7 +236,11 @@ func (s *Store) NewsroomArticles(ctx context.Context, nq news.NewsroomQuery) ([]
 		q.and("a.state = " + q.arg(nq.State))
 	}
 	if nq.Search != "" {
-		q.and("strpos(lower(a.headline), lower(" + q.arg(nq.Search) + ")) > 0")
+		ids, err := s.newsroomMatches(ctx, nq)
+		if err != nil {
+			return nil, 0, fmt.Errorf("newsroom articles: %w", err)
+		}
+		q.and("a.id = ANY(" + q.arg(ids) + "::bigint[])")
 	}
 	if nq.BeforeID > 0 {
 		q.and("a.id < " + q.arg(nq.BeforeID))

@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -22,28 +23,23 @@ const (
 	maxPositions = 256
 )
 
-// tsvectorText returns the tsvector literal of an article's index: every
-// token of the headline at its position with weight A, then every token
-// of the rest with weight B. Building it here keeps the tokens exactly the
-// search package's, whatever the server's locale.
-func tsvectorText(headline, body string) string {
+// tsvectorText returns the tsvector literal of a text's index tokens, each
+// at its position. Building it here keeps the tokens exactly the search
+// package's, whatever the server's locale.
+func tsvectorText(text string) string {
 	positions := map[string][]string{}
 	var order []string
 	pos := 0
-	add := func(text, weight string) {
-		for _, tok := range search.IndexTokens(text) {
-			pos = min(pos+1, maxPos)
-			ps, seen := positions[tok]
-			if !seen {
-				order = append(order, tok)
-			}
-			if len(ps) < maxPositions {
-				positions[tok] = append(ps, strconv.Itoa(pos)+weight)
-			}
+	for _, tok := range search.IndexTokens(text) {
+		pos = min(pos+1, maxPos)
+		ps, seen := positions[tok]
+		if !seen {
+			order = append(order, tok)
+		}
+		if len(ps) < maxPositions {
+			positions[tok] = append(ps, strconv.Itoa(pos))
 		}
 	}
-	add(headline, "A")
-	add(body, "B")
 	var b strings.Builder
 	for i, tok := range order {
 		if i > 0 {
@@ -54,6 +50,19 @@ func tsvectorText(headline, body string) string {
 		b.WriteString(strings.Join(positions[tok], ","))
 	}
 	return b.String()
+}
+
+// searchRow is an article's index entry: the headline's tsvector and that
+// of the headline and the rest of the text (news.Article.SearchBody).
+type searchRow struct {
+	articleID, sectionID int64
+	publishedAt          time.Time
+	head, doc            string
+}
+
+func newSearchRow(a *news.Article) searchRow {
+	return searchRow{articleID: a.ID, sectionID: a.Section.ID, publishedAt: a.PublishedAt,
+		head: tsvectorText(a.Headline), doc: tsvectorText(a.Headline + "\n" + a.SearchBody())}
 }
 
 // quoteLexeme quotes a token for a tsvector or tsquery literal. Tokens are
@@ -76,14 +85,20 @@ func tsqueryAny(tokens []string) string {
 
 // reindexArticle brings the search index entry of one article up to date
 // with what tx sees of it: every write of an article's headline, deck,
-// body or bylines calls it in the same transaction. An article that no
-// longer exists loses its entry.
+// body, bylines, state or takedown calls it in the same transaction. Only
+// articles readers may find are indexed (published, not taken down), so an
+// article unpublished or taken down is gone from results as soon as the
+// write commits.
 func reindexArticle(ctx context.Context, tx pgx.Tx, id int64) error {
+	if _, err := tx.Exec(ctx, `DELETE FROM article_search WHERE article_id = $1`, id); err != nil {
+		return fmt.Errorf("reindex article %d: %w", id, err)
+	}
 	a, err := scanArticle(tx.QueryRow(ctx, `SELECT `+articleColumns+`
-		FROM articles a JOIN sections s ON s.id = a.section_id WHERE a.id = $1`, id))
+		FROM articles a JOIN sections s ON s.id = a.section_id WHERE a.id = $1 AND a.state = 'published'
+		AND NOT EXISTS (SELECT 1 FROM takedowns t WHERE t.target_kind = 'article' AND t.target_id = a.id
+			AND t.state IN ('active', 'removed'))`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
-		_, err = tx.Exec(ctx, `DELETE FROM article_search WHERE article_id = $1`, id)
-		return err
+		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("reindex article %d: %w", id, err)
@@ -100,53 +115,217 @@ func reindexArticle(ctx context.Context, tx pgx.Tx, id int64) error {
 	if err != nil {
 		return fmt.Errorf("reindex article %d: %w", id, err)
 	}
-	_, err = tx.Exec(ctx, `INSERT INTO article_search (article_id, doc) VALUES ($1, $2::text::tsvector)
-		ON CONFLICT (article_id) DO UPDATE SET doc = excluded.doc`, id, tsvectorText(a.Headline, a.SearchBody()))
+	row := newSearchRow(&a)
+	_, err = tx.Exec(ctx, `INSERT INTO article_search (article_id, section_id, published_at, head, doc)
+		VALUES ($1, $2, $3, $4::text::tsvector, $5::text::tsvector)`,
+		row.articleID, row.sectionID, row.publishedAt, row.head, row.doc)
 	if err != nil {
 		return fmt.Errorf("reindex article %d: %w", id, err)
 	}
 	return nil
 }
 
-func (s *Store) SearchArticles(ctx context.Context, sq news.SearchQuery) (news.SearchResult, error) {
-	tsq := search.Query{Terms: []search.Term{{Tokens: sq.Tokens}}}.TSQuery()
-	if tsq == "" {
-		return news.SearchResult{}, nil
+// searchTSQuery is the tsquery text of all terms.
+func searchTSQuery(terms []news.SearchTerm) string {
+	parts := make([]string, len(terms))
+	for i, t := range terms {
+		parts[i] = search.TSQueryTerm(t)
 	}
+	return strings.Join(parts, " & ")
+}
+
+// match is an index entry found by a search.
+type match struct {
+	id int64
+	at time.Time
+}
+
+// newestMatches returns the newest n entries whose column (head or doc)
+// matches tsq within the filters, and how many match, counted up to
+// news.MaxSearchTotal+1. It never sorts more than that many: up to that
+// many it reads them all from the GIN index (a bitmap scan, no row's
+// tsvector is read for words) and sorts them here; past it the matches are
+// dense enough that the newest n lie in a short recent stretch of the time
+// index, which is intersected with the GIN bitmap, widening until n are
+// found.
+func newestMatches(ctx context.Context, tx pgx.Tx, column, tsq string, sq news.SearchQuery, n int) ([]match, int, error) {
 	var q query
-	p := q.arg(tsq)
-	q.and("f.doc @@ " + p + "::text::tsquery")
-	q.articleFilter(news.ArticleFilter{Now: sq.Now, SectionID: sq.SectionID})
+	q.and(column + " @@ " + q.arg(tsq) + "::text::tsquery")
+	q.and("published_at <= " + q.arg(sq.Now))
+	if sq.SectionID != 0 {
+		q.and("section_id = " + q.arg(sq.SectionID))
+	}
 	if !sq.From.IsZero() {
-		q.and("a.published_at >= " + q.arg(sq.From))
+		q.and("published_at >= " + q.arg(sq.From))
 	}
 	if !sq.To.IsZero() {
-		q.and("a.published_at < " + q.arg(sq.To))
+		q.and("published_at < " + q.arg(sq.To))
 	}
-	from := ` FROM article_search f JOIN articles a ON a.id = f.article_id
-		JOIN sections s ON s.id = a.section_id WHERE ` + strings.Join(q.where, " AND ")
-	countArgs := slices.Clone(q.args)
-	rows, err := s.pool.Query(ctx, `SELECT `+articleColumns+`, count(*) OVER ()`+from+`
-		ORDER BY ts_rank(f.doc, `+p+`::text::tsquery) DESC, a.published_at DESC, a.id DESC
-		LIMIT `+q.arg(sq.Limit)+` OFFSET `+q.arg(sq.Offset), q.args...)
+	where := strings.Join(q.where, " AND ")
+	scan := func(r pgx.Rows) (match, error) {
+		var m match
+		return m, r.Scan(&m.id, &m.at)
+	}
+	rows, err := tx.Query(ctx, `SELECT article_id, published_at FROM article_search WHERE `+where+
+		` LIMIT `+strconv.Itoa(news.MaxSearchTotal+1), q.args...)
 	if err != nil {
-		return news.SearchResult{}, fmt.Errorf("search articles: %w", err)
+		return nil, 0, err
 	}
-	var res news.SearchResult
-	res.Articles, err = collect(rows, func(r pgx.Rows) (news.Article, error) {
-		var total int64
-		a, err := scanArticle(r, &total)
-		res.Total = int(total)
-		return a, err
+	all, err := collect(rows, scan)
+	if err != nil {
+		return nil, 0, err
+	}
+	if len(all) <= news.MaxSearchTotal {
+		slices.SortFunc(all, func(a, b match) int {
+			if c := b.at.Compare(a.at); c != 0 {
+				return c
+			}
+			return cmp.Compare(b.id, a.id)
+		})
+		return all[:min(n, len(all))], len(all), nil
+	}
+	// At least one entry in (MaxSearchTotal / entries) matches: a stretch
+	// of window entries holds n matches on average.
+	var entries int64
+	if err := tx.QueryRow(ctx, `SELECT greatest(reltuples::bigint, 1) FROM pg_class WHERE oid = 'article_search'::regclass`).Scan(&entries); err != nil {
+		return nil, 0, err
+	}
+	window := max(int64(n)*entries/news.MaxSearchTotal*2, 1000)
+	var tq query
+	tq.and("published_at <= " + tq.arg(sq.Now))
+	if sq.SectionID != 0 {
+		tq.and("section_id = " + tq.arg(sq.SectionID))
+	}
+	if !sq.From.IsZero() {
+		tq.and("published_at >= " + tq.arg(sq.From))
+	}
+	if !sq.To.IsZero() {
+		tq.and("published_at < " + tq.arg(sq.To))
+	}
+	for {
+		var since time.Time
+		// The stretch's start is read from the time index itself.
+		if _, err := tx.Exec(ctx, `SET LOCAL enable_indexscan = on`); err != nil {
+			return nil, 0, err
+		}
+		err := tx.QueryRow(ctx, `SELECT published_at FROM article_search WHERE `+strings.Join(tq.where, " AND ")+`
+			ORDER BY published_at DESC, article_id DESC OFFSET `+strconv.FormatInt(window, 10)+` LIMIT 1`, tq.args...).Scan(&since)
+		last := errors.Is(err, pgx.ErrNoRows)
+		if err != nil && !last {
+			return nil, 0, err
+		}
+		if _, err := tx.Exec(ctx, `SET LOCAL enable_indexscan = off`); err != nil {
+			return nil, 0, err
+		}
+		w := where
+		if !last {
+			w += " AND published_at >= " + "$" + strconv.Itoa(len(q.args)+1)
+		}
+		rows, err := tx.Query(ctx, `SELECT article_id, published_at FROM article_search WHERE `+w+`
+			ORDER BY published_at DESC, article_id DESC LIMIT `+strconv.Itoa(n), append(slices.Clone(q.args), since)[:len(q.args)+boolInt(!last)]...)
+		if err != nil {
+			return nil, 0, err
+		}
+		found, err := collect(rows, scan)
+		if err != nil {
+			return nil, 0, err
+		}
+		if len(found) == n || last {
+			return found, news.MaxSearchTotal + 1, nil
+		}
+		window *= 4
+	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// searchSettings keep the planner on the GIN index: with its default
+// estimates it may walk the time index and read every row's tsvector, or
+// scan the table, which costs seconds on a large archive.
+const searchSettings = `SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; SET LOCAL enable_sort = on`
+
+func (s *Store) SearchArticles(ctx context.Context, sq news.SearchQuery) (news.SearchResult, error) {
+	if len(sq.Terms) == 0 || sq.Limit <= 0 {
+		return news.SearchResult{}, nil
+	}
+	tsq := searchTSQuery(sq.Terms)
+	need := sq.Offset + sq.Limit
+	var ranked []int64
+	var total int
+	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, searchSettings); err != nil {
+			return err
+		}
+		n := need
+		if sq.Sort != news.SortNewest {
+			n = max(need, news.RelevanceCandidates)
+		}
+		all, count, err := newestMatches(ctx, tx, "doc", tsq, sq, n)
+		if err != nil {
+			return err
+		}
+		total = count
+		if sq.Sort == news.SortNewest {
+			for _, m := range all {
+				ranked = append(ranked, m.id)
+			}
+			return nil
+		}
+		// Relevance ranks the newest RelevanceCandidates matches: those
+		// whose headline matches first, newest first, then the rest.
+		ids := make([]int64, len(all))
+		for i, m := range all {
+			ids[i] = m.id
+		}
+		rows, err := tx.Query(ctx, `SELECT article_id FROM article_search
+			WHERE article_id = ANY($1::bigint[]) AND head @@ $2::text::tsquery`, ids, tsq)
+		if err != nil {
+			return err
+		}
+		headIDs, err := collect(rows, func(r pgx.Rows) (int64, error) {
+			var id int64
+			return id, r.Scan(&id)
+		})
+		if err != nil {
+			return err
+		}
+		inHead := make(map[int64]bool, len(headIDs))
+		for _, id := range headIDs {
+			inHead[id] = true
+		}
+		for _, id := range ids {
+			if inHead[id] {
+				ranked = append(ranked, id)
+			}
+		}
+		for _, id := range ids {
+			if !inHead[id] {
+				ranked = append(ranked, id)
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return news.SearchResult{}, fmt.Errorf("search articles: %w", err)
 	}
-	if len(res.Articles) == 0 && sq.Offset > 0 {
-		// Paged past the end: the window count saw no row.
-		if err := s.pool.QueryRow(ctx, `SELECT count(*)`+from, countArgs...).Scan(&res.Total); err != nil {
-			return news.SearchResult{}, fmt.Errorf("search articles: %w", err)
-		}
+	res := news.SearchResult{Total: min(total, news.MaxSearchTotal), TotalCapped: total > news.MaxSearchTotal}
+	if sq.Offset >= len(ranked) {
+		return res, nil
+	}
+	ranked = ranked[sq.Offset:min(len(ranked), need)]
+	rows, err := s.pool.Query(ctx, `SELECT `+articleColumns+` FROM unnest($1::bigint[]) WITH ORDINALITY AS r (id, n)
+		JOIN articles a ON a.id = r.id JOIN sections s ON s.id = a.section_id ORDER BY r.n`, ranked)
+	if err != nil {
+		return news.SearchResult{}, fmt.Errorf("search articles: %w", err)
+	}
+	res.Articles, err = collect(rows, func(r pgx.Rows) (news.Article, error) { return scanArticle(r) })
+	if err != nil {
+		return news.SearchResult{}, fmt.Errorf("search articles: %w", err)
 	}
 	if err := s.fillDetails(ctx, res.Articles); err != nil {
 		return news.SearchResult{}, err
@@ -154,15 +333,19 @@ func (s *Store) SearchArticles(ctx context.Context, sq news.SearchQuery) (news.S
 	return res, nil
 }
 
+// RelatedArticles takes, as on SQLite, the newest 300 stories sharing a
+// headline term, unscored, then those of the same section first.
 func (s *Store) RelatedArticles(ctx context.Context, rq news.RelatedQuery) ([]news.Article, error) {
 	tsq := tsqueryAny(search.RelatedTerms(rq.Headline))
 	if tsq == "" || rq.Limit <= 0 {
 		return nil, nil
 	}
 	rows, err := s.pool.Query(ctx, `SELECT `+articleColumns+`
-		FROM article_search f JOIN articles a ON a.id = f.article_id JOIN sections s ON s.id = a.section_id
-		WHERE f.doc @@ $1::text::tsquery AND a.id <> $2 AND a.state = 'published' AND a.published_at <= $3
-		ORDER BY a.section_id = $4 DESC, ts_rank(f.doc, $1::text::tsquery) DESC, a.published_at DESC, a.id DESC
+		FROM (SELECT article_id FROM article_search WHERE head @@ $1::text::tsquery AND published_at <= $3
+			ORDER BY published_at DESC LIMIT 300) f
+		JOIN articles a ON a.id = f.article_id JOIN sections s ON s.id = a.section_id
+		WHERE a.id <> $2 AND a.state = 'published' AND a.published_at <= $3
+		ORDER BY a.section_id = $4 DESC, a.published_at DESC, a.id DESC
 		LIMIT $5`, tsq, rq.ArticleID, rq.Now, rq.SectionID, rq.Limit)
 	if err != nil {
 		return nil, fmt.Errorf("related articles: %w", err)
@@ -180,11 +363,14 @@ func (s *Store) RelatedArticles(ctx context.Context, rq news.RelatedQuery) ([]ne
 // reindexBatch is how many articles one reindexing transaction writes.
 const reindexBatch = 200
 
-func (s *Store) ReindexArticles(ctx context.Context, all bool) (int, error) {
+func (s *Store) ReindexArticles(ctx context.Context, all bool, progress func(done, total int)) (int, error) {
 	query := `SELECT id FROM articles ORDER BY id`
 	if !all {
-		query = `SELECT a.id FROM articles a
-			WHERE NOT EXISTS (SELECT 1 FROM article_search f WHERE f.article_id = a.id) ORDER BY a.id`
+		query = `SELECT a.id FROM articles a WHERE a.state = 'published'
+			AND NOT EXISTS (SELECT 1 FROM article_search f WHERE f.article_id = a.id)
+			AND NOT EXISTS (SELECT 1 FROM takedowns t WHERE t.target_kind = 'article' AND t.target_id = a.id
+				AND t.state IN ('active', 'removed'))
+			ORDER BY a.id`
 	}
 	rows, err := s.pool.Query(ctx, query)
 	if err != nil {
@@ -197,7 +383,7 @@ func (s *Store) ReindexArticles(ctx context.Context, all bool) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("reindex: %w", err)
 	}
-	done := 0
+	done, total := 0, len(ids)
 	for len(ids) > 0 {
 		batch := ids[:min(reindexBatch, len(ids))]
 		ids = ids[len(batch):]
@@ -213,8 +399,20 @@ func (s *Store) ReindexArticles(ctx context.Context, all bool) (int, error) {
 			return done, fmt.Errorf("reindex: %w", err)
 		}
 		done += len(batch)
+		if progress != nil {
+			progress(done, total)
+		}
 	}
 	return done, nil
+}
+
+func (s *Store) SearchIndexStats(ctx context.Context) (news.SearchIndexStats, error) {
+	var st news.SearchIndexStats
+	err := s.pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM article_search), pg_total_relation_size('article_search')`).Scan(&st.Articles, &st.Bytes)
+	if err != nil {
+		return st, fmt.Errorf("search index stats: %w", err)
+	}
+	return st, nil
 }
 
 func (s *Store) AddPageViews(ctx context.Context, views []news.PageViewCount) error {

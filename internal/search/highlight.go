@@ -18,8 +18,8 @@ type needle struct {
 type span struct{ start, end int }
 
 // needles returns what to look for in a text (given lower-cased) for the
-// query: the words of each term as typed, or for a CJK run typed that does
-// not occur in the text (say with a different particle) its tokens.
+// query: the analysed pieces of each term (particles stripped), or for a
+// CJK piece that does not occur in the text its bigrams.
 func needles(q Query, lower []rune) []needle {
 	var ns []needle
 	seen := map[string]bool{}
@@ -34,21 +34,22 @@ func needles(q Query, lower []rune) []needle {
 		}
 	}
 	for _, t := range q.Terms {
-		if t.Text == "" {
+		if len(t.Needles) == 0 {
 			for _, tok := range t.Tokens {
 				rs := []rune(tok)
 				add(needle{cjk: len(rs) > 0 && isCJK(rs[0]), runes: rs})
 			}
 			continue
 		}
-		for _, seg := range segments(normalize(t.Text)) {
-			n := needle(seg)
-			if !seg.cjk || len(seg.runes) < 3 || indexRunes(lower, n.runes) >= 0 {
+		for _, piece := range t.Needles {
+			rs := []rune(piece)
+			n := needle{cjk: len(rs) > 0 && isCJK(rs[0]), runes: rs}
+			if !n.cjk || len(rs) < 3 || indexRunes(lower, rs) >= 0 {
 				add(n)
 				continue
 			}
-			for i := 0; i+1 < len(seg.runes); i++ {
-				add(needle{cjk: true, runes: seg.runes[i : i+2]})
+			for i := 0; i+1 < len(rs); i++ {
+				add(needle{cjk: true, runes: rs[i : i+2]})
 			}
 		}
 	}

@@ -5,9 +5,10 @@
 // Korean has no spaces inside compounds and particles stick to words
 // ("삼성전자·SK하이닉스는"), so splitting on spaces cannot find "하이닉스".
 // Hangul and the other CJK scripts are therefore indexed as overlapping
-// character bigrams plus every single character ("칩" is findable on its
-// own), while Latin (and every other script's) words and numbers are
-// indexed as lower-cased words.
+// character bigrams, while Latin (and every other script's) words and
+// numbers are indexed as lower-cased words. Queries are analysed (Stem
+// strips the particles readers attach) and matched as phrases of those
+// tokens.
 //
 // A token only ever consists of letters and digits, so it never contains a
 // character that the FTS5 query syntax or the tsquery syntax treats
@@ -38,7 +39,24 @@ func normalize(s string) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
+	if isPlain(s) {
+		return s
+	}
 	return norm.NFC.String(width.Fold.String(s))
+}
+
+// isPlain reports whether s holds only runes that folding and NFC leave as
+// they are: Latin-1 and the Latin letters before the combining marks,
+// precomposed Hangul syllables and common punctuation. Most news text is
+// such, and the check costs a fraction of the two transforms.
+func isPlain(s string) bool {
+	for _, r := range s {
+		if r < 0x300 || (r >= hangulFirst && r <= hangulLast) || (r >= 0x2010 && r <= 0x2027) {
+			continue
+		}
+		return false
+	}
+	return true
 }
 
 // isCJK reports whether r belongs to a script written without spaces
@@ -132,12 +150,18 @@ func wordToken(rs []rune) string {
 }
 
 // IndexTokens returns the tokens of a text for the index, in order and with
-// repeats (so that the stores can rank by frequency): Hangul and other CJK
-// runs as each single character followed by the overlapping character
-// bigrams, Latin words and numbers as lower-cased words ("AGI" → "agi",
+// repeats: each Hangul (CJK) run as its overlapping character bigrams
+// followed by its last character alone (a run of one character is that
+// character), Latin words and numbers as lower-cased words ("AGI" → "agi",
 // "2024"). The text is NFC-normalised first; punctuation, spaces and symbols
-// separate tokens, so "삼성전자·SK하이닉스는" gives 삼 성 전 자 삼성 성전 전자
-// sk 하 이 닉 스 는 하이 이닉 닉스 스는.
+// separate tokens, so "삼성전자·SK하이닉스는" gives 삼성 성전 전자 자 sk 하이
+// 이닉 닉스 스는 는.
+//
+// A word's bigrams are adjacent, so a word is found as a phrase of its
+// bigrams anywhere in a compound (하이닉스 in SK하이닉스는); the lone last
+// character marks where a run ends, so a phrase of several words matches
+// only words in that order with nothing between them; and every character
+// starts some token, so one syllable is found by a prefix search.
 func IndexTokens(text string) []string {
 	var toks []string
 	for _, seg := range segments(normalize(text)) {
@@ -145,12 +169,10 @@ func IndexTokens(text string) []string {
 			toks = append(toks, wordToken(seg.runes))
 			continue
 		}
-		for _, r := range seg.runes {
-			toks = append(toks, string(r))
-		}
 		for i := 0; i+1 < len(seg.runes); i++ {
 			toks = append(toks, string(seg.runes[i:i+2]))
 		}
+		toks = append(toks, string(seg.runes[len(seg.runes)-1:]))
 	}
 	return toks
 }
@@ -160,35 +182,6 @@ func IndexTokens(text string) []string {
 func IndexText(text string) string {
 	return strings.Join(IndexTokens(text), " ")
 }
-
-// queryTokens returns the tokens a query word (or phrase) must all match:
-// for a CJK run of two or more characters its bigrams, for a single
-// character the character, for a word the lower-cased word. Repeats are
-// dropped.
-func queryTokens(normalized string) []string {
-	var toks []string
-	seen := map[string]bool{}
-	add := func(t string) {
-		if !seen[t] {
-			seen[t] = true
-			toks = append(toks, t)
-		}
-	}
-	for _, seg := range segments(normalized) {
-		switch {
-		case !seg.cjk:
-			add(wordToken(seg.runes))
-		case len(seg.runes) == 1:
-			add(string(seg.runes))
-		default:
-			for i := 0; i+1 < len(seg.runes); i++ {
-				add(string(seg.runes[i : i+2]))
-			}
-		}
-	}
-	return toks
-}
-
 // maxRelatedTerms bounds the terms related articles are looked up by.
 const maxRelatedTerms = 6
 

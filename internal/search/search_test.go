@@ -5,6 +5,11 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+
+	"jikji/internal/news"
+
+	"golang.org/x/text/unicode/norm"
+	"golang.org/x/text/width"
 )
 
 // seedText is the seed article's headline, deck and a part of its body, as
@@ -17,25 +22,39 @@ const seedText = `올트먼 "삼성전자·SK하이닉스는 '환상적인 회�
 두 회사는 AI 칩 생산에 필수적인 고대역폭메모리(HBM) 시장을 양분하고 있다.
 다만 올트먼은 AI 칩 생산 추진은 수익 극대화가 아닌 '일반인공지능(AGI) 구현'을 위한 것임을 분명히 했다.`
 
-// matches is a tiny in-memory index: a text matches a query when every
-// token of every term is among the text's index tokens, which is what the
-// FTS5 and tsquery expressions ask of the stores.
+// matches is a tiny in-memory index: a text matches a query when each
+// term's tokens occur adjacent and in order among the text's index tokens
+// (the last one as a prefix where the term says so), which is what the
+// FTS5 phrases ask of SQLite and the tsquery phrases of PostgreSQL.
 func matches(text string, q Query) bool {
 	if q.IsEmpty() {
 		return false
 	}
-	set := map[string]bool{}
-	for _, t := range IndexTokens(text) {
-		set[t] = true
-	}
+	toks := IndexTokens(text)
 	for _, term := range q.Terms {
-		for _, tok := range term.Tokens {
-			if !set[tok] {
-				return false
-			}
+		if !hasPhrase(toks, term) {
+			return false
 		}
 	}
 	return true
+}
+
+func hasPhrase(toks []string, term Term) bool {
+	n := len(term.Tokens)
+	for i := 0; i+n <= len(toks); i++ {
+		ok := true
+		for j, want := range term.Tokens {
+			got := toks[i+j]
+			if got != want && !(j == n-1 && term.Prefix && strings.HasPrefix(got, want)) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
 }
 
 func TestQueriesFindTheSeedArticle(t *testing.T) {
@@ -43,6 +62,7 @@ func TestQueriesFindTheSeedArticle(t *testing.T) {
 		"삼성", "하이닉스", "올트먼", "칩", "AGI", "agi", "HBM", "스타트업 10곳", "2024",
 		"삼성전자", "SK하이닉스", "sk 하이닉스", `"AI 칩"`, "AI칩", "고대역폭메모리", "ＡＧＩ",
 		"일반인공지능", "환상적인 회사", `"환상적인 회사"`, "  삼성   AGI  ",
+		"하이닉스를", "올트먼의", "회사가", "스타트업을", "기자들이", "AI가", "HBM을", `"올트먼은 AI 칩"`, "10곳도",
 	} {
 		t.Run(q, func(t *testing.T) {
 			pq := ParseQuery(q)
@@ -56,6 +76,7 @@ func TestQueriesFindTheSeedArticle(t *testing.T) {
 func TestAbsentWordsFindNothing(t *testing.T) {
 	for _, q := range []string{
 		"엔비디아", "삼성 엔비디아", "GPU", "2023", "칩스", "하이마트", "ai gpu", `"스타트업 11곳"`,
+		`"회사 환상적인"`, `"칩 AI"`, `"올트먼 샘"`, "반도체의",
 		"", "   ", `""`, "·…!?", `"`,
 	} {
 		t.Run(q, func(t *testing.T) {
@@ -72,16 +93,16 @@ func TestIndexTokensSplitKoreanAndLatin(t *testing.T) {
 		want       []string
 	}{
 		{"compound with particle and Latin", "삼성전자·SK하이닉스는",
-			[]string{"삼", "성", "전", "자", "삼성", "성전", "전자", "sk", "하", "이", "닉", "스", "는", "하이", "이닉", "닉스", "스는"}},
+			[]string{"삼성", "성전", "전자", "자", "sk", "하이", "이닉", "닉스", "스는", "는"}},
 		{"single syllable", "칩", []string{"칩"}},
 		{"Latin lower-cased, numbers kept", "AGI HBM 2024년", []string{"agi", "hbm", "2024", "년"}},
-		{"punctuation separates", "고대역폭메모리(HBM)", []string{"고", "대", "역", "폭", "메", "모", "리", "고대", "대역", "역폭", "폭메", "메모", "모리", "hbm"}},
+		{"punctuation separates", "고대역폭메모리(HBM)", []string{"고대", "대역", "역폭", "폭메", "메모", "모리", "리", "hbm"}},
 		{"numbers split at separators", "9,320조", []string{"9", "320", "조"}},
-		{"conjoining jamo become syllables", "\u1112\u1161\u11AB\u1100\u116E\u11A8", []string{"한", "국", "한국"}},
+		{"conjoining jamo become syllables", "\u1112\u1161\u11AB\u1100\u116E\u11A8", []string{"한국", "국"}},
 		{"full-width Latin folded", "ＡＩ칩", []string{"ai", "칩"}},
 		{"accents kept, case folded", "Café RÉSUMÉ", []string{"café", "résumé"}},
 		{"soft hyphen does not split", "infor\u00ADmation", []string{"information"}},
-		{"Japanese and Chinese as characters", "東京タワー", []string{"東", "京", "タ", "ワ", "ー", "東京", "京タ", "タワ", "ワー"}},
+		{"Japanese and Chinese as characters", "東京タワー", []string{"東京", "京タ", "タワ", "ワー", "ー"}},
 		{"symbols only", "★ — … ㈜ ! ?", nil},
 		{"empty", "", nil},
 	}
@@ -95,7 +116,7 @@ func TestIndexTokensSplitKoreanAndLatin(t *testing.T) {
 }
 
 func TestIndexTextIsTokensJoinedBySpaces(t *testing.T) {
-	if got, want := IndexText("AI 칩·HBM"), "ai 칩 hbm"; got != want {
+	if got, want := IndexText("AI 칩·HBM 생산"), "ai 칩 hbm 생산 산"; got != want {
 		t.Errorf("IndexText = %q, want %q", got, want)
 	}
 }
@@ -118,21 +139,25 @@ func TestParseQueryBuildsTerms(t *testing.T) {
 		raw     string
 	}{
 		{"two syllables as one bigram", "삼성", []Term{{Tokens: []string{"삼성"}, Text: "삼성"}}, "삼성"},
-		{"one syllable as itself", "칩", []Term{{Tokens: []string{"칩"}, Text: "칩"}}, "칩"},
+		{"one syllable as a prefix", "칩", []Term{{Tokens: []string{"칩"}, Prefix: true, Text: "칩"}}, "칩"},
 		{"longer word as its bigrams", "하이닉스", []Term{{Tokens: []string{"하이", "이닉", "닉스"}, Text: "하이닉스"}}, "하이닉스"},
+		{"particle stripped", "하이닉스는", []Term{{Tokens: []string{"하이", "이닉", "닉스"}, Text: "하이닉스는"}}, "하이닉스는"},
 		{"Latin lower-cased", "AGI", []Term{{Tokens: []string{"agi"}, Text: "AGI"}}, "AGI"},
 		{"words are separate terms", "스타트업 10곳", []Term{
 			{Tokens: []string{"스타", "타트", "트업"}, Text: "스타트업"},
-			{Tokens: []string{"10", "곳"}, Text: "10곳"},
+			{Tokens: []string{"10", "곳"}, Prefix: true, Text: "10곳"},
 		}, "스타트업 10곳"},
 		{"quoted phrase is one term", `"AI  칩" 협력`, []Term{
-			{Tokens: []string{"ai", "칩"}, Text: "AI 칩"},
+			{Tokens: []string{"ai", "칩"}, Prefix: true, Phrase: true, Text: "AI 칩"},
 			{Tokens: []string{"협력"}, Text: "협력"},
 		}, `"AI 칩" 협력`},
+		{"phrase words end where a space does", `"환상적인 회사"`, []Term{
+			{Tokens: []string{"환상", "상적", "적인", "인", "회사"}, Phrase: true, Text: "환상적인 회사"},
+		}, `"환상적인 회사"`},
 		{"curly quotes and unclosed quote", "“삼성 전자” \"하이", []Term{
-			{Tokens: []string{"삼성", "전자"}, Text: "삼성 전자"},
-			{Tokens: []string{"하이"}, Text: "하이"},
-		}, `"삼성 전자" 하이`},
+			{Tokens: []string{"삼성", "성", "전자"}, Phrase: true, Text: "삼성 전자"},
+			{Tokens: []string{"하이"}, Phrase: true, Text: "하이"},
+		}, `"삼성 전자" "하이"`},
 		{"mixed word", "SK하이닉스", []Term{{Tokens: []string{"sk", "하이", "이닉", "닉스"}, Text: "SK하이닉스"}}, "SK하이닉스"},
 		{"repeated term once", "AGI agi", []Term{{Tokens: []string{"agi"}, Text: "AGI"}}, "AGI"},
 		{"punctuation-only words dropped", "! 삼성 ?", []Term{{Tokens: []string{"삼성"}, Text: "삼성"}}, "삼성"},
@@ -143,7 +168,7 @@ func TestParseQueryBuildsTerms(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			got := ParseQuery(tt.q)
 			if !slices.EqualFunc(got.Terms, tt.want, func(a, b Term) bool {
-				return a.Text == b.Text && slices.Equal(a.Tokens, b.Tokens)
+				return a.Text == b.Text && slices.Equal(a.Tokens, b.Tokens) && a.Prefix == b.Prefix && a.Phrase == b.Phrase
 			}) {
 				t.Errorf("ParseQuery(%q).Terms = %+v, want %+v", tt.q, got.Terms, tt.want)
 			}
@@ -176,35 +201,42 @@ func TestParseQueryKeepsWithinLimits(t *testing.T) {
 
 func TestQueryExpressions(t *testing.T) {
 	tests := []struct {
-		name, q, fts5, tsquery string
+		name, q string
+		fts5    []string
+		tsquery []string
 	}{
-		{"single token", "칩", `"칩"`, `'칩'`},
-		{"terms and tokens joined by AND", "하이닉스 AGI", `"하이" AND "이닉" AND "닉스" AND "agi"`, `'하이' & '이닉' & '닉스' & 'agi'`},
-		{"operators are only tokens", `AND OR NOT NEAR "x*" col:y ^z (a) -b 'c'`,
-			`"and" AND "or" AND "not" AND "near" AND "x" AND "col" AND "y" AND "z" AND "a" AND "b" AND "c"`,
-			`'and' & 'or' & 'not' & 'near' & 'x' & 'col' & 'y' & 'z' & 'a' & 'b' & 'c'`},
-		{"empty", "  ", "", ""},
+		{"one syllable is a prefix", "칩", []string{`"칩" *`}, []string{`'칩':*`}},
+		{"a word is its bigrams in order", "하이닉스 AGI", []string{`"하이 이닉 닉스"`, `"agi"`},
+			[]string{`('하이' & '이닉' & '닉스')`, `'agi'`}},
+		{"a phrase keeps its order in both stores", `"환상적인 회사"`, []string{`"환상 상적 적인 인 회사"`},
+			[]string{`('환상' <-> '상적' <-> '적인' <-> '인' <-> '회사')`}},
+		{"operators are only tokens", `AND OR "x*" col:y`, []string{`"and"`, `"or"`, `"x"`, `"col y"`},
+			[]string{`'and'`, `'or'`, `'x'`, `('col' & 'y')`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			q := ParseQuery(tt.q)
-			if got := q.FTS5(); got != tt.fts5 {
-				t.Errorf("FTS5() = %q, want %q", got, tt.fts5)
+			var fts, tsq []string
+			for _, term := range ParseQuery(tt.q).StoreTerms() {
+				fts = append(fts, FTS5Term(term))
+				tsq = append(tsq, TSQueryTerm(term))
 			}
-			if got := q.TSQuery(); got != tt.tsquery {
-				t.Errorf("TSQuery() = %q, want %q", got, tt.tsquery)
+			if !slices.Equal(fts, tt.fts5) {
+				t.Errorf("FTS5Term = %q, want %q", fts, tt.fts5)
+			}
+			if !slices.Equal(tsq, tt.tsquery) {
+				t.Errorf("TSQueryTerm = %q, want %q", tsq, tt.tsquery)
 			}
 		})
 	}
 }
 
 func TestQueryExpressionsEscapeQuotesOfHandMadeTokens(t *testing.T) {
-	q := Query{Terms: []Term{{Tokens: []string{`a"b`, `c'd\`}}}}
-	if got, want := q.FTS5(), `"a""b" AND "c'd\"`; got != want {
-		t.Errorf("FTS5() = %q, want %q", got, want)
+	term := news.SearchTerm{Tokens: []string{`a"b`, `c'd\`}, Phrase: true}
+	if got, want := FTS5Term(term), `"a""b c'd\"`; got != want {
+		t.Errorf("FTS5Term = %q, want %q", got, want)
 	}
-	if got, want := q.TSQuery(), `'a"b' & 'c''d\\'`; got != want {
-		t.Errorf("TSQuery() = %q, want %q", got, want)
+	if got, want := TSQueryTerm(term), `('a"b' <-> 'c''d\\')`; got != want {
+		t.Errorf("TSQueryTerm = %q, want %q", got, want)
 	}
 }
 
@@ -223,7 +255,7 @@ func TestHighlight(t *testing.T) {
 		{"markup in the query is only text", "a <b> c", "<b>", 0, "a &lt;<mark>b</mark>&gt; c"},
 		{"several terms, adjacent matches merged", "고대역폭메모리(HBM) 시장", "고대역폭 메모리 hbm", 0,
 			"<mark>고대역폭메모리</mark>(<mark>HBM</mark>) 시장"},
-		{"other particle falls back to bigrams", "SK하이닉스가 말했다", "하이닉스는", 0,
+		{"particle stripped from the query", "SK하이닉스가 말했다", "하이닉스는", 0,
 			"SK<mark>하이닉스</mark>가 말했다"},
 		{"no match gives the start", "첫 문장이다. 둘째 문장이다.", "엔비디아", 8, "첫 문장이다.…"},
 		{"cut around the first match", strings.Repeat("가나다 ", 20) + "AGI 구현 " + strings.Repeat("라마바 ", 20), "agi", 24,
@@ -294,12 +326,11 @@ func FuzzParseQuery(f *testing.F) {
 				}
 			}
 		}
-		fts, tsq := q.FTS5(), q.TSQuery()
-		if strings.Count(fts, `"`)%2 != 0 || strings.Count(tsq, "'")%2 != 0 {
-			t.Fatalf("unbalanced quotes: %q / %q", fts, tsq)
-		}
-		if (fts == "") != q.IsEmpty() || (tsq == "") != q.IsEmpty() {
-			t.Fatalf("empty expression for %+v: %q / %q", q, fts, tsq)
+		for _, term := range q.StoreTerms() {
+			fts, tsq := FTS5Term(term), TSQueryTerm(term)
+			if strings.Count(fts, `"`)%2 != 0 || strings.Count(tsq, "'")%2 != 0 {
+				t.Fatalf("unbalanced quotes: %q / %q", fts, tsq)
+			}
 		}
 		// The query's own text finds what the query was parsed from.
 		if !q.IsEmpty() && !matches(q.Raw(), q) {
@@ -341,4 +372,31 @@ func FuzzIndexTokens(f *testing.F) {
 			t.Fatalf("special character in %q", IndexText(s))
 		}
 	})
+}
+
+// BenchmarkParseQuery measures the analysis of a typical query (particles
+// stripped against the dictionary), which every search pays.
+func BenchmarkParseQuery(b *testing.B) {
+	IsNoun("") // load the dictionary outside the loop
+	for b.Loop() {
+		ParseQuery(`데이터센터를 과학자들이 "샘 올트먼의" HBM을`)
+	}
+}
+
+// TestPlainRunesNeedNoNormalising checks the fast path of normalize: every
+// rune it lets through unchanged is one that folding and NFC keep.
+func TestPlainRunesNeedNoNormalising(t *testing.T) {
+	for r := rune(0); r <= 0xD7A3; r++ {
+		if r >= 0xD800 && r <= 0xDFFF {
+			continue
+		}
+		s := string(r)
+		if isPlain(s) && norm.NFC.String(width.Fold.String(s)) != s {
+			t.Errorf("U+%04X passes as plain but normalises to %q", r, norm.NFC.String(width.Fold.String(s)))
+		}
+	}
+	// Sequences too: a combining mark after a plain letter is not plain.
+	if isPlain("e\u0301") || normalize("e\u0301") != "\u00e9" {
+		t.Error("a combining accent was not composed")
+	}
 }

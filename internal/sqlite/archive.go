@@ -357,7 +357,9 @@ var importStatements = map[string]string{
 	"account":      `INSERT INTO accounts (id, email, display_name, password_hash, role, created_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 	"article":      `INSERT INTO articles (id, section_id, labels, headline, deck, body, blocks, state, published_at, updated_at, print_date, print_page, source_slogan, source_copyright, correction_note, comments_open, created_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	"byline":       `INSERT INTO bylines (article_id, position, reporter_id, role, dateline) VALUES (?, ?, ?, ?, ?)`,
-	"search":       `INSERT INTO article_search (rowid, headline, body) VALUES (?, ?, ?)`,
+	"search":       `INSERT INTO article_search (rowid, headline, body, filter) VALUES (?, ?, ?, ?)`,
+	"search_doc":   `INSERT INTO search_docs (article_id, docid) VALUES (?, ?)`,
+	"docid_taken":  `SELECT EXISTS (SELECT 1 FROM search_docs WHERE docid = ?)`,
 	"revision":     `INSERT INTO revisions (id, article_id, version, action, state, public, headline, deck, body, correction_note, note, account_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	"comment":      `INSERT INTO comments (id, article_id, parent_id, author_id, body, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 	"vote":         `INSERT INTO comment_votes (comment_id, account_id, kind) VALUES (?, ?, ?)`,
@@ -419,6 +421,9 @@ func (s *Store) Import(ctx context.Context, next func() (news.Record, bool, erro
 		}
 	}
 	if err := finishImport(ctx, tx); err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	if err := unindexTakenDown(ctx, tx); err != nil {
 		return fmt.Errorf("import: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -565,10 +570,54 @@ func (m *sqliteImport) article(a *news.Article) error {
 		}
 		indexed.Bylines[i] = news.Byline{Name: m.reporters[b.ReporterID]}
 	}
-	if news.SkipsSearchIndex(m.ctx) {
+	if news.SkipsSearchIndex(m.ctx) || a.State != news.StatePublished {
 		return nil
 	}
-	return m.exec("search", a.ID, search.IndexText(indexed.Headline), search.IndexText(indexed.SearchBody()))
+	// As indexArticle, with the statements prepared once; finishImport
+	// drops the articles that turn out to be taken down.
+	docid := docidFloor(a.PublishedAt)
+	for {
+		var taken bool
+		if err := m.st["docid_taken"].QueryRowContext(m.ctx, docid).Scan(&taken); err != nil {
+			return err
+		}
+		if !taken {
+			break
+		}
+		docid++
+	}
+	if err := m.exec("search_doc", a.ID, docid); err != nil {
+		return err
+	}
+	return m.exec("search", docid, search.IndexText(indexed.Headline), search.IndexText(indexed.SearchBody()), sectionToken(a.Section.ID))
+}
+
+// unindexTakenDown removes the articles under a takedown from the index.
+func unindexTakenDown(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT target_id FROM takedowns
+		WHERE target_kind = 'article' AND state IN ('active', 'removed')`)
+	if err != nil {
+		return err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if err := unindexArticle(ctx, tx, id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // finishImport checks what foreign keys cannot and computes the counters

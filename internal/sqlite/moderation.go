@@ -309,6 +309,12 @@ func (s *Store) CreateTakedown(ctx context.Context, t *news.Takedown, e news.Aud
 		if err != nil {
 			return err
 		}
+		if t.TargetKind == news.TargetArticle {
+			// Out of search results in the same transaction.
+			if err := reindexArticle(ctx, tx, t.TargetID); err != nil {
+				return err
+			}
+		}
 		e.TargetKind, e.TargetID = t.TargetKind, t.TargetID
 		return audit(ctx, tx, e)
 	})
@@ -338,6 +344,11 @@ func (s *Store) DecideTakedown(ctx context.Context, id int64, state, decision st
 		}
 		if t.TargetKind == news.TargetComment && state == news.TakedownRestored {
 			if err := setCommentState(ctx, tx, t.TargetID, news.CommentVisible); err != nil && !news.IsNotFound(err) {
+				return err
+			}
+		}
+		if t.TargetKind == news.TargetArticle {
+			if err := reindexArticle(ctx, tx, t.TargetID); err != nil {
 				return err
 			}
 		}

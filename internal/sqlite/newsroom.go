@@ -170,6 +170,64 @@ func (s *Store) Revisions(ctx context.Context, articleID int64) ([]news.Revision
 	return out, rows.Err()
 }
 
+// newsroomMatches returns, as a JSON array, the ids of the articles whose
+// text holds the newsroom's search: published ones through the search
+// index, the rest (few beside the archive) by reading their text.
+func (s *Store) newsroomMatches(ctx context.Context, q news.NewsroomQuery) (string, error) {
+	if len(q.SearchTerms) == 0 {
+		return "[]", nil
+	}
+	var ids []int64
+	rows, err := s.read.QueryContext(ctx, `SELECT d.article_id FROM article_search f
+		CROSS JOIN search_docs d ON d.docid = f.rowid
+		WHERE article_search MATCH ? ORDER BY f.rowid DESC LIMIT ?`,
+		ftsMatch(q.SearchTerms, "{headline body}", 0), news.NewsroomIndexMatches)
+	if err != nil {
+		return "", err
+	}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return "", err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return "", err
+	}
+	cond := []string{`(a.state IN ('draft', 'submitted', 'unpublished') OR a.id IN (SELECT target_id FROM takedowns
+		WHERE target_kind = 'article' AND state IN ('active', 'removed')))`,
+		"NOT EXISTS (SELECT 1 FROM search_docs d WHERE d.article_id = a.id)"}
+	var args []any
+	for _, w := range q.SearchWords {
+		cond = append(cond, "instr(lower(a.headline || ' ' || a.body), ?) > 0")
+		args = append(args, w)
+	}
+	rows, err = s.read.QueryContext(ctx, `SELECT a.id FROM articles a WHERE `+strings.Join(cond, " AND "), args...)
+	if err != nil {
+		return "", err
+	}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return "", err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return "", err
+	}
+	raw, err := json.Marshal(ids)
+	if ids == nil {
+		raw = []byte("[]")
+	}
+	return string(raw), err
+}
+
 func (s *Store) NewsroomArticles(ctx context.Context, q news.NewsroomQuery) ([]news.Article, int64, error) {
 	var where []string
 	var args []any
@@ -186,8 +244,12 @@ func (s *Store) NewsroomArticles(ctx context.Context, q news.NewsroomQuery) ([]n
 		args = append(args, q.State)
 	}
 	if q.Search != "" {
-		where = append(where, "instr(lower(a.headline), lower(?)) > 0")
-		args = append(args, q.Search)
+		ids, err := s.newsroomMatches(ctx, q)
+		if err != nil {
+			return nil, 0, fmt.Errorf("newsroom articles: %w", err)
+		}
+		where = append(where, "a.id IN (SELECT value FROM json_each(?))")
+		args = append(args, ids)
 	}
 	if q.BeforeID > 0 {
 		where = append(where, "a.id < ?")

@@ -3,8 +3,11 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -12,26 +15,32 @@ import (
 	"jikji/internal/search"
 )
 
-// Search weights of the FTS5 columns for bm25: a headline match counts
-// five times a body match.
-const (
-	headlineWeight = 5.0
-	bodyWeight     = 1.0
-)
-
 // reindexArticle brings the search index entry of one article up to date
 // with what tx sees of it: every write of an article's headline, deck,
-// body or bylines calls it in the same transaction. An article that no
-// longer exists loses its entry.
+// body, bylines, state or takedown calls it in the same transaction. Only
+// articles readers may find are indexed (published, not taken down), so
+// that a search needs no look at the articles to filter them, and an
+// article unpublished or taken down is gone from results as soon as the
+// write commits.
 func reindexArticle(ctx context.Context, tx *sql.Tx, id int64) error {
+	if err := unindexArticle(ctx, tx, id); err != nil {
+		return fmt.Errorf("reindex article %d: %w", id, err)
+	}
 	a, err := scanArticle(tx.QueryRowContext(ctx, `SELECT `+articleColumns+`
 		FROM articles a JOIN sections s ON s.id = a.section_id WHERE a.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		_, err = tx.ExecContext(ctx, `DELETE FROM article_search WHERE rowid = ?`, id)
-		return err
+		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("reindex article %d: %w", id, err)
+	}
+	if a.State != news.StatePublished {
+		return nil
+	}
+	down, err := exists(ctx, tx, `SELECT 1 FROM takedowns WHERE target_kind = 'article' AND target_id = ?
+		AND state IN ('active', 'removed')`, id)
+	if err != nil || down {
+		return err
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT r.name FROM bylines b JOIN reporters r ON r.id = b.reporter_id
 		WHERE b.article_id = ? ORDER BY b.position`, id)
@@ -50,20 +59,193 @@ func reindexArticle(ctx context.Context, tx *sql.Tx, id int64) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM article_search WHERE rowid = ?`, id); err != nil {
-		return fmt.Errorf("reindex article %d: %w", id, err)
-	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO article_search (rowid, headline, body) VALUES (?, ?, ?)`,
-		id, search.IndexText(a.Headline), search.IndexText(a.SearchBody()))
-	if err != nil {
+	if err := indexArticle(ctx, tx, &a); err != nil {
 		return fmt.Errorf("reindex article %d: %w", id, err)
 	}
 	return nil
 }
 
-// matchAll is the FTS5 expression matching documents with every token.
-func matchAll(tokens []string) string {
-	return search.Query{Terms: []search.Term{{Tokens: tokens}}}.FTS5()
+// execer is a transaction or a connection.
+type execer interface {
+	querier
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// unindexArticle removes an article's index entry, if it has one.
+func unindexArticle(ctx context.Context, tx execer, id int64) error {
+	var docid int64
+	err := tx.QueryRowContext(ctx, `DELETE FROM search_docs WHERE article_id = ? RETURNING docid`, id).Scan(&docid)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `DELETE FROM article_search WHERE rowid = ?`, docid)
+	return err
+}
+
+// docSlots is how many documents one microsecond of publishing time holds:
+// a document's id is its publishing time in microseconds times docSlots
+// plus a free slot, so that the index's own order (by rowid) is the order
+// of publication and a time range is a rowid range.
+const docSlots = 16
+
+func docidFloor(t time.Time) int64 { return micros(t) * docSlots }
+
+// indexArticle adds a published article (with its bylines' names) to the
+// index. The text indexed is what news.Article.SearchBody gives besides
+// the headline; the filter column holds the section as the token s<id>.
+func indexArticle(ctx context.Context, tx execer, a *news.Article) error {
+	docid := docidFloor(a.PublishedAt)
+	for {
+		taken, err := exists(ctx, tx, `SELECT 1 FROM search_docs WHERE docid = ?`, docid)
+		if err != nil {
+			return err
+		}
+		if !taken {
+			break
+		}
+		docid++
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO search_docs (article_id, docid) VALUES (?, ?)`, a.ID, docid); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO article_search (rowid, headline, body, filter) VALUES (?, ?, ?, ?)`,
+		docid, search.IndexText(a.Headline), search.IndexText(a.SearchBody()), sectionToken(a.Section.ID))
+	return err
+}
+
+func sectionToken(id int64) string { return "s" + strconv.FormatInt(id, 10) }
+
+// ftsMatch returns the FTS5 expression for the terms in the given columns
+// ("headline" or "{headline body}"), limited to a section when one is set.
+func ftsMatch(terms []news.SearchTerm, columns string, sectionID int64) string {
+	parts := make([]string, len(terms))
+	for i, t := range terms {
+		parts[i] = search.FTS5Term(t)
+	}
+	expr := columns + " : (" + strings.Join(parts, " AND ") + ")"
+	if sectionID != 0 {
+		expr += ` AND filter : "` + sectionToken(sectionID) + `"`
+	}
+	return expr
+}
+
+// newestDocs returns the ids of the newest n documents matching expr with
+// ids from lo to hi. FTS5 walks its doclists backwards by rowid and stops
+// after n: nothing is scored or sorted.
+func (s *Store) newestDocs(ctx context.Context, expr string, lo, hi int64, n int) ([]int64, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT rowid FROM article_search WHERE article_search MATCH ?
+		AND rowid BETWEEN ? AND ? ORDER BY rowid DESC LIMIT ?`, expr, lo, hi, n)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+func (s *Store) SearchArticles(ctx context.Context, q news.SearchQuery) (news.SearchResult, error) {
+	if len(q.Terms) == 0 || q.Limit <= 0 {
+		return news.SearchResult{}, nil
+	}
+	lo, hi := int64(math.MinInt64), docidFloor(q.Now)+docSlots-1
+	if !q.From.IsZero() {
+		lo = docidFloor(q.From)
+	}
+	if !q.To.IsZero() {
+		hi = min(hi, docidFloor(q.To)-1)
+	}
+	all := ftsMatch(q.Terms, "{headline body}", q.SectionID)
+	need := q.Offset + q.Limit
+	// Counting stops past MaxSearchTotal: an exact count of a common word
+	// would read its whole doclist. It runs beside the page's lookup, on a
+	// connection of its own.
+	var total int
+	countErr := make(chan error, 1)
+	go func() {
+		countErr <- s.read.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT rowid FROM article_search
+			WHERE article_search MATCH ? AND rowid BETWEEN ? AND ? LIMIT ?)`, all, lo, hi, news.MaxSearchTotal+1).Scan(&total)
+	}()
+	ranked, err := s.rankDocs(ctx, q, all, lo, hi, need)
+	if cerr := <-countErr; err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return news.SearchResult{}, fmt.Errorf("search articles: %w", err)
+	}
+	var res news.SearchResult
+	res.Total = min(total, news.MaxSearchTotal)
+	res.TotalCapped = total > news.MaxSearchTotal
+	if q.Offset >= len(ranked) {
+		return res, nil
+	}
+	ranked = ranked[q.Offset:min(len(ranked), need)]
+	list, err := s.articlesByDoc(ctx, ranked)
+	if err != nil {
+		return news.SearchResult{}, fmt.Errorf("search articles: %w", err)
+	}
+	res.Articles = list
+	return res, nil
+}
+
+// rankDocs returns the first n documents of q's order.
+func (s *Store) rankDocs(ctx context.Context, q news.SearchQuery, all string, lo, hi int64, n int) ([]int64, error) {
+	if q.Sort == news.SortNewest {
+		return s.newestDocs(ctx, all, lo, hi, n)
+	}
+	// Relevance ranks the newest news.RelevanceCandidates matches: those
+	// whose headline matches first, newest first, then the rest. The
+	// headline matches among them are looked for only in the stretch of
+	// the index they span, so a word rare in headlines costs no more.
+	docs, err := s.newestDocs(ctx, all, lo, hi, max(n, news.RelevanceCandidates))
+	if err != nil || len(docs) == 0 {
+		return docs, err
+	}
+	head, err := s.newestDocs(ctx, ftsMatch(q.Terms, "headline", q.SectionID), max(lo, docs[len(docs)-1]), hi, len(docs))
+	if err != nil {
+		return nil, err
+	}
+	inHead := make(map[int64]bool, len(head))
+	for _, d := range head {
+		inHead[d] = true
+	}
+	ranked := append(make([]int64, 0, len(docs)), head...)
+	for _, d := range docs {
+		if !inHead[d] {
+			ranked = append(ranked, d)
+		}
+	}
+	return ranked[:min(n, len(ranked))], nil
+}
+
+// articlesByDoc reads the articles of index documents, in the given order.
+func (s *Store) articlesByDoc(ctx context.Context, docids []int64) ([]news.Article, error) {
+	ids, err := json.Marshal(docids)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT `+articleColumns+`
+		FROM json_each(?) j CROSS JOIN search_docs d ON d.docid = j.value
+		CROSS JOIN articles a ON a.id = d.article_id JOIN sections s ON s.id = a.section_id
+		ORDER BY j.key`, string(ids))
+	if err != nil {
+		return nil, err
+	}
+	return s.articleRows(ctx, rows)
+}
+
+// scanArticleExtra reads articleColumns followed by more columns.
+func scanArticleExtra(rows *sql.Rows, extra ...any) (news.Article, error) {
+	return scanArticle(extraScanner{rows, extra})
 }
 
 // matchAny is the FTS5 expression matching documents with any token.
@@ -77,87 +259,14 @@ func matchAny(tokens []string) string {
 	return strings.Join(quoted, " OR ")
 }
 
-// matches is a common table expression m of the articles matching the
-// first argument, with their score (lower is better).
-var matches = fmt.Sprintf(`WITH m AS MATERIALIZED (SELECT rowid AS id, bm25(article_search, %g, %g) AS score
-	FROM article_search WHERE article_search MATCH ?) `, headlineWeight, bodyWeight)
-
 // relatedCandidates bounds the related-article lookup to the newest
-// stories sharing a headline term, unscored: bm25 must first count, over
-// the whole archive, the stories holding each term, which an article page's
-// footer cannot afford. Same section first, then newest, is the order
-// readers see.
+// stories sharing a headline term, unscored. Same section first, then
+// newest, is the order readers see.
 const relatedCandidates = 300
 
-var newestSharing = fmt.Sprintf(`WITH m AS MATERIALIZED (SELECT rowid AS id FROM article_search
-	WHERE article_search MATCH ? ORDER BY rowid DESC LIMIT %d) `, relatedCandidates)
-
-func (s *Store) SearchArticles(ctx context.Context, q news.SearchQuery) (news.SearchResult, error) {
-	match := matchAll(q.Tokens)
-	if match == "" {
-		return news.SearchResult{}, nil
-	}
-	// Articles may be found only when published; the partial indexes on
-	// published articles answer this without reading the (large) rows.
-	where := []string{"state = 'published'", "published_at <= ?"}
-	args := []any{match, micros(q.Now)}
-	if q.SectionID != 0 {
-		where = append(where, "section_id = ?")
-		args = append(args, q.SectionID)
-	}
-	if !q.From.IsZero() {
-		where = append(where, "published_at >= ?")
-		args = append(args, micros(q.From))
-	}
-	if !q.To.IsZero() {
-		where = append(where, "published_at < ?")
-		args = append(args, micros(q.To))
-	}
-	// The matches and their scores are computed first, in the full-text
-	// index's own context (bm25 works nowhere else), then ranked by id and
-	// score alone; only the page's articles are read in full.
-	hits := matches + `, p AS MATERIALIZED (SELECT id, published_at FROM articles WHERE ` + strings.Join(where, " AND ") + `),
-		h AS (SELECT m.id, m.score, p.published_at, count(*) OVER () AS total
-			FROM m JOIN p ON p.id = m.id ORDER BY m.score, p.published_at DESC, m.id DESC LIMIT ? OFFSET ?) `
-	rows, err := s.read.QueryContext(ctx, hits+`SELECT `+articleColumns+`, h.total
-		FROM h JOIN articles a ON a.id = h.id JOIN sections s ON s.id = a.section_id
-		ORDER BY h.score, h.published_at DESC, h.id DESC`,
-		append(args, q.Limit, q.Offset)...)
-	if err != nil {
-		return news.SearchResult{}, fmt.Errorf("search articles: %w", err)
-	}
-	var res news.SearchResult
-	for rows.Next() {
-		var total int
-		a, err := scanArticleExtra(rows, &total)
-		if err != nil {
-			rows.Close()
-			return news.SearchResult{}, err
-		}
-		res.Articles = append(res.Articles, a)
-		res.Total = total
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return news.SearchResult{}, fmt.Errorf("search articles: %w", err)
-	}
-	if len(res.Articles) == 0 && q.Offset > 0 {
-		// Paged past the end: the window count saw no row.
-		if err := s.read.QueryRowContext(ctx, matches+`, p AS MATERIALIZED (SELECT id FROM articles WHERE `+
-			strings.Join(where, " AND ")+`) SELECT count(*) FROM m JOIN p ON p.id = m.id`, args...).Scan(&res.Total); err != nil {
-			return news.SearchResult{}, fmt.Errorf("search articles: %w", err)
-		}
-	}
-	if err := s.fillDetails(ctx, res.Articles); err != nil {
-		return news.SearchResult{}, err
-	}
-	return res, nil
-}
-
-// scanArticleExtra reads articleColumns followed by more columns.
-func scanArticleExtra(rows *sql.Rows, extra ...any) (news.Article, error) {
-	return scanArticle(extraScanner{rows, extra})
-}
+var newestSharing = fmt.Sprintf(`WITH m AS MATERIALIZED (SELECT d.article_id AS id FROM article_search f
+	CROSS JOIN search_docs d ON d.docid = f.rowid
+	WHERE article_search MATCH ? ORDER BY f.rowid DESC LIMIT %d) `, relatedCandidates)
 
 func (s *Store) RelatedArticles(ctx context.Context, q news.RelatedQuery) ([]news.Article, error) {
 	match := matchAny(search.RelatedTerms(q.Headline))
@@ -205,10 +314,14 @@ func (s *Store) articleRows(ctx context.Context, rows *sql.Rows) ([]news.Article
 // that a server running alongside is never blocked for long.
 const reindexBatch = 200
 
-func (s *Store) ReindexArticles(ctx context.Context, all bool) (int, error) {
+func (s *Store) ReindexArticles(ctx context.Context, all bool, progress func(done, total int)) (int, error) {
 	query := `SELECT id FROM articles ORDER BY id`
 	if !all {
-		query = `SELECT id FROM articles WHERE id NOT IN (SELECT rowid FROM article_search) ORDER BY id`
+		query = `SELECT a.id FROM articles a WHERE a.state = 'published'
+			AND NOT EXISTS (SELECT 1 FROM search_docs d WHERE d.article_id = a.id)
+			AND NOT EXISTS (SELECT 1 FROM takedowns t WHERE t.target_kind = 'article' AND t.target_id = a.id
+				AND t.state IN ('active', 'removed'))
+			ORDER BY a.id`
 	}
 	rows, err := s.read.QueryContext(ctx, query)
 	if err != nil {
@@ -227,7 +340,7 @@ func (s *Store) ReindexArticles(ctx context.Context, all bool) (int, error) {
 	if err := rows.Err(); err != nil {
 		return 0, fmt.Errorf("reindex: %w", err)
 	}
-	done := 0
+	done, total := 0, len(ids)
 	for len(ids) > 0 {
 		batch := ids[:min(reindexBatch, len(ids))]
 		ids = ids[len(batch):]
@@ -242,8 +355,23 @@ func (s *Store) ReindexArticles(ctx context.Context, all bool) (int, error) {
 			return done, fmt.Errorf("reindex: %w", err)
 		}
 		done += len(batch)
+		if progress != nil {
+			progress(done, total)
+		}
 	}
 	return done, nil
+}
+
+// SearchIndexStats counts the bytes of the FTS5 shadow tables and the
+// document map.
+func (s *Store) SearchIndexStats(ctx context.Context) (news.SearchIndexStats, error) {
+	var st news.SearchIndexStats
+	err := s.read.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM search_docs), coalesce(sum(pgsize), 0) FROM dbstat
+		WHERE name LIKE 'article_search%' OR name LIKE 'search_docs%' OR name LIKE 'sqlite_autoindex_search_docs%'`).Scan(&st.Articles, &st.Bytes)
+	if err != nil {
+		return st, fmt.Errorf("search index stats: %w", err)
+	}
+	return st, nil
 }
 
 // writeTx runs fn in a transaction of its own on the write connection.

@@ -111,8 +111,8 @@ func benchStore(b *testing.B) *Store {
 			if err != nil {
 				b.Fatal(err)
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO article_search (rowid, headline, body) VALUES (?, ?, ?)`,
-				id, search.IndexText(a.Headline), search.IndexText(a.SearchBody())); err != nil {
+			a.ID = id
+			if err := indexArticle(ctx, tx, &a); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -137,7 +137,7 @@ func BenchmarkSearch(b *testing.B) {
 	ctx := context.Background()
 	queries := make([]news.SearchQuery, len(benchQueries))
 	for i, q := range benchQueries {
-		queries[i] = news.SearchQuery{Tokens: search.ParseQuery(q).Tokens(), Limit: 20, Now: time.Now()}
+		queries[i] = news.SearchQuery{Terms: search.ParseQuery(q).StoreTerms(), Limit: 20, Now: time.Now()}
 		res, err := st.SearchArticles(ctx, queries[i])
 		if err != nil {
 			b.Fatal(err)

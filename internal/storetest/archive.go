@@ -229,11 +229,11 @@ func (open Opener) testArchiveRoundTrip(t *testing.T) {
 	}
 	// The search index was built: nothing is left to index, and the lead
 	// article is found by its headline and by a byline.
-	if n, err := dst.ReindexArticles(ctx, false); err != nil || n != 0 {
+	if n, err := dst.ReindexArticles(ctx, false, nil); err != nil || n != 0 {
 		t.Errorf("reindex after import: %d, %v; want 0 left", n, err)
 	}
 	for _, typed := range []string{"올트먼", "이서희"} {
-		res, err := dst.SearchArticles(ctx, news.SearchQuery{Tokens: search.ParseQuery(typed).Tokens(), Now: T0, Limit: 10})
+		res, err := dst.SearchArticles(ctx, news.SearchQuery{Terms: search.ParseQuery(typed).StoreTerms(), Now: T0, Limit: 10})
 		Must(t, err)
 		if res.Total != 1 {
 			t.Errorf("search %q after import: %d results, want 1", typed, res.Total)

@@ -17,6 +17,9 @@ func runDiscovery(t *testing.T, open Opener) {
 	t.Run("SearchFilters", open.testSearchFilters)
 	t.Run("SearchPages", open.testSearchPages)
 	t.Run("SearchFollowsEdits", open.testSearchFollowsEdits)
+	t.Run("SearchAnalyser", open.testAnalyser)
+	t.Run("SearchOrders", open.testSearchOrders)
+	t.Run("SearchTakedown", open.testSearchTakedown)
 	t.Run("Reindex", open.testReindex)
 	t.Run("RelatedArticles", open.testRelatedArticles)
 	t.Run("PageViews", open.testPageViews)
@@ -57,7 +60,7 @@ func seedLike(w world) news.Article {
 // searchIDs runs a query as a reader typed it and returns the ids found.
 func searchIDs(t *testing.T, st news.Store, typed string, q news.SearchQuery) ([]int64, int) {
 	t.Helper()
-	q.Tokens = search.ParseQuery(typed).Tokens()
+	q.Terms = search.ParseQuery(typed).StoreTerms()
 	if q.Now.IsZero() {
 		q.Now = T0
 	}
@@ -237,12 +240,12 @@ func (open Opener) testReindex(t *testing.T) {
 	st := open(t)
 	w := newWorld(t, st)
 	seed := MustCreateArticle(t, st, seedLike(w))
-	n, err := st.ReindexArticles(t.Context(), false)
+	n, err := st.ReindexArticles(t.Context(), false, nil)
 	Must(t, err)
 	if n != 0 {
 		t.Errorf("reindex of missing entries wrote %d, want 0: CreateArticle indexes", n)
 	}
-	n, err = st.ReindexArticles(t.Context(), true)
+	n, err = st.ReindexArticles(t.Context(), true, nil)
 	Must(t, err)
 	if n != 1 {
 		t.Errorf("full reindex wrote %d, want 1", n)

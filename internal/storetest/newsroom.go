@@ -2,10 +2,12 @@ package storetest
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
 	"jikji/internal/news"
+	"jikji/internal/search"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -123,28 +125,40 @@ func (open Opener) testNewsroomArticles(t *testing.T) {
 	ctx := context.Background()
 	st := open(t)
 	w := newWorld(t, st)
-	mk := func(headline, state string, published time.Time) int64 {
-		return MustCreateArticle(t, st, news.Article{Section: w.section, Headline: headline, State: state, PublishedAt: published}).ID
+	mk := func(headline, state string, published time.Time, body ...string) int64 {
+		return MustCreateArticle(t, st, news.Article{Section: w.section, Headline: headline, State: state, PublishedAt: published,
+			Body: strings.Join(body, "\n\n"), Blocks: paragraphs(body...)}).ID
 	}
 	draft := mk("경제 초안", news.StateDraft, time.Time{})
 	submitted := mk("출고된 기사", news.StateSubmitted, time.Time{})
 	live := mk("발행된 경제 기사", news.StatePublished, at(0))
 	scheduled := mk("예약 기사", news.StatePublished, at(60))
 	gone := mk("내린 기사", news.StateUnpublished, at(-60))
+	// Full text: a published story and a draft that say it only in the body.
+	liveBody := mk("발행된 산업 기사", news.StatePublished, at(-30), "반도체 공급망을 점검했다.")
+	draftBody := mk("산업 초안", news.StateDraft, time.Time{}, "반도체 설비 투자가 늘었다.")
 	now := at(10)
+	searching := func(q news.NewsroomQuery, typed string) news.NewsroomQuery {
+		pq := search.ParseQuery(typed)
+		q.Search, q.SearchTerms, q.SearchWords = typed, pq.StoreTerms(), pq.Words()
+		return q
+	}
 	for _, tc := range []struct {
 		name string
 		q    news.NewsroomQuery
 		want []int64
 	}{
-		{"All", news.NewsroomQuery{}, []int64{gone, scheduled, live, submitted, draft}},
-		{"Draft", news.NewsroomQuery{State: news.StateDraft}, []int64{draft}},
+		{"All", news.NewsroomQuery{}, []int64{draftBody, liveBody, gone, scheduled, live, submitted, draft}},
+		{"Draft", news.NewsroomQuery{State: news.StateDraft}, []int64{draftBody, draft}},
 		{"Submitted", news.NewsroomQuery{State: news.StateSubmitted}, []int64{submitted}},
-		{"Published", news.NewsroomQuery{State: news.StatePublished}, []int64{live}},
+		{"Published", news.NewsroomQuery{State: news.StatePublished}, []int64{liveBody, live}},
 		{"Scheduled", news.NewsroomQuery{State: news.StateScheduled}, []int64{scheduled}},
 		{"Unpublished", news.NewsroomQuery{State: news.StateUnpublished}, []int64{gone}},
-		{"Search", news.NewsroomQuery{Search: "경제"}, []int64{live, draft}},
-		{"SearchAndState", news.NewsroomQuery{Search: "경제", State: news.StateDraft}, []int64{draft}},
+		{"Search", searching(news.NewsroomQuery{}, "경제"), []int64{live, draft}},
+		{"SearchAndState", searching(news.NewsroomQuery{State: news.StateDraft}, "경제"), []int64{draft}},
+		{"SearchFullText", searching(news.NewsroomQuery{}, "반도체의"), []int64{draftBody, liveBody}},
+		{"SearchFullTextPublished", searching(news.NewsroomQuery{State: news.StatePublished}, "반도체"), []int64{liveBody}},
+		{"SearchNothing", searching(news.NewsroomQuery{}, "냉장고"), nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.q.Now = now
@@ -168,7 +182,7 @@ func (open Opener) testNewsroomArticles(t *testing.T) {
 			}
 			q.BeforeID = next
 		}
-		DiffIDs(t, "pages", []int64{gone, scheduled, live, submitted, draft}, got)
+		DiffIDs(t, "pages", []int64{draftBody, liveBody, gone, scheduled, live, submitted, draft}, got)
 	})
 }
 

@@ -26,6 +26,7 @@ var statusOf = map[string]int{
 	news.EWEAKPASSWORD:  http.StatusBadRequest,
 	news.ECLOSED:        http.StatusForbidden,
 	news.ESUSPENDED:     http.StatusForbidden,
+	news.EBUSY:          http.StatusServiceUnavailable,
 	news.EINTERNAL:      http.StatusInternalServerError,
 }
 

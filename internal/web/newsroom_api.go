@@ -152,9 +152,9 @@ func (s *Server) apiNewsroomArticles(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	list, next, err := s.Svc.NewsroomArticles(r.Context(), v, news.NewsroomQuery{
+	list, next, err := s.Svc.NewsroomArticles(r.Context(), v, withNewsroomSearch(news.NewsroomQuery{
 		State: q.Get("state"), Search: q.Get("q"), BeforeID: before, Limit: limit,
-	})
+	}))
 	if err != nil {
 		return err
 	}

@@ -47,7 +47,7 @@ func (s *Server) newsroomPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	state := q.Get("state")
-	list, next, err := s.Svc.NewsroomArticles(r.Context(), v, news.NewsroomQuery{State: state, Search: q.Get("q"), BeforeID: before, Limit: 30})
+	list, next, err := s.Svc.NewsroomArticles(r.Context(), v, withNewsroomSearch(news.NewsroomQuery{State: state, Search: q.Get("q"), BeforeID: before, Limit: 30}))
 	if err != nil {
 		return err
 	}

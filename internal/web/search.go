@@ -1,11 +1,16 @@
 package web
 
 import (
+	"context"
 	"encoding/base64"
+	"errors"
 	"html/template"
 	"net/http"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"jikji/internal/news"
 	"jikji/internal/search"
@@ -14,6 +19,75 @@ import (
 // snippetRunes is the length of a search result's snippet.
 const snippetRunes = 160
 
+// Search limits of a node, unless the Server says otherwise.
+const (
+	// defaultSearchTimeout bounds one search; a search that cannot finish
+	// in it is answered 503, not left to hold a connection.
+	defaultSearchTimeout = 3 * time.Second
+	// searchQueueWait is how long a search waits for a free slot before
+	// it is refused with 503 and Retry-After.
+	searchQueueWait = 500 * time.Millisecond
+)
+
+// searchSlots bounds the searches running at once on this node, so that a
+// flood of distinct searches (which no page cache absorbs) leaves cores
+// for article pages.
+type searchSlots struct {
+	once sync.Once
+	ch   chan struct{}
+}
+
+var errSearchBusy = news.Errorf(news.EBUSY, "검색 요청이 많아 잠시 처리할 수 없습니다. 잠시 후 다시 시도해주세요.")
+
+// runSearch runs a search within the node's limits: it waits briefly for a
+// slot, then searches with a time limit. Returns EBUSY (503, with
+// Retry-After) when no slot frees up in time or the time limit passes.
+func (s *Server) runSearch(w http.ResponseWriter, r *http.Request, q news.SearchQuery) (news.SearchResult, error) {
+	if len(q.Terms) == 0 {
+		return s.Svc.Search(r.Context(), q)
+	}
+	s.searchSlots.once.Do(func() {
+		n := s.SearchConcurrency
+		if n <= 0 {
+			// Half the cores: article pages keep the rest during a flood.
+			n = max(1, runtime.GOMAXPROCS(0)/2)
+		}
+		s.searchSlots.ch = make(chan struct{}, n)
+	})
+	busy := func() (news.SearchResult, error) {
+		w.Header().Set("Retry-After", "1")
+		return news.SearchResult{}, errSearchBusy
+	}
+	wait := time.NewTimer(searchQueueWait)
+	defer wait.Stop()
+	select {
+	case s.searchSlots.ch <- struct{}{}:
+	case <-wait.C:
+		return busy()
+	case <-r.Context().Done():
+		return news.SearchResult{}, r.Context().Err()
+	}
+	defer func() { <-s.searchSlots.ch }()
+	timeout := s.SearchTimeout
+	if timeout <= 0 {
+		timeout = defaultSearchTimeout
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), timeout)
+	defer cancel()
+	res, err := s.Svc.Search(ctx, q)
+	if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) && r.Context().Err() == nil {
+		return busy()
+	}
+	return res, err
+}
+
+// withNewsroomSearch analyses the newsroom's search words for the stores.
+func withNewsroomSearch(nq news.NewsroomQuery) news.NewsroomQuery {
+	q := search.ParseQuery(nq.Search)
+	nq.SearchTerms, nq.SearchWords = q.StoreTerms(), q.Words()
+	return nq
+}
+
 // searchRequest is a search as the page or the API received it.
 type searchRequest struct {
 	Raw     string // what the reader typed
@@ -21,16 +95,26 @@ type searchRequest struct {
 	Section news.Section
 	From    string // YYYY-MM-DD as typed, or ""
 	To      string
+	Sort    string // news.SortRelevance or news.SortNewest
 	Search  news.SearchQuery
 }
 
-// parseSearch reads q, section, from and to. Returns EINVALID for an
-// unknown section or a malformed date.
+// parseSearch reads q, section, from, to and sort. Returns EINVALID for an
+// unknown section or order or a malformed date.
 func (s *Server) parseSearch(r *http.Request) (searchRequest, error) {
 	v := r.URL.Query()
 	sr := searchRequest{Raw: strings.TrimSpace(v.Get("q")), From: strings.TrimSpace(v.Get("from")), To: strings.TrimSpace(v.Get("to"))}
 	sr.Query = search.ParseQuery(sr.Raw)
-	sr.Search.Tokens = sr.Query.Tokens()
+	sr.Search.Terms = sr.Query.StoreTerms()
+	switch sort := v.Get("sort"); sort {
+	case "", news.SortRelevance:
+		sr.Sort = news.SortRelevance
+	case news.SortNewest:
+		sr.Sort = news.SortNewest
+	default:
+		return sr, news.Errorf(news.EINVALID, "정렬은 relevance(정확도순) 또는 newest(최신순)만 쓸 수 있습니다.")
+	}
+	sr.Search.Sort = sr.Sort
 	if slug := v.Get("section"); slug != "" {
 		sec, err := s.Svc.Section(r.Context(), slug)
 		if news.IsNotFound(err) {
@@ -94,12 +178,17 @@ type searchView struct {
 	Raw      string
 	Section  string
 	From, To string
-	Searched bool
-	Total    int
-	Results  []searchResultView
-	Page     int
-	Prev     string
-	Next     string
+	Sort     string
+	// SortLinks switch the order of the same search (정확도순, 최신순).
+	RelevanceLink, NewestLink string
+	Searched                  bool
+	Total                     int
+	// TotalCapped: there are more than Total (10,000) results.
+	TotalCapped bool
+	Results     []searchResultView
+	Page        int
+	Prev        string
+	Next        string
 }
 
 // searchPageSize is how many results a page of /search shows.
@@ -117,13 +206,21 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 			return news.Errorf(news.EINVALID, "잘못된 페이지 번호입니다.")
 		}
 	}
-	sv := searchView{Raw: sr.Raw, Section: sr.Section.Slug, From: sr.From, To: sr.To, Searched: !sr.Query.IsEmpty(), Page: page}
+	sv := searchView{Raw: sr.Raw, Section: sr.Section.Slug, From: sr.From, To: sr.To, Sort: sr.Sort,
+		Searched: !sr.Query.IsEmpty(), Page: page}
 	sr.Search.Offset, sr.Search.Limit = (page-1)*searchPageSize, searchPageSize
-	res, err := s.Svc.Search(r.Context(), sr.Search)
+	res, err := s.runSearch(w, r, sr.Search)
 	if err != nil {
 		return err
 	}
-	sv.Total = res.Total
+	sv.Total, sv.TotalCapped = res.Total, res.TotalCapped
+	sortLink := func(order string) string {
+		q := r.URL.Query()
+		q.Del("page")
+		q.Set("sort", order)
+		return "/search?" + q.Encode()
+	}
+	sv.RelevanceLink, sv.NewestLink = sortLink(news.SortRelevance), sortLink(news.SortNewest)
 	for i := range res.Articles {
 		a := &res.Articles[i]
 		sv.Results = append(sv.Results, searchResultView{
@@ -178,16 +275,20 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
 	if sr.Search.Offset, err = decodeOffset(q.Get("cursor")); err != nil {
 		return err
 	}
-	res, err := s.Svc.Search(r.Context(), sr.Search)
+	res, err := s.runSearch(w, r, sr.Search)
 	if err != nil {
 		return err
 	}
 	out := struct {
-		Query   string             `json:"query"`
-		Total   int                `json:"total"`
-		Results []searchResultJSON `json:"results"`
-		Next    string             `json:"next"`
-	}{Query: sr.Query.Raw(), Total: res.Total, Results: make([]searchResultJSON, 0, len(res.Articles))}
+		Query string `json:"query"`
+		Sort  string `json:"sort"`
+		// Total stops at 10,000; TotalCapped says there are more.
+		Total       int                `json:"total"`
+		TotalCapped bool               `json:"total_capped"`
+		Results     []searchResultJSON `json:"results"`
+		Next        string             `json:"next"`
+	}{Query: sr.Query.Raw(), Sort: sr.Sort, Total: res.Total, TotalCapped: res.TotalCapped,
+		Results: make([]searchResultJSON, 0, len(res.Articles))}
 	for i := range res.Articles {
 		a := &res.Articles[i]
 		sum := s.summaryJSON(a)

@@ -32,11 +32,17 @@ type Server struct {
 	MaxUploadBytes int64
 	// FeedContent is FeedFull or FeedSummary: what feed items carry.
 	FeedContent string
+	// SearchConcurrency and SearchTimeout bound searches: how many run at
+	// once on this node and how long one may take (0: the defaults).
+	SearchConcurrency int
+	SearchTimeout     time.Duration
 
 	loginByIP      *limiter
 	loginByAccount *limiter
 	signupByIP     *limiter
 	writes         writeLimiters
+
+	searchSlots searchSlots
 
 	assets    *assetSet
 	templates *templateSet
