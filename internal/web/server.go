@@ -158,8 +158,8 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("DELETE /api/v1/sections/{slug}/subscription", s.api(jsonAction(s, reader, http.StatusOK, s.apiSectionSubscription(false))))
 	mux.Handle("GET /api/v1/me/feed", s.api(s.apiFeed))
 	// Finding the news: search, rankings, feeds, sitemaps.
-	mux.Handle("GET /search", s.cached(s.page(s.searchPage), "q", "section", "from", "to", "page"))
-	mux.Handle("GET /api/v1/search", s.cached(s.api(s.apiSearch), "q", "section", "from", "to", "limit", "cursor"))
+	mux.Handle("GET /search", s.cached(s.page(s.searchPage), "q", "section", "from", "to", "page", "sort"))
+	mux.Handle("GET /api/v1/search", s.cached(s.api(s.apiSearch), "q", "section", "from", "to", "limit", "cursor", "sort"))
 	mux.Handle("GET /ranking", s.cached(s.page(s.rankingPage)))
 	for _, prefix := range []string{"", "/sections/{slug}", "/reporters/{id}"} {
 		mux.Handle("GET "+prefix+"/feed.xml", s.cached(s.page(s.rssFeed)))
