@@ -182,6 +182,7 @@ func IndexTokens(text string) []string {
 func IndexText(text string) string {
 	return strings.Join(IndexTokens(text), " ")
 }
+
 // maxRelatedTerms bounds the terms related articles are looked up by.
 const maxRelatedTerms = 6
 
