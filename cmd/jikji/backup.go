@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"jikji/internal/archive"
 	"jikji/internal/sqlite"
 )
 
@@ -23,21 +24,18 @@ import (
 const backupFormat = "jikji-backup"
 
 type backupManifest struct {
-	Format        string    `json:"format"`
-	Version       int       `json:"version"`
-	CreatedAt     time.Time `json:"created_at"`
-	SchemaVersion int       `json:"schema_version"`
-	Database      string    `json:"database"`
-	Size          int64     `json:"size"`
-	SHA256        string    `json:"sha256"`
+	archive.Header
+	SchemaVersion int    `json:"schema_version"`
+	Database      string `json:"database"`
+	Size          int64  `json:"size"`
+	SHA256        string `json:"sha256"`
 }
 
 // runBackup copies a running SQLite site into a backup file.
 func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c Config
 	var out string
-	fs := newFlagSet("backup", stderr)
-	siteFlags(fs, &c)
+	fs := newSiteFlagSet("backup", stderr, &c)
 	fs.StringVar(&out, "out", "", "backup file to write (.tar.gz)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -74,7 +72,7 @@ func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	m := backupManifest{Format: backupFormat, Version: 1, CreatedAt: start.UTC(), SchemaVersion: version,
+	m := backupManifest{Header: archive.Header{Format: backupFormat, Version: 1, CreatedAt: start.UTC()}, SchemaVersion: version,
 		Database: "jikji.db", Size: size, SHA256: sum}
 	part := filepath.Join(tmp, "backup.tar.gz")
 	if err := writeBackup(part, m, snap); err != nil {
@@ -140,8 +138,7 @@ func writeBackup(path string, m backupManifest, db string) error {
 // runRestore unpacks a backup into an empty data folder.
 func runRestore(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c Config
-	fs := newFlagSet("restore", stderr)
-	siteFlags(fs, &c)
+	fs := newSiteFlagSet("restore", stderr, &c)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -164,5 +165,47 @@ func TestPersonalStateWithoutPageCache(t *testing.T) {
 	_, anon := newClient(t, s).page(t, fmt.Sprintf("/articles/%d", id))
 	if strings.Contains(anon, `aria-pressed="true"`) {
 		t.Errorf("an anonymous page shows a reader's state")
+	}
+}
+
+// A logged-in reader's copy of a cached page is the same whether it is sent
+// compressed (joined from kept compressed pieces) or not, and the data that
+// rides in its hole markers never carries more than the page shows.
+func TestLoggedInPageSameCompressedOrNot(t *testing.T) {
+	s := MustRunMain(t)
+	id := seedArticleID(t, s)
+	article := fmt.Sprintf("/articles/%d", id)
+	reader := mustSignUp(t, s, "holes@example.com", "구멍독자")
+	reader.mustJSON(t, "PUT", fmt.Sprintf("/api/v1/articles/%d/reaction", id), map[string]string{"reaction": "warm"}, http.StatusOK, nil)
+	reader.mustJSON(t, "POST", fmt.Sprintf("/api/v1/articles/%d/comments", id), map[string]string{"body": "구멍 시험 댓글"}, http.StatusCreated, nil)
+	for _, path := range []string{article, article + "/comments", "/", fmt.Sprintf("/sections/%s", "society")} {
+		// The Go client asks for gzip and unpacks it.
+		status, packed := reader.page(t, path)
+		req, err := http.NewRequest("GET", s.URL+path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Accept-Encoding", "identity")
+		res, err := reader.http.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		plain, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if status != http.StatusOK || res.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: %d compressed, %d plain", path, status, res.StatusCode)
+		}
+		if res.Header.Get("Content-Encoding") != "" {
+			t.Errorf("GET %s with identity: Content-Encoding %q", path, res.Header.Get("Content-Encoding"))
+		}
+		if packed != string(plain) {
+			t.Errorf("GET %s: the compressed and plain copies differ (%d and %d bytes)", path, len(packed), len(plain))
+		}
+		if !strings.Contains(packed, ">구멍독자</a>") {
+			t.Errorf("GET %s: the reader's menu does not name them", path)
+		}
+		if strings.Contains(packed, "holes@example.com") {
+			t.Errorf("GET %s: the page carries the reader's e-mail", path)
+		}
 	}
 }

@@ -51,8 +51,8 @@ func envName(flagName string) string {
 	return "JIKJI_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
 }
 
-// newFlagSet returns a flag set for a subcommand whose flags each fall back
-// to their JIKJI_* variable; call applyEnv after defining flags.
+// newFlagSet returns a flag set for a subcommand; parseFlags then lets each
+// flag fall back to its JIKJI_* variable.
 func newFlagSet(name string, out io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(out)
@@ -74,6 +74,14 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 		return envErr
 	}
 	return fs.Parse(args)
+}
+
+// newSiteFlagSet returns the flag set of a subcommand that touches a site,
+// with the flags every such subcommand takes already defined on c.
+func newSiteFlagSet(name string, out io.Writer, c *Config) *flag.FlagSet {
+	fs := newFlagSet(name, out)
+	siteFlags(fs, c)
+	return fs
 }
 
 // siteFlags defines the flags every subcommand that touches a site takes.

@@ -21,8 +21,7 @@ const progressEvery = 10000
 func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c Config
 	var out string
-	fs := newFlagSet("export", stderr)
-	siteFlags(fs, &c)
+	fs := newSiteFlagSet("export", stderr, &c)
 	fs.StringVar(&out, "out", "", "archive file to write (.tar, or .tar.gz to compress; - for standard output)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -105,8 +104,7 @@ func exportSite(ctx context.Context, st news.Store, out string, stdout, stderr i
 // account, applying the migrations first on a new database.
 func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c Config
-	fs := newFlagSet("import", stderr)
-	siteFlags(fs, &c)
+	fs := newSiteFlagSet("import", stderr, &c)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

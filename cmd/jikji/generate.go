@@ -18,8 +18,7 @@ const GeneratedPassword = "jikji-load-test"
 func runGenerate(ctx context.Context, args []string, stderr io.Writer) error {
 	var c Config
 	var o gen.Options
-	fs := newFlagSet("generate", stderr)
-	siteFlags(fs, &c)
+	fs := newSiteFlagSet("generate", stderr, &c)
 	fs.IntVar(&o.Articles, "articles", 1000, "articles to make (about 2,000 Korean characters each)")
 	fs.IntVar(&o.Comments, "comments", 0, "comments spread over the articles, recent ones drawing most")
 	fs.IntVar(&o.ThreadComments, "thread-comments", 0, "comments on the newest article, as on a breaking story")

@@ -12,8 +12,7 @@ import (
 // write lock (SQLite) makes each migration run once.
 func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c Config
-	fs := newFlagSet("migrate", stderr)
-	siteFlags(fs, &c)
+	fs := newSiteFlagSet("migrate", stderr, &c)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -221,6 +221,33 @@ func TestTwoNodesShareOneSite(t *testing.T) {
 			return nil
 		})
 	})
+	t.Run("OwnStateOnPageSeenThroughOtherNode", func(t *testing.T) {
+		// Each node keeps readers' own state; a write on one node reaches
+		// the other's copy through the change log.
+		pressed := func(page, button string) bool {
+			return strings.Contains(page, button+`" aria-pressed="true"`)
+		}
+		_, page := reader.on(b).page(t, articlePage)
+		if pressed(page, "reaction-sad") {
+			t.Fatal("reader's page on b shows a reaction before any")
+		}
+		reader.mustJSON(t, "DELETE", fmt.Sprintf("/api/v1/articles/%d/bookmark", id), nil, http.StatusOK, nil)
+		_, page = reader.on(b).page(t, articlePage)
+		saved := pressed(page, "bookmark-button")
+		reader.mustJSON(t, "DELETE", fmt.Sprintf("/api/v1/articles/%d/reaction", id), nil, http.StatusOK, nil)
+		reader.mustJSON(t, "PUT", fmt.Sprintf("/api/v1/articles/%d/reaction", id), map[string]string{"reaction": "sad"}, http.StatusOK, nil)
+		reader.mustJSON(t, "PUT", fmt.Sprintf("/api/v1/articles/%d/bookmark", id), nil, http.StatusOK, nil)
+		within(t, time.Second, func() error {
+			status, page := reader.on(b).page(t, articlePage)
+			if status != http.StatusOK {
+				return fmt.Errorf("reader's page on b: status %d", status)
+			}
+			if !pressed(page, "reaction-sad") || !pressed(page, "bookmark-button") {
+				return fmt.Errorf("reader's page on b: reaction shown %v, saved shown %v (saved before: %v)", pressed(page, "reaction-sad"), pressed(page, "bookmark-button"), saved)
+			}
+			return nil
+		})
+	})
 	t.Run("PublishedArticleSeenThroughOtherNode", func(t *testing.T) {
 		ctx := context.Background()
 		seed, err := a.Store.Article(ctx, id)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash/crc32"
 	"image"
@@ -300,19 +301,6 @@ func TestNewsroomRoutesByRole(t *testing.T) {
 	}
 }
 
-// eventually polls cond until it holds: rendered pages are cached and
-// re-rendered within a fraction of a second of a write.
-func eventually(tb testing.TB, what string, cond func() bool) {
-	tb.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			tb.Fatalf("%s: still not so after 5s", what)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
 func contains(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {
@@ -409,9 +397,12 @@ func TestNewsroomWorkflow(t *testing.T) {
 		if got.State != news.StateUnpublished {
 			t.Errorf("state %q", got.State)
 		}
-		eventually(t, "unpublished article is gone", func() bool {
+		within(t, 5*time.Second, func() error {
 			status, _ := s.get(t, fmt.Sprintf("/articles/%d", a.ID))
-			return status == http.StatusNotFound
+			if status != http.StatusNotFound {
+				return fmt.Errorf("unpublished article answers %d", status)
+			}
+			return nil
 		})
 		var list struct{ Articles []deskArticle }
 		editor.mustJSON(t, "GET", "/api/v1/newsroom/articles?state=unpublished", nil, 200, &list)
@@ -480,13 +471,19 @@ func TestNewsroomScheduledPublish(t *testing.T) {
 	if _, err := s.Service.AnnounceDue(context.Background(), since); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "the story is public once its time came", func() bool {
+	within(t, 5*time.Second, func() error {
 		status, page := s.get(t, fmt.Sprintf("/articles/%d", a.ID))
-		return status == 200 && strings.Contains(page, "예약 발행 기사")
+		if status != 200 || !strings.Contains(page, "예약 발행 기사") {
+			return fmt.Errorf("the story is not public once its time came: %d", status)
+		}
+		return nil
 	})
-	eventually(t, "the home page shows the story", func() bool {
+	within(t, 5*time.Second, func() error {
 		_, home := s.get(t, "/")
-		return strings.Contains(home, "예약 발행 기사")
+		if !strings.Contains(home, "예약 발행 기사") {
+			return errors.New("the home page lacks the scheduled story")
+		}
+		return nil
 	})
 	editor.mustJSON(t, "GET", fmt.Sprintf("/api/v1/newsroom/articles/%d", a.ID), nil, 200, &got)
 	if got.State != news.StatePublished {
@@ -585,10 +582,13 @@ func TestNewsroomFrontPagePicks(t *testing.T) {
 		}
 		t.Errorf("top stories %v, want %d, %d, then %d by time", ids, seed, a.ID, b.ID)
 	}
-	eventually(t, "the home page shows the pick first", func() bool {
+	within(t, 5*time.Second, func() error {
 		_, home := s.get(t, "/")
 		i, j := strings.Index(home, "데스크가 고른 오래된 기사"), strings.Index(home, "가장 새 기사")
-		return i >= 0 && j >= 0 && i < j
+		if i < 0 || j < 0 || i > j {
+			return errors.New("the home page does not show the pick first")
+		}
+		return nil
 	})
 }
 

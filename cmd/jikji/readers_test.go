@@ -580,3 +580,44 @@ func TestCommenterProfile(t *testing.T) {
 		t.Errorf("profile page shows the e-mail")
 	}
 }
+
+// A story unpublished or taken down after a reader saved it leaves their
+// saved lists, and comes back when it is public again.
+func TestSavedListsShowOnlyPublicStories(t *testing.T) {
+	sites := map[string]func(t *testing.T) *testSite{
+		"SQLite":     func(t *testing.T) *testSite { return MustRunMain(t) },
+		"PostgreSQL": func(t *testing.T) *testSite { return startNode(t, mustPostgres(t)) },
+	}
+	for name, start := range sites {
+		t.Run(name, func(t *testing.T) {
+			s := start(t)
+			id := seedArticleID(t, s)
+			editor := mustStaff(t, s, "desk@example.com", "데스크", "editor")
+			reader := mustSignUp(t, s, "saver@example.com", "저장왕")
+			reader.mustJSON(t, "PUT", fmt.Sprintf("/api/v1/articles/%d/bookmark", id), nil, http.StatusOK, nil)
+			saved := func(want bool) {
+				t.Helper()
+				var marks struct {
+					Bookmarks []struct {
+						ID int64 `json:"id"`
+					} `json:"bookmarks"`
+				}
+				reader.mustJSON(t, "GET", "/api/v1/me/bookmarks", nil, http.StatusOK, &marks)
+				if got := len(marks.Bookmarks) == 1 && marks.Bookmarks[0].ID == id; got != want || len(marks.Bookmarks) > 1 {
+					t.Errorf("/api/v1/me/bookmarks lists %+v, want the story listed: %v", marks.Bookmarks, want)
+				}
+				if _, page := reader.page(t, "/me/saved"); strings.Contains(visibleText(page), seedHeadline) != want {
+					t.Errorf("/me/saved shows the story: %v, want %v", !want, want)
+				}
+			}
+			saved(true)
+			path := fmt.Sprintf("/api/v1/newsroom/articles/%d", id)
+			editor.mustJSON(t, "POST", path+"/unpublish", nil, http.StatusOK, nil)
+			saved(false)
+			editor.mustJSON(t, "POST", path+"/publish", nil, http.StatusOK, nil)
+			saved(true)
+			editor.mustJSON(t, "POST", "/api/v1/newsroom/moderation/takedowns", map[string]any{"target_kind": "article", "target_id": id, "claimant": "홍길동", "claim": "명예훼손", "days": 30}, http.StatusCreated, nil)
+			saved(false)
+		})
+	}
+}

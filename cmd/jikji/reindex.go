@@ -15,8 +15,7 @@ import (
 // caches learn of it through the change log.
 func runReindex(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c Config
-	fs := newFlagSet("reindex", stderr)
-	siteFlags(fs, &c)
+	fs := newSiteFlagSet("reindex", stderr, &c)
 	missing := fs.Bool("missing", false, "index only the findable articles missing from the index (as serve does after start), then report its size")
 	if err := parseFlags(fs, args); err != nil {
 		return err

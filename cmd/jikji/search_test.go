@@ -388,7 +388,7 @@ func TestRankings(t *testing.T) {
 func TestRelatedArticles(t *testing.T) {
 	s := MustRunMain(t)
 	ctx := context.Background()
-	secs, err := s.Service.Store.Sections(ctx)
+	secs, err := s.Store.Sections(ctx)
 	if err != nil || len(secs) < 2 {
 		t.Fatalf("sections: %v %v", secs, err)
 	}

@@ -71,7 +71,7 @@ func TestSitemaps(t *testing.T) {
 	s := MustRunMain(t, func(c *Config) { c.BaseURL = testBase })
 	seed := seedArticleID(t, s)
 	ctx := context.Background()
-	secs, err := s.Service.Store.Sections(ctx)
+	secs, err := s.Store.Sections(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -258,7 +258,7 @@ func TestArticleMetadata(t *testing.T) {
 
 	// A headline that tries to close the script element stays data.
 	ctx := context.Background()
-	secs, _ := s.Service.Store.Sections(ctx)
+	secs, _ := s.Store.Sections(ctx)
 	evil := `</script><script>alert(1)</script> "따옴표" & <b>`
 	a := news.Article{Section: secs[0], Headline: evil, Body: "본문입니다.", State: news.StatePublished,
 		PublishedAt: time.Now().Add(-time.Minute), UpdatedAt: time.Now(), CommentsOpen: true}

@@ -51,8 +51,7 @@ type Main struct {
 
 func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	var c Config
-	fs := newFlagSet("serve", stderr)
-	siteFlags(fs, &c)
+	fs := newSiteFlagSet("serve", stderr, &c)
 	fs.StringVar(&c.Addr, "addr", "127.0.0.1:8080", "address to listen on")
 	fs.StringVar(&c.BaseURL, "base-url", "", "public origin for absolute URLs (default http:// + --addr)")
 	fs.BoolVar(&c.Demo, "demo", true, "load demo content into an empty site")
@@ -254,7 +253,7 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Service.BreakingWindow = c.BreakingWindow
 	m.Service.Passwords = password.New(c.PasswordCost, runtime.GOMAXPROCS(0))
 	if c.Demo {
-		loaded, err := demo.Load(ctx, m.Service)
+		loaded, err := demo.Load(ctx, m.Service, m.Store)
 		if err != nil {
 			return fmt.Errorf("demo content: %w", err)
 		}

@@ -33,8 +33,7 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	}
 	var c Config
 	var email, name, role, passwordFile string
-	fs := newFlagSet("user add", stderr)
-	siteFlags(fs, &c)
+	fs := newSiteFlagSet("user add", stderr, &c)
 	fs.StringVar(&email, "email", "", "e-mail of the account")
 	fs.StringVar(&name, "name", "", "display name")
 	fs.StringVar(&role, "role", "", "reader, moderator, reporter, editor or admin")

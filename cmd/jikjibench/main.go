@@ -122,15 +122,6 @@ func (b *bench) run() error {
 	if err != nil {
 		return err
 	}
-	big, err := b.site(fmt.Sprintf("large-%d", *large), "--articles", strconv.Itoa(*large), "--readers", "100", "--search-index=false")
-	if err != nil {
-		return err
-	}
-	// The scale comparison needs a small site made like the large one.
-	tiny, err := b.site("scale-1000", "--articles", "1000", "--readers", "100", "--search-index=false")
-	if err != nil {
-		return err
-	}
 	if *only == "" || *only == "reads" {
 		if err := b.reads(small); err != nil {
 			return err
@@ -142,6 +133,16 @@ func (b *bench) run() error {
 		}
 	}
 	if *only == "" || *only == "scale" {
+		// Only the scale comparison needs the large site (generated once,
+		// slowly) and a small one made like it.
+		big, err := b.site(fmt.Sprintf("large-%d", *large), "--articles", strconv.Itoa(*large), "--readers", "100", "--search-index=false")
+		if err != nil {
+			return err
+		}
+		tiny, err := b.site("scale-1000", "--articles", "1000", "--readers", "100", "--search-index=false")
+		if err != nil {
+			return err
+		}
 		if err := b.scale(small, tiny, big); err != nil {
 			return err
 		}

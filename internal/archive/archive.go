@@ -47,11 +47,17 @@ import (
 // Format is the manifest's "format" value.
 const Format = "jikji-archive"
 
-// Manifest describes an archive.
-type Manifest struct {
+// Header opens the manifest of every file Jikji writes for an operator to
+// keep (an archive, a backup): what it is, its version and when it was made.
+type Header struct {
 	Format    string    `json:"format"`
 	Version   int       `json:"version"`
 	CreatedAt time.Time `json:"created_at"`
+}
+
+// Manifest describes an archive.
+type Manifest struct {
+	Header
 	// Counts holds the number of records of each file, by its name
 	// without ".jsonl" ("articles": 1200).
 	Counts map[string]int64 `json:"counts"`
@@ -242,7 +248,7 @@ func (w *Writer) Close() error {
 		out = gz
 	}
 	tw := tar.NewWriter(out)
-	m := Manifest{Format: Format, Version: news.ArchiveVersion, CreatedAt: time.Now().UTC().Truncate(time.Second), Counts: map[string]int64{}}
+	m := Manifest{Header: Header{Format: Format, Version: news.ArchiveVersion, CreatedAt: time.Now().UTC().Truncate(time.Second)}, Counts: map[string]int64{}}
 	for i, k := range kinds {
 		m.Counts[k.file] = w.counts[i]
 	}

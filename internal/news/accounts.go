@@ -51,7 +51,7 @@ func (s *Service) SignUp(ctx context.Context, email, password, displayName strin
 		return Account{}, err
 	}
 	a := Account{Email: email, DisplayName: name, PasswordHash: hash, Role: RoleReader, CreatedAt: s.Now()}
-	if err := s.Store.CreateAccount(ctx, &a); err != nil {
+	if err := s.store.CreateAccount(ctx, &a); err != nil {
 		return Account{}, err
 	}
 	return a, nil
@@ -67,7 +67,7 @@ func (s *Service) CreateStaff(ctx context.Context, email, password, displayName,
 		return Account{}, err
 	}
 	if role != RoleReader {
-		if err := s.Store.SetAccountRole(ctx, a.ID, role); err != nil {
+		if err := s.store.SetAccountRole(ctx, a.ID, role); err != nil {
 			return Account{}, err
 		}
 		a.Role = role
@@ -87,7 +87,7 @@ func ValidRole(role string) bool {
 // Login checks an e-mail and password. Returns EBADLOGIN, with one message
 // whether or not the e-mail is registered.
 func (s *Service) Login(ctx context.Context, email, password string) (Account, error) {
-	a, err := s.Store.AccountByEmail(ctx, NormalizeEmail(email))
+	a, err := s.store.AccountByEmail(ctx, NormalizeEmail(email))
 	if err != nil && !IsNotFound(err) {
 		return Account{}, err
 	}
@@ -109,7 +109,7 @@ func (s *Service) StartSession(ctx context.Context, accountID int64) (string, Se
 	token := base64.RawURLEncoding.EncodeToString(raw)
 	now := s.Now()
 	sess := Session{TokenHash: HashToken(token), AccountID: accountID, CreatedAt: now, ExpiresAt: now.Add(SessionLifetime)}
-	if err := s.Store.CreateSession(ctx, sess); err != nil {
+	if err := s.store.CreateSession(ctx, sess); err != nil {
 		return "", Session{}, err
 	}
 	return token, sess, nil
@@ -125,7 +125,7 @@ func (s *Service) SessionAccount(ctx context.Context, token string) (Account, er
 	if a, ok := s.sessions.get(hash, now); ok {
 		return a, nil
 	}
-	a, err := s.Store.SessionAccount(ctx, hash, now)
+	a, err := s.store.SessionAccount(ctx, hash, now)
 	if IsNotFound(err) {
 		return Account{}, errLoginRequired
 	}
@@ -142,7 +142,7 @@ func (s *Service) Logout(ctx context.Context, token string) error {
 		return nil
 	}
 	s.sessions.drop(HashToken(token))
-	return s.Store.DeleteSession(ctx, HashToken(token))
+	return s.store.DeleteSession(ctx, HashToken(token))
 }
 
 // DeleteAccount deletes the viewer's own account after checking the password.
@@ -154,7 +154,7 @@ func (s *Service) DeleteAccount(ctx context.Context, viewer Account, password st
 	if !ok {
 		return Errorf(EBADLOGIN, "비밀번호가 올바르지 않습니다.")
 	}
-	if err := s.Store.DeleteAccount(ctx, viewer.ID, s.Now()); err != nil {
+	if err := s.store.DeleteAccount(ctx, viewer.ID, s.Now()); err != nil {
 		return err
 	}
 	s.sessions.clear()

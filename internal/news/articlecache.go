@@ -41,7 +41,7 @@ func (s *Service) gate(ctx context.Context, id int64) (articleGate, error) {
 	g, ok := s.gates.entries[id]
 	s.gates.mu.Unlock()
 	if !ok || now.After(g.until) {
-		a, err := s.Store.Article(ctx, id)
+		a, err := s.store.Article(ctx, id)
 		if err != nil {
 			return articleGate{}, err
 		}

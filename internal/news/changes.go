@@ -15,6 +15,9 @@ type Change struct {
 	// Lists is true when lists of articles changed too: home, sections,
 	// reporters, feeds, search (a publish, an edit, an unpublish).
 	Lists bool
+	// AccountID is the reader whose own state on pages changed (their
+	// reaction, saved articles or subscriptions), or 0.
+	AccountID int64
 	// All drops everything, for writes that show on many pages (a reader
 	// who leaves, whose comments now show as 탈퇴한 회원).
 	All bool

@@ -108,21 +108,21 @@ func (s *Service) Search(ctx context.Context, q SearchQuery) (SearchResult, erro
 		return SearchResult{}, nil
 	}
 	q.Now = s.Now()
-	res, err := s.Store.SearchArticles(ctx, q)
+	res, err := s.store.SearchArticles(ctx, q)
 	if err != nil {
 		return SearchResult{}, fmt.Errorf("search: %w", err)
 	}
 	return res, nil
 }
 
-// RelatedArticles returns up to limit published articles sharing terms
-// (index tokens of a's headline and deck) with a, those of its section first.
-func (s *Service) RelatedArticles(ctx context.Context, a *Article, terms []string, limit int) ([]Article, error) {
-	if len(terms) == 0 || limit <= 0 {
+// RelatedArticles returns up to limit published articles whose headlines
+// share terms with a's, those of its section first.
+func (s *Service) RelatedArticles(ctx context.Context, a *Article, limit int) ([]Article, error) {
+	if limit <= 0 {
 		return nil, nil
 	}
-	list, err := s.Store.RelatedArticles(ctx, RelatedQuery{
-		ArticleID: a.ID, SectionID: a.Section.ID, Terms: terms, Limit: limit, Now: s.Now(),
+	list, err := s.store.RelatedArticles(ctx, RelatedQuery{
+		ArticleID: a.ID, SectionID: a.Section.ID, Headline: a.Headline, Limit: limit, Now: s.Now(),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("related articles of %d: %w", a.ID, err)
@@ -143,10 +143,10 @@ func (s *Service) Rankings(ctx context.Context, limit int) (Rankings, error) {
 	now := s.Now()
 	var r Rankings
 	var err error
-	if r.MostViewed, err = s.Store.MostViewed(ctx, now.Add(-MostViewedWindow), now, limit); err != nil {
+	if r.MostViewed, err = s.store.MostViewed(ctx, now.Add(-MostViewedWindow), now, limit); err != nil {
 		return Rankings{}, fmt.Errorf("most viewed: %w", err)
 	}
-	if r.MostCommented, err = s.Store.MostCommented(ctx, now.Add(-MostCommentedWindow), now, limit); err != nil {
+	if r.MostCommented, err = s.store.MostCommented(ctx, now.Add(-MostCommentedWindow), now, limit); err != nil {
 		return Rankings{}, fmt.Errorf("most commented: %w", err)
 	}
 	return r, nil
@@ -158,7 +158,7 @@ func (s *Service) RecentArticles(ctx context.Context, since time.Time, max int) 
 	var out []Article
 	f := ArticleFilter{Now: s.Now(), Limit: 100}
 	for len(out) < max {
-		list, next, err := s.Store.PublishedArticles(ctx, f)
+		list, next, err := s.store.PublishedArticles(ctx, f)
 		if err != nil {
 			return nil, err
 		}
@@ -178,19 +178,19 @@ func (s *Service) RecentArticles(ctx context.Context, since time.Time, max int) 
 
 // SitemapPages lists the pages of the article sitemap.
 func (s *Service) SitemapPages(ctx context.Context, size int) ([]SitemapPage, error) {
-	return s.Store.SitemapPages(ctx, s.Now(), size)
+	return s.store.SitemapPages(ctx, s.Now(), size)
 }
 
 // SitemapArticles lists the articles of one sitemap page.
 func (s *Service) SitemapArticles(ctx context.Context, page, size int) ([]SitemapEntry, error) {
-	return s.Store.SitemapArticles(ctx, s.Now(), page, size)
+	return s.store.SitemapArticles(ctx, s.Now(), page, size)
 }
 
 // Reindex rebuilds the search index of every article (all) or of those
 // missing from it, and reports how many it indexed.
 // Progress, if not nil, is called as batches are done.
 func (s *Service) Reindex(ctx context.Context, all bool, progress func(done, total int)) (int, error) {
-	n, err := s.Store.ReindexArticles(ctx, all, progress)
+	n, err := s.store.ReindexArticles(ctx, all, progress)
 	if err != nil {
 		return n, fmt.Errorf("reindex: %w", err)
 	}

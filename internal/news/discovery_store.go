@@ -119,11 +119,11 @@ type SearchIndexStats struct {
 type RelatedQuery struct {
 	ArticleID int64
 	SectionID int64
-	// Terms are index tokens of the article's headline and deck; an
-	// article matching any of them is related.
-	Terms []string
-	Limit int
-	Now   time.Time
+	// Headline is the article's headline: an article whose headline shares
+	// any of its telling index terms (search.RelatedTerms) is related.
+	Headline string
+	Limit    int
+	Now      time.Time
 }
 
 // PageViewCount is the number of views of an article in one hour. No reader

@@ -87,7 +87,7 @@ func (s *Service) PostComment(ctx context.Context, viewer Account, articleID, pa
 		return Comment{}, Errorf(ECLOSED, "댓글 작성이 닫힌 기사입니다.")
 	}
 	if parentID != 0 {
-		parent, err := s.Store.Comment(ctx, parentID)
+		parent, err := s.store.Comment(ctx, parentID)
 		if IsNotFound(err) || (err == nil && parent.ArticleID != articleID) {
 			return Comment{}, Errorf(EINVALID, "답글을 달 댓글을 찾을 수 없습니다.")
 		}
@@ -106,7 +106,7 @@ func (s *Service) PostComment(ctx context.Context, viewer Account, articleID, pa
 		ArticleID: articleID, ParentID: parentID, AuthorID: viewer.ID, AuthorName: viewer.DisplayName,
 		Body: body, State: state, CreatedAt: s.Now(),
 	}
-	if err := s.Store.CreateComment(ctx, &c); err != nil {
+	if err := s.store.CreateComment(ctx, &c); err != nil {
 		return Comment{}, err
 	}
 	s.recent.note(viewer.ID, s.Now())
@@ -120,7 +120,7 @@ func (s *Service) DeleteComment(ctx context.Context, viewer Account, commentID i
 	if viewer.ID == 0 {
 		return Comment{}, errLoginRequired
 	}
-	c, err := s.Store.Comment(ctx, commentID)
+	c, err := s.store.Comment(ctx, commentID)
 	if err != nil {
 		return Comment{}, err
 	}
@@ -134,7 +134,7 @@ func (s *Service) DeleteComment(ctx context.Context, viewer Account, commentID i
 		// A moderator's deletion is logged.
 		return s.ModerateComment(ctx, viewer, commentID, ModDelete, "")
 	}
-	if err := s.Store.SetCommentState(ctx, commentID, CommentDeleted); err != nil {
+	if err := s.store.SetCommentState(ctx, commentID, CommentDeleted); err != nil {
 		return Comment{}, err
 	}
 	s.recent.note(viewer.ID, s.Now())
@@ -157,7 +157,7 @@ func (s *Service) VoteComment(ctx context.Context, viewer Account, commentID int
 	if kind != VoteLike && kind != VoteDislike {
 		return Comment{}, Errorf(EINVALID, "알 수 없는 평가입니다.")
 	}
-	c, err := s.Store.Comment(ctx, commentID)
+	c, err := s.store.Comment(ctx, commentID)
 	if err != nil {
 		return Comment{}, err
 	}
@@ -167,7 +167,7 @@ func (s *Service) VoteComment(ctx context.Context, viewer Account, commentID int
 	if err := s.checkSanction(ctx, viewer); err != nil {
 		return Comment{}, err
 	}
-	voted, err := s.Store.VoteComment(ctx, commentID, viewer.ID, kind, on)
+	voted, err := s.store.VoteComment(ctx, commentID, viewer.ID, kind, on)
 	if err != nil {
 		return Comment{}, err
 	}
@@ -192,7 +192,7 @@ func (s *Service) Comments(ctx context.Context, q CommentQuery) ([]Comment, *Com
 	if q.Limit <= 0 {
 		q.Limit = 20
 	}
-	list, next, err := s.Store.Comments(ctx, q)
+	list, next, err := s.store.Comments(ctx, q)
 	return PublicComments(list), next, err
 }
 
@@ -238,14 +238,14 @@ func (s *Service) React(ctx context.Context, viewer Account, articleID int64, ki
 	if err := s.checkSanction(ctx, viewer); err != nil {
 		return err
 	}
-	err := s.Store.SetReaction(ctx, articleID, viewer.ID, kind, s.Now())
+	err := s.store.SetReaction(ctx, articleID, viewer.ID, kind, s.Now())
 	if ErrorCode(err) == EREACTIONEXIST {
 		return ErrReactionExists()
 	}
 	if err != nil {
 		return err
 	}
-	s.changed(articleID, false)
+	s.changedFor(viewer.ID, articleID, false)
 	return nil
 }
 
@@ -257,10 +257,10 @@ func (s *Service) Unreact(ctx context.Context, viewer Account, articleID int64) 
 	if _, err := s.gate(ctx, articleID); err != nil {
 		return err
 	}
-	if err := s.Store.DeleteReaction(ctx, articleID, viewer.ID); err != nil {
+	if err := s.store.DeleteReaction(ctx, articleID, viewer.ID); err != nil {
 		return err
 	}
-	s.changed(articleID, false)
+	s.changedFor(viewer.ID, articleID, false)
 	return nil
 }
 
@@ -273,18 +273,13 @@ type ReactionState struct {
 // ReactionState returns the counts of every kind (zeros included) and the
 // viewer's own reaction, if the viewer is logged in.
 func (s *Service) ReactionState(ctx context.Context, viewer Account, articleID int64) (ReactionState, error) {
-	counts, err := s.Store.ReactionCounts(ctx, articleID)
+	vs, err := s.ViewerState(ctx, viewer, articleID)
 	if err != nil {
 		return ReactionState{}, err
 	}
-	st := ReactionState{Counts: map[string]int64{}}
+	st := ReactionState{Counts: map[string]int64{}, Mine: vs.Reaction}
 	for _, k := range s.ReactionKinds() {
-		st.Counts[k.Code] = counts[k.Code]
-	}
-	if viewer.ID != 0 {
-		if st.Mine, err = s.Store.Reaction(ctx, articleID, viewer.ID); err != nil {
-			return ReactionState{}, err
-		}
+		st.Counts[k.Code] = vs.Counts[k.Code]
 	}
 	return st, nil
 }
@@ -303,9 +298,10 @@ func (s *Service) SetBookmark(ctx context.Context, viewer Account, articleID int
 	if _, err := s.gate(ctx, articleID); err != nil {
 		return "", err
 	}
-	if err := s.Store.SetBookmark(ctx, viewer.ID, articleID, on, s.Now()); err != nil {
+	if err := s.store.SetBookmark(ctx, viewer.ID, articleID, on, s.Now()); err != nil {
 		return "", err
 	}
+	s.changedFor(viewer.ID, 0, false)
 	if on {
 		return NoticeSaved, nil
 	}
@@ -320,11 +316,11 @@ func (s *Service) Subscribe(ctx context.Context, viewer Account, kind string, ta
 	if kind != TargetReporter && kind != TargetSection {
 		return Errorf(EINVALID, "알 수 없는 구독 대상입니다.")
 	}
-	if err := s.Store.SetSubscription(ctx, Subscription{AccountID: viewer.ID, Kind: kind, TargetID: targetID, CreatedAt: s.Now()}, on); err != nil {
+	if err := s.store.SetSubscription(ctx, Subscription{AccountID: viewer.ID, Kind: kind, TargetID: targetID, CreatedAt: s.Now()}, on); err != nil {
 		return err
 	}
 	// Reporter and section pages show subscriber counts.
-	s.changed(0, true)
+	s.changedFor(viewer.ID, 0, true)
 	return nil
 }
 
@@ -333,7 +329,7 @@ func (s *Service) Feed(ctx context.Context, viewer Account, before *Position, li
 	if viewer.ID == 0 {
 		return nil, nil, errLoginRequired
 	}
-	return s.Store.FeedArticles(ctx, viewer.ID, ArticleFilter{Before: before, Limit: limit, Now: s.Now()})
+	return s.store.FeedArticles(ctx, viewer.ID, ArticleFilter{Before: before, Limit: limit, Now: s.Now()})
 }
 
 // Profile is a commenter's public page.
@@ -348,20 +344,121 @@ type Profile struct {
 // totals and visible comments, never the e-mail. Deleted accounts are not
 // found.
 func (s *Service) PublicProfile(ctx context.Context, accountID int64, after *CommentPosition) (Profile, error) {
-	a, err := s.Store.Account(ctx, accountID)
+	a, err := s.store.Account(ctx, accountID)
 	if err != nil {
 		return Profile{}, err
 	}
 	if !a.DeletedAt.IsZero() {
 		return Profile{}, Errorf(ENOTFOUND, "탈퇴한 회원입니다.")
 	}
-	stats, err := s.Store.AccountStats(ctx, accountID)
+	stats, err := s.store.AccountStats(ctx, accountID)
 	if err != nil {
 		return Profile{}, err
 	}
-	comments, next, err := s.Store.CommentsByAuthor(ctx, accountID, after, 20)
+	comments, next, err := s.store.CommentsByAuthor(ctx, accountID, after, 20)
 	if err != nil {
 		return Profile{}, err
 	}
 	return Profile{Account: Account{ID: a.ID, DisplayName: a.DisplayName, Role: a.Role, CreatedAt: a.CreatedAt}, Stats: stats, Comments: comments, Next: next}, nil
+}
+
+// Thread is a top-level comment with its first replies.
+type Thread struct {
+	Comment
+	Replies []Comment
+}
+
+// Threads returns a page of an article's public comments, each with up to
+// replies of its public replies, oldest first. Returns ENOTFOUND if the
+// article is not public, EINVALID for an unknown sort.
+func (s *Service) Threads(ctx context.Context, q CommentQuery, replies int) ([]Thread, *CommentPosition, error) {
+	list, next, err := s.Comments(ctx, q)
+	if err != nil {
+		return nil, nil, err
+	}
+	threads := make([]Thread, len(list))
+	for i, c := range list {
+		threads[i].Comment = c
+		if c.ReplyCount == 0 {
+			continue
+		}
+		// The article was found public by Comments above.
+		rs, _, err := s.store.Comments(ctx, CommentQuery{ArticleID: q.ArticleID, ParentID: c.ID, Sort: SortOldest, Limit: replies})
+		if err != nil {
+			return nil, nil, err
+		}
+		threads[i].Replies = PublicComments(rs)
+	}
+	return threads, next, nil
+}
+
+// PublicComment returns a comment on a public article, whatever the
+// comment's own state (lists leave out the ones readers must not see).
+// Returns ENOTFOUND if either does not exist or the article is not public.
+func (s *Service) PublicComment(ctx context.Context, id int64) (Comment, error) {
+	c, err := s.store.Comment(ctx, id)
+	if err != nil {
+		return Comment{}, err
+	}
+	if _, err := s.gate(ctx, c.ArticleID); err != nil {
+		return Comment{}, err
+	}
+	return c, nil
+}
+
+// ReactionTally returns the count of every kind of reaction (zeros
+// included) on an article, without anyone's own choice.
+func (s *Service) ReactionTally(ctx context.Context, articleID int64) (ReactionState, error) {
+	return s.ReactionState(ctx, Account{}, articleID)
+}
+
+// IsSaved reports whether the viewer saved the article. Returns
+// EUNAUTHORIZED for an anonymous viewer.
+func (s *Service) IsSaved(ctx context.Context, viewer Account, articleID int64) (bool, error) {
+	if viewer.ID == 0 {
+		return false, errLoginRequired
+	}
+	return s.store.IsBookmarked(ctx, viewer.ID, articleID)
+}
+
+// SavedArticles returns the articles the viewer saved that are public now,
+// newest saved first: a story unpublished or taken down since it was saved
+// leaves the list (and comes back if it returns). Returns EUNAUTHORIZED for
+// an anonymous viewer.
+func (s *Service) SavedArticles(ctx context.Context, viewer Account, before *Position, limit int) ([]Bookmark, *Position, error) {
+	if viewer.ID == 0 {
+		return nil, nil, errLoginRequired
+	}
+	if limit <= 0 {
+		limit = 20
+	}
+	list, next, err := s.store.Bookmarks(ctx, viewer.ID, ArticleFilter{Before: before, Limit: limit, Now: s.Now()})
+	if err != nil {
+		return nil, nil, err
+	}
+	public := list[:0]
+	for _, b := range list {
+		down, err := s.takenDown(ctx, b.Article.ID)
+		if err != nil {
+			return nil, nil, err
+		}
+		if !down {
+			public = append(public, b)
+		}
+	}
+	return public, next, nil
+}
+
+// SubscriberCount returns how many readers follow a reporter or section.
+func (s *Service) SubscriberCount(ctx context.Context, kind string, targetID int64) (int64, error) {
+	return s.store.SubscriberCount(ctx, kind, targetID)
+}
+
+// IsSubscribed reports whether the viewer follows a reporter or section;
+// an anonymous viewer follows nothing.
+func (s *Service) IsSubscribed(ctx context.Context, viewer Account, kind string, targetID int64) (bool, error) {
+	if viewer.ID == 0 {
+		return false, nil
+	}
+	return s.store.IsSubscribed(ctx, viewer.ID, kind, targetID)
 }

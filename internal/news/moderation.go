@@ -116,7 +116,7 @@ func (s *Service) ReportComment(ctx context.Context, viewer Account, commentID i
 	if err != nil {
 		return err
 	}
-	c, err := s.Store.Comment(ctx, commentID)
+	c, err := s.store.Comment(ctx, commentID)
 	if err != nil {
 		return err
 	}
@@ -129,7 +129,7 @@ func (s *Service) ReportComment(ctx context.Context, viewer Account, commentID i
 	if detail != "" {
 		reason += ": " + detail
 	}
-	return s.Store.ReportComment(ctx, &Report{CommentID: commentID, AccountID: viewer.ID, Reason: reason, CreatedAt: s.Now()})
+	return s.store.ReportComment(ctx, &Report{CommentID: commentID, AccountID: viewer.ID, Reason: reason, CreatedAt: s.Now()})
 }
 
 // ModerationQueue returns held and reported comments for moderators.
@@ -143,7 +143,7 @@ func (s *Service) ModerationQueue(ctx context.Context, viewer Account, order str
 	if limit <= 0 || limit > 100 {
 		limit = 50
 	}
-	return s.Store.ModerationQueue(ctx, order, offset, limit)
+	return s.store.ModerationQueue(ctx, order, offset, limit)
 }
 
 // Comment moderation actions.
@@ -166,7 +166,7 @@ func (s *Service) ModerateComment(ctx context.Context, viewer Account, commentID
 	if err != nil {
 		return Comment{}, err
 	}
-	c, err := s.Store.Comment(ctx, commentID)
+	c, err := s.store.Comment(ctx, commentID)
 	if err != nil {
 		return Comment{}, err
 	}
@@ -188,7 +188,7 @@ func (s *Service) ModerateComment(ctx context.Context, viewer Account, commentID
 	default:
 		return Comment{}, Errorf(EINVALID, "알 수 없는 조치입니다: %s", action)
 	}
-	if err := s.Store.ModerateComment(ctx, commentID, state, s.auditEntry(viewer, audit, TargetComment, commentID, reason)); err != nil {
+	if err := s.store.ModerateComment(ctx, commentID, state, s.auditEntry(viewer, audit, TargetComment, commentID, reason)); err != nil {
 		return Comment{}, err
 	}
 	s.changed(c.ArticleID, false)
@@ -208,7 +208,7 @@ func (s *Service) SuspendReader(ctx context.Context, viewer Account, accountID i
 	if err != nil {
 		return Sanction{}, err
 	}
-	target, err := s.Store.Account(ctx, accountID)
+	target, err := s.store.Account(ctx, accountID)
 	if err != nil {
 		return Sanction{}, err
 	}
@@ -234,7 +234,7 @@ func (s *Service) SuspendReader(ctx context.Context, viewer Account, accountID i
 	if action == AuditSuspend {
 		desc = fmt.Sprintf("%s까지: %s", FormatKST(sn.Until), reason)
 	}
-	if err := s.Store.SetSanction(ctx, sn, s.auditEntry(viewer, action, TargetAccount, accountID, desc)); err != nil {
+	if err := s.store.SetSanction(ctx, sn, s.auditEntry(viewer, action, TargetAccount, accountID, desc)); err != nil {
 		return Sanction{}, err
 	}
 	s.mod.dropSanction(accountID)
@@ -246,7 +246,7 @@ func (s *Service) Sanctions(ctx context.Context, viewer Account) ([]Sanction, er
 	if err := require(viewer, CanModerate); err != nil {
 		return nil, err
 	}
-	return s.Store.Sanctions(ctx, s.Now())
+	return s.store.Sanctions(ctx, s.Now())
 }
 
 // ESUSPENDED is the code of a write refused to a suspended or banned reader.
@@ -259,7 +259,7 @@ func (s *Service) checkSanction(ctx context.Context, viewer Account) error {
 	e, ok := s.mod.sanctions[viewer.ID]
 	s.mod.mu.Unlock()
 	if !ok || now.After(e.until) {
-		sn, err := s.Store.Sanction(ctx, viewer.ID)
+		sn, err := s.store.Sanction(ctx, viewer.ID)
 		if err != nil && !IsNotFound(err) {
 			return err
 		}
@@ -285,7 +285,7 @@ func (s *Service) BannedWords(ctx context.Context, viewer Account) ([]string, er
 	if err := require(viewer, CanModerate); err != nil {
 		return nil, err
 	}
-	return s.Store.BannedWords(ctx)
+	return s.store.BannedWords(ctx)
 }
 
 // SetBannedWords replaces the banned-word list: one word or phrase per
@@ -321,7 +321,7 @@ func (s *Service) SetBannedWords(ctx context.Context, viewer Account, words []st
 	if reason == "" {
 		reason = fmt.Sprintf("금칙어 %d개", len(clean))
 	}
-	if err := s.Store.SetBannedWords(ctx, clean, s.auditEntry(viewer, AuditBannedWords, TargetSite, 0, reason)); err != nil {
+	if err := s.store.SetBannedWords(ctx, clean, s.auditEntry(viewer, AuditBannedWords, TargetSite, 0, reason)); err != nil {
 		return nil, err
 	}
 	s.changed(0, true)
@@ -336,7 +336,7 @@ func (s *Service) wordFilter(ctx context.Context) (wordFilter, error) {
 	if f != nil && now.Sub(at) < moderationTTL {
 		return *f, nil
 	}
-	words, err := s.Store.BannedWords(ctx)
+	words, err := s.store.BannedWords(ctx)
 	if err != nil {
 		return wordFilter{}, err
 	}
@@ -356,7 +356,7 @@ func (s *Service) CommentMode(ctx context.Context, articleID int64) (string, err
 	if ok && now.Before(e.until) {
 		return e.mode, nil
 	}
-	mode, err := s.Store.CommentMode(ctx, articleID)
+	mode, err := s.store.CommentMode(ctx, articleID)
 	if err != nil {
 		return "", err
 	}
@@ -388,7 +388,7 @@ func (s *Service) SetCommentMode(ctx context.Context, viewer Account, articleID 
 	} else {
 		reason = mode + ": " + reason
 	}
-	if err := s.Store.SetCommentMode(ctx, articleID, mode, s.auditEntry(viewer, AuditCommentMode, TargetArticle, articleID, reason)); err != nil {
+	if err := s.store.SetCommentMode(ctx, articleID, mode, s.auditEntry(viewer, AuditCommentMode, TargetArticle, articleID, reason)); err != nil {
 		return err
 	}
 	s.changed(articleID, true)
@@ -413,7 +413,7 @@ func (s *Service) admitComment(ctx context.Context, viewer Account, articleID in
 	if s.DailyCommentCap > 0 && !CanModerate(viewer.Role) {
 		now := s.Now().In(KST)
 		day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, KST)
-		n, err := s.Store.CountComments(ctx, viewer.ID, articleID, day)
+		n, err := s.store.CountComments(ctx, viewer.ID, articleID, day)
 		if err != nil {
 			return "", err
 		}
@@ -469,13 +469,13 @@ func (s *Service) TakeDown(ctx context.Context, viewer Account, kind string, id 
 		CreatedAt: now, Until: now.AddDate(0, 0, days), ByID: viewer.ID}
 	articleID := id
 	if kind == TargetComment {
-		c, err := s.Store.Comment(ctx, id)
+		c, err := s.store.Comment(ctx, id)
 		if err != nil {
 			return Takedown{}, err
 		}
 		articleID = c.ArticleID
 	}
-	if err := s.Store.CreateTakedown(ctx, &t, s.auditEntry(viewer, AuditTakedown, kind, id, claimant+": "+claim)); err != nil {
+	if err := s.store.CreateTakedown(ctx, &t, s.auditEntry(viewer, AuditTakedown, kind, id, claimant+": "+claim)); err != nil {
 		return Takedown{}, err
 	}
 	s.changed(articleID, kind == TargetArticle)
@@ -491,7 +491,7 @@ func (s *Service) DecideTakedown(ctx context.Context, viewer Account, id int64, 
 	if err != nil {
 		return Takedown{}, err
 	}
-	t, err := s.Store.Takedown(ctx, id)
+	t, err := s.store.Takedown(ctx, id)
 	if err != nil {
 		return Takedown{}, err
 	}
@@ -502,14 +502,14 @@ func (s *Service) DecideTakedown(ctx context.Context, viewer Account, id int64, 
 	if restore {
 		state = TakedownRestored
 	}
-	t, err = s.Store.DecideTakedown(ctx, id, state, decision, s.Now(),
+	t, err = s.store.DecideTakedown(ctx, id, state, decision, s.Now(),
 		s.auditEntry(viewer, AuditTakedownClose, t.TargetKind, t.TargetID, state+": "+decision))
 	if err != nil {
 		return Takedown{}, err
 	}
 	articleID := t.TargetID
 	if t.TargetKind == TargetComment {
-		if c, err := s.Store.Comment(ctx, t.TargetID); err == nil {
+		if c, err := s.store.Comment(ctx, t.TargetID); err == nil {
 			articleID = c.ArticleID
 		}
 	}
@@ -522,7 +522,7 @@ func (s *Service) Takedowns(ctx context.Context, viewer Account) ([]Takedown, er
 	if err := require(viewer, CanModerate); err != nil {
 		return nil, err
 	}
-	return s.Store.Takedowns(ctx, 100)
+	return s.store.Takedowns(ctx, 100)
 }
 
 // takenDown reports whether an article is under 임시조치 (or was removed
@@ -533,7 +533,7 @@ func (s *Service) takenDown(ctx context.Context, id int64) (bool, error) {
 	set, at := s.mod.takedowns, s.mod.takenAt
 	s.mod.mu.Unlock()
 	if set == nil || now.Sub(at) >= moderationTTL {
-		ids, err := s.Store.ArticlesTakenDown(ctx)
+		ids, err := s.store.ArticlesTakenDown(ctx)
 		if err != nil {
 			return false, err
 		}
@@ -568,7 +568,7 @@ func (s *Service) AuditLog(ctx context.Context, viewer Account, before int64, li
 	if limit <= 0 || limit > 100 {
 		limit = 50
 	}
-	return s.Store.AuditLog(ctx, before, limit)
+	return s.store.AuditLog(ctx, before, limit)
 }
 
 // PublicComments drops the comments readers must not see at all: hidden
@@ -583,4 +583,65 @@ func PublicComments(list []Comment) []Comment {
 		out = append(out, c)
 	}
 	return out
+}
+
+// ModerationTools is what the moderators' tools page shows.
+type ModerationTools struct {
+	Words     []string
+	Sanctions []NamedSanction
+	Takedowns []PlacedTakedown
+}
+
+// NamedSanction is a sanction with the sanctioned reader's display name.
+type NamedSanction struct {
+	Sanction
+	Name string
+}
+
+// PlacedTakedown is a takedown with the article its target belongs to, and
+// for a comment the comment's id (0 when the target no longer exists).
+type PlacedTakedown struct {
+	Takedown
+	ArticleID int64
+	CommentID int64
+}
+
+// ModerationTools gathers banned words, sanctions and takedowns for
+// moderators. Returns EUNAUTHORIZED or EFORBIDDEN.
+func (s *Service) ModerationTools(ctx context.Context, viewer Account) (ModerationTools, error) {
+	var mt ModerationTools
+	var err error
+	if mt.Words, err = s.BannedWords(ctx, viewer); err != nil {
+		return mt, err
+	}
+	sanctions, err := s.Sanctions(ctx, viewer)
+	if err != nil {
+		return mt, err
+	}
+	for _, sn := range sanctions {
+		row := NamedSanction{Sanction: sn}
+		if a, err := s.store.Account(ctx, sn.AccountID); err == nil {
+			row.Name = a.DisplayName
+		} else if !IsNotFound(err) {
+			return mt, err
+		}
+		mt.Sanctions = append(mt.Sanctions, row)
+	}
+	takedowns, err := s.Takedowns(ctx, viewer)
+	if err != nil {
+		return mt, err
+	}
+	for _, t := range takedowns {
+		row := PlacedTakedown{Takedown: t, ArticleID: t.TargetID}
+		if t.TargetKind == TargetComment {
+			row.ArticleID = 0
+			if c, err := s.store.Comment(ctx, t.TargetID); err == nil {
+				row.ArticleID, row.CommentID = c.ArticleID, c.ID
+			} else if !IsNotFound(err) {
+				return mt, err
+			}
+		}
+		mt.Takedowns = append(mt.Takedowns, row)
+	}
+	return mt, nil
 }

@@ -74,11 +74,11 @@ func (s *Service) NewsroomArticle(ctx context.Context, viewer Account, id int64)
 	if err := require(viewer, CanWrite); err != nil {
 		return DeskArticle{}, err
 	}
-	a, err := s.Store.Article(ctx, id)
+	a, err := s.store.Article(ctx, id)
 	if err != nil {
 		return DeskArticle{}, err
 	}
-	revs, err := s.Store.Revisions(ctx, id)
+	revs, err := s.store.Revisions(ctx, id)
 	if err != nil {
 		return DeskArticle{}, fmt.Errorf("revisions of %d: %w", id, err)
 	}
@@ -97,6 +97,15 @@ func (s *Service) NewsroomArticle(ctx context.Context, viewer Account, id int64)
 	return d, nil
 }
 
+// DeskCopy returns any article as it is stored, for staff to edit or pick.
+// Returns EUNAUTHORIZED, EFORBIDDEN or ENOTFOUND.
+func (s *Service) DeskCopy(ctx context.Context, viewer Account, id int64) (Article, error) {
+	if err := require(viewer, CanWrite); err != nil {
+		return Article{}, err
+	}
+	return s.store.Article(ctx, id)
+}
+
 // NewsroomArticles lists articles for the newsroom. Returns EUNAUTHORIZED,
 // EFORBIDDEN, or EINVALID for an unknown state.
 func (s *Service) NewsroomArticles(ctx context.Context, viewer Account, q NewsroomQuery) ([]Article, int64, error) {
@@ -113,14 +122,14 @@ func (s *Service) NewsroomArticles(ctx context.Context, viewer Account, q Newsro
 	if q.Limit <= 0 {
 		q.Limit = 20
 	}
-	return s.Store.NewsroomArticles(ctx, q)
+	return s.store.NewsroomArticles(ctx, q)
 }
 
 // checkDesk validates what the newsroom form adds to an article: labels that
 // exist, bylines, print placement and comments.
 func (s *Service) checkDesk(ctx context.Context, a *Article) error {
 	if len(a.Labels) > 0 {
-		known, err := s.Store.Labels(ctx)
+		known, err := s.store.Labels(ctx)
 		if err != nil {
 			return err
 		}
@@ -138,7 +147,7 @@ func (s *Service) checkDesk(ctx context.Context, a *Article) error {
 	}
 	for i := range a.Bylines {
 		b := &a.Bylines[i]
-		r, err := s.Store.Reporter(ctx, b.ReporterID)
+		r, err := s.store.Reporter(ctx, b.ReporterID)
 		if IsNotFound(err) {
 			return Errorf(EINVALID, "없는 기자입니다: %d", b.ReporterID)
 		}
@@ -194,7 +203,7 @@ func (s *Service) CreateDraft(ctx context.Context, viewer Account, a *Article) e
 	now := s.Now()
 	a.State, a.PublishedAt, a.UpdatedAt, a.CreatedAt = StateDraft, time.Time{}, time.Time{}, now
 	rev := revisionOf(a, ActionCreate, viewer, now)
-	if err := s.Store.CreateDraft(ctx, a, &rev); err != nil {
+	if err := s.store.CreateDraft(ctx, a, &rev); err != nil {
 		return fmt.Errorf("create draft: %w", err)
 	}
 	s.changed(a.ID, false)
@@ -224,7 +233,7 @@ func (s *Service) PreviewArticle(ctx context.Context, viewer Account, a *Article
 // so their first correction has something to compare with.
 func (s *Service) save(ctx context.Context, a *Article, old *Article, version int64, rev Revision) error {
 	revs := []Revision{rev}
-	existing, err := s.Store.Revisions(ctx, a.ID)
+	existing, err := s.store.Revisions(ctx, a.ID)
 	if err != nil {
 		return err
 	}
@@ -235,7 +244,7 @@ func (s *Service) save(ctx context.Context, a *Article, old *Article, version in
 		}
 		revs = []Revision{base, rev}
 	}
-	if err := s.Store.UpdateArticle(ctx, a, version, revs); err != nil {
+	if err := s.store.UpdateArticle(ctx, a, version, revs); err != nil {
 		return fmt.Errorf("save article %d: %w", a.ID, err)
 	}
 	return nil
@@ -251,7 +260,7 @@ func (s *Service) EditArticle(ctx context.Context, viewer Account, a *Article, v
 	if err := require(viewer, CanWrite); err != nil {
 		return err
 	}
-	old, err := s.Store.Article(ctx, a.ID)
+	old, err := s.store.Article(ctx, a.ID)
 	if err != nil {
 		return err
 	}
@@ -295,7 +304,7 @@ func (s *Service) requireOwnDraft(ctx context.Context, viewer Account, a *Articl
 	if CanPublish(viewer.Role) {
 		return nil
 	}
-	revs, err := s.Store.Revisions(ctx, a.ID)
+	revs, err := s.store.Revisions(ctx, a.ID)
 	if err != nil {
 		return fmt.Errorf("article %d revisions: %w", a.ID, err)
 	}
@@ -306,7 +315,7 @@ func (s *Service) requireOwnDraft(ctx context.Context, viewer Account, a *Articl
 	}
 	email := NormalizeEmail(viewer.Email)
 	for _, b := range a.Bylines {
-		r, err := s.Store.Reporter(ctx, b.ReporterID)
+		r, err := s.store.Reporter(ctx, b.ReporterID)
 		if IsNotFound(err) {
 			continue
 		}
@@ -326,7 +335,7 @@ var errStale = &Error{Code: EPRECONDITION, Message: "그사이 다른 사람이 
 // false when there is nothing to do (the action is idempotent).
 func (s *Service) transition(ctx context.Context, viewer Account, id int64, action, note string,
 	change func(a *Article, now time.Time) (bool, error)) (Article, error) {
-	a, err := s.Store.Article(ctx, id)
+	a, err := s.store.Article(ctx, id)
 	if err != nil {
 		return Article{}, err
 	}
@@ -353,7 +362,7 @@ func (s *Service) Submit(ctx context.Context, viewer Account, id int64) (Article
 	if err := require(viewer, CanWrite); err != nil {
 		return Article{}, err
 	}
-	a, err := s.Store.Article(ctx, id)
+	a, err := s.store.Article(ctx, id)
 	if err != nil {
 		return Article{}, err
 	}
@@ -465,7 +474,7 @@ func (s *Service) announceDue(ctx context.Context, since, now time.Time) (time.T
 	if since.IsZero() || !now.After(since) {
 		return now, nil
 	}
-	ids, err := s.Store.DueArticles(ctx, since, now)
+	ids, err := s.store.DueArticles(ctx, since, now)
 	if err != nil {
 		return since, fmt.Errorf("due articles: %w", err)
 	}
@@ -500,10 +509,10 @@ func (s *Service) Revisions(ctx context.Context, viewer Account, id int64) ([]Re
 	if err := require(viewer, CanWrite); err != nil {
 		return nil, err
 	}
-	if _, err := s.Store.Article(ctx, id); err != nil {
+	if _, err := s.store.Article(ctx, id); err != nil {
 		return nil, err
 	}
-	return s.Store.Revisions(ctx, id)
+	return s.store.Revisions(ctx, id)
 }
 
 // RevisionChange is a published revision and what it changed from the one
@@ -525,7 +534,7 @@ func (s *Service) PublicRevisions(ctx context.Context, id int64) (Article, []Rev
 	if err != nil {
 		return Article{}, nil, err
 	}
-	revs, err := s.Store.Revisions(ctx, id)
+	revs, err := s.store.Revisions(ctx, id)
 	if err != nil {
 		return Article{}, nil, fmt.Errorf("revisions of %d: %w", id, err)
 	}
@@ -593,7 +602,7 @@ func RevisionText(r Revision) string {
 
 // FrontPicks returns the editors' picks, by slot (FrontTop or a section id).
 func (s *Service) FrontPicks(ctx context.Context) (map[int64][]int64, error) {
-	return s.Store.FrontPicks(ctx)
+	return s.store.FrontPicks(ctx)
 }
 
 // SetFrontPicks sets the ordered picks of one slot: FrontTop or a section's
@@ -612,13 +621,13 @@ func (s *Service) SetFrontPicks(ctx context.Context, viewer Account, slot int64,
 			return Errorf(EINVALID, "같은 기사를 두 번 고를 수 없습니다: %d", id)
 		}
 		seen[id] = true
-		if _, err := s.Store.Article(ctx, id); IsNotFound(err) {
+		if _, err := s.store.Article(ctx, id); IsNotFound(err) {
 			return Errorf(EINVALID, "없는 기사입니다: %d", id)
 		} else if err != nil {
 			return err
 		}
 	}
-	if err := s.Store.SetFrontPicks(ctx, slot, ids); err != nil {
+	if err := s.store.SetFrontPicks(ctx, slot, ids); err != nil {
 		return fmt.Errorf("set front picks: %w", err)
 	}
 	s.changed(0, true)
@@ -632,7 +641,7 @@ func (s *Service) withPicks(ctx context.Context, picks []int64, f ArticleFilter)
 	var out []Article
 	seen := map[int64]bool{}
 	for _, id := range picks {
-		a, err := s.Store.Article(ctx, id)
+		a, err := s.store.Article(ctx, id)
 		if IsNotFound(err) {
 			continue
 		}
@@ -647,7 +656,7 @@ func (s *Service) withPicks(ctx context.Context, picks []int64, f ArticleFilter)
 	}
 	want := f.Limit
 	f.Limit += len(out)
-	rest, _, err := s.Store.PublishedArticles(ctx, f)
+	rest, _, err := s.store.PublishedArticles(ctx, f)
 	if err != nil {
 		return nil, err
 	}
@@ -679,7 +688,7 @@ func (s *Service) CreateLabel(ctx context.Context, viewer Account, l Label) erro
 			return Errorf(EINVALID, "라벨 코드는 영문 소문자, 숫자, -, _ 로만 씁니다.")
 		}
 	}
-	if err := s.Store.CreateLabel(ctx, l); err != nil {
+	if err := s.store.CreateLabel(ctx, l); err != nil {
 		return err
 	}
 	s.changed(0, false)
@@ -699,7 +708,7 @@ func (s *Service) CreateReporter(ctx context.Context, viewer Account, r *Reporte
 	if r.Role == "" {
 		r.Role = "기자"
 	}
-	return s.Store.CreateReporter(ctx, r)
+	return s.store.CreateReporter(ctx, r)
 }
 
 // Photos.
@@ -735,7 +744,7 @@ func (s *Service) CreatePhoto(ctx context.Context, viewer Account, p *Photo, var
 	}
 	last := variants[len(variants)-1]
 	p.Width, p.Height, p.ContentType, p.CreatedAt = last.Width, last.Height, last.ContentType, s.Now()
-	if err := s.Store.CreatePhoto(ctx, p, variants); err != nil {
+	if err := s.store.CreatePhoto(ctx, p, variants); err != nil {
 		return fmt.Errorf("create photo: %w", err)
 	}
 	return nil
@@ -748,7 +757,7 @@ func (s *Service) StaffAccounts(ctx context.Context, viewer Account) ([]Account,
 	if err := require(viewer, CanAdminister); err != nil {
 		return nil, err
 	}
-	return s.Store.StaffAccounts(ctx)
+	return s.store.StaffAccounts(ctx)
 }
 
 // SetRole gives the account with the e-mail a role. Admins cannot change
@@ -761,7 +770,7 @@ func (s *Service) SetRole(ctx context.Context, viewer Account, email, role strin
 	if !ValidRole(role) {
 		return Account{}, Errorf(EINVALID, "알 수 없는 역할입니다: %s", role)
 	}
-	a, err := s.Store.AccountByEmail(ctx, NormalizeEmail(email))
+	a, err := s.store.AccountByEmail(ctx, NormalizeEmail(email))
 	if IsNotFound(err) {
 		return Account{}, Errorf(ENOTFOUND, "그 이메일로 가입한 회원이 없습니다.")
 	}
@@ -771,7 +780,7 @@ func (s *Service) SetRole(ctx context.Context, viewer Account, email, role strin
 	if a.ID == viewer.ID {
 		return Account{}, Errorf(EINVALID, "자기 자신의 역할은 바꿀 수 없습니다.")
 	}
-	if err := s.Store.SetAccountRole(ctx, a.ID, role); err != nil {
+	if err := s.store.SetAccountRole(ctx, a.ID, role); err != nil {
 		return Account{}, err
 	}
 	// Sessions on this node hold the old role: it counts from the next
@@ -796,7 +805,7 @@ func (s *Service) IssueAPIToken(ctx context.Context, viewer Account, email, name
 	if name == "" || utf8.RuneCountInString(name) > 60 {
 		return APIToken{}, "", Errorf(EINVALID, "토큰 이름(용도)을 60자 이내로 입력해주세요.")
 	}
-	a, err := s.Store.AccountByEmail(ctx, NormalizeEmail(email))
+	a, err := s.store.AccountByEmail(ctx, NormalizeEmail(email))
 	if IsNotFound(err) {
 		return APIToken{}, "", Errorf(ENOTFOUND, "그 이메일로 가입한 회원이 없습니다.")
 	}
@@ -810,7 +819,7 @@ func (s *Service) IssueAPIToken(ctx context.Context, viewer Account, email, name
 	rand.Read(raw)
 	token := APITokenPrefix + base64.RawURLEncoding.EncodeToString(raw)
 	t := APIToken{AccountID: a.ID, AccountName: a.DisplayName, AccountEmail: a.Email, Name: name, TokenHash: HashToken(token), CreatedAt: s.Now()}
-	if err := s.Store.CreateAPIToken(ctx, &t); err != nil {
+	if err := s.store.CreateAPIToken(ctx, &t); err != nil {
 		return APIToken{}, "", fmt.Errorf("issue token: %w", err)
 	}
 	return t, token, nil
@@ -821,7 +830,7 @@ func (s *Service) APITokens(ctx context.Context, viewer Account) ([]APIToken, er
 	if err := require(viewer, CanAdminister); err != nil {
 		return nil, err
 	}
-	return s.Store.APITokens(ctx)
+	return s.store.APITokens(ctx)
 }
 
 // RevokeAPIToken stops a token from working. Returns EUNAUTHORIZED,
@@ -830,7 +839,7 @@ func (s *Service) RevokeAPIToken(ctx context.Context, viewer Account, id int64) 
 	if err := require(viewer, CanAdminister); err != nil {
 		return err
 	}
-	return s.Store.RevokeAPIToken(ctx, id, s.Now())
+	return s.store.RevokeAPIToken(ctx, id, s.Now())
 }
 
 // TokenAccount returns the account of a personal API token. Returns
@@ -839,7 +848,7 @@ func (s *Service) TokenAccount(ctx context.Context, token string) (Account, erro
 	if !strings.HasPrefix(token, APITokenPrefix) || len(token) > 100 {
 		return Account{}, errBadToken
 	}
-	a, err := s.Store.APITokenAccount(ctx, HashToken(token))
+	a, err := s.store.APITokenAccount(ctx, HashToken(token))
 	if IsNotFound(err) {
 		return Account{}, errBadToken
 	}

@@ -11,7 +11,7 @@ import (
 // Service is the domain's entry point: workflow, permissions and rules over
 // a Store. The web layer and command-line tools talk to it, never to a Store.
 type Service struct {
-	Store Store
+	store Store
 	// Now is the clock; tests set their own.
 	Now Clock
 	// BreakingWindow is how long a 속보 stays in the breaking strip.
@@ -33,14 +33,16 @@ type Service struct {
 	gates    gateCache
 	recent   recentWriters
 	mod      moderation
+	readers  readerStates
 }
 
 // NewService returns a Service over store with the real clock.
 func NewService(store Store) *Service {
-	s := &Service{Store: store, Now: time.Now, BreakingWindow: 6 * time.Hour, Changes: newChangeFeed(store), DailyCommentCap: DefaultDailyCommentCap}
+	s := &Service{store: store, Now: time.Now, BreakingWindow: 6 * time.Hour, Changes: newChangeFeed(store), DailyCommentCap: DefaultDailyCommentCap}
 	s.Views = newPageViews(store, func() time.Time { return s.Now() })
 	s.Changes.Subscribe(s.gates.invalidate)
 	s.Changes.Subscribe(s.mod.invalidate)
+	s.Changes.Subscribe(s.readers.invalidate)
 	return s
 }
 
@@ -50,26 +52,16 @@ func (s *Service) changed(articleID int64, lists bool) {
 	s.Changes.publish(Change{ArticleID: articleID, Lists: lists})
 }
 
-// DefaultSite is shown until the operator saves settings of their own.
-var DefaultSite = Site{
-	Name:      "직지일보",
-	Slogan:    "기록하는 언론, 직지일보",
-	Copyright: "Copyright © Jikji. All rights reserved.",
-}
-
-// Site returns the site settings, or DefaultSite if none were saved.
-func (s *Service) Site(ctx context.Context) (Site, error) {
-	site, err := s.Store.Site(ctx)
-	if IsNotFound(err) {
-		return DefaultSite, nil
-	}
-	return site, err
+// changedFor announces a reader's write that changed their own state on
+// pages (and, for a reaction, the article's counts).
+func (s *Service) changedFor(accountID, articleID int64, lists bool) {
+	s.Changes.publish(Change{ArticleID: articleID, AccountID: accountID, Lists: lists})
 }
 
 // PublicArticle returns a published article as readers see it. Returns
 // ENOTFOUND for articles that do not exist or are not (yet) public.
 func (s *Service) PublicArticle(ctx context.Context, id int64) (Article, error) {
-	a, err := s.Store.Article(ctx, id)
+	a, err := s.store.Article(ctx, id)
 	if err != nil {
 		return Article{}, err
 	}
@@ -88,7 +80,7 @@ func (s *Service) Articles(ctx context.Context, f ArticleFilter) ([]Article, *Po
 	if f.Limit <= 0 {
 		f.Limit = 20
 	}
-	list, next, err := s.Store.PublishedArticles(ctx, f)
+	list, next, err := s.store.PublishedArticles(ctx, f)
 	for i := range list {
 		if err == nil {
 			err = s.maskTakenDown(ctx, &list[i])
@@ -117,7 +109,7 @@ type SectionFront struct {
 func (s *Service) FrontPage(ctx context.Context) (Front, error) {
 	now := s.Now()
 	var f Front
-	breaking, _, err := s.Store.PublishedArticles(ctx, ArticleFilter{Label: LabelBreaking, Now: now, Limit: 5})
+	breaking, _, err := s.store.PublishedArticles(ctx, ArticleFilter{Label: LabelBreaking, Now: now, Limit: 5})
 	if err != nil {
 		return Front{}, err
 	}
@@ -126,14 +118,14 @@ func (s *Service) FrontPage(ctx context.Context) (Front, error) {
 			f.Breaking = append(f.Breaking, a)
 		}
 	}
-	picks, err := s.Store.FrontPicks(ctx)
+	picks, err := s.store.FrontPicks(ctx)
 	if err != nil {
 		return Front{}, err
 	}
 	if f.Top, err = s.withPicks(ctx, picks[FrontTop], ArticleFilter{Now: now, Limit: 5}); err != nil {
 		return Front{}, err
 	}
-	sections, err := s.Store.Sections(ctx)
+	sections, err := s.store.Sections(ctx)
 	if err != nil {
 		return Front{}, err
 	}
@@ -163,7 +155,7 @@ func (s *Service) CreateArticle(ctx context.Context, a *Article) error {
 		a.State = StateDraft
 	}
 	a.CreatedAt = s.Now()
-	if err := s.Store.CreateArticle(ctx, a); err != nil {
+	if err := s.store.CreateArticle(ctx, a); err != nil {
 		return err
 	}
 	s.changed(a.ID, a.State == StatePublished)
@@ -206,7 +198,7 @@ func (s *Service) ResolveBlocks(ctx context.Context, blocks []Block) ([]Block, e
 		b := &blocks[i]
 		for j := range b.Photos {
 			fp := &b.Photos[j]
-			p, err := s.Store.Photo(ctx, fp.PhotoID)
+			p, err := s.store.Photo(ctx, fp.PhotoID)
 			if IsNotFound(err) {
 				return nil, Errorf(EINVALID, "본문에 없는 사진(%d)이 들어 있습니다.", fp.PhotoID)
 			}
@@ -214,7 +206,7 @@ func (s *Service) ResolveBlocks(ctx context.Context, blocks []Block) ([]Block, e
 				return nil, fmt.Errorf("resolve photo %d: %w", fp.PhotoID, err)
 			}
 			fp.Width, fp.Height = p.Width, p.Height
-			if fp.Widths, err = s.Store.PhotoWidths(ctx, fp.PhotoID); err != nil {
+			if fp.Widths, err = s.store.PhotoWidths(ctx, fp.PhotoID); err != nil {
 				return nil, fmt.Errorf("resolve photo %d: %w", fp.PhotoID, err)
 			}
 			if strings.TrimSpace(fp.Alt) == "" {

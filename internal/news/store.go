@@ -127,9 +127,10 @@ type Store interface {
 	// Returns EINVALID if the article does not exist.
 	SetBookmark(ctx context.Context, accountID, articleID int64, on bool, at time.Time) error
 	IsBookmarked(ctx context.Context, accountID, articleID int64) (bool, error)
-	// Bookmarks returns saved articles, newest saved first; Position holds
-	// the time saved and the article id.
-	Bookmarks(ctx context.Context, accountID int64, before *Position, limit int) ([]Bookmark, *Position, error)
+	// Bookmarks returns saved articles that are published by f.Now, newest
+	// saved first, f.Limit at most, after f.Before; Position holds the time
+	// saved and the article id.
+	Bookmarks(ctx context.Context, accountID int64, f ArticleFilter) ([]Bookmark, *Position, error)
 
 	// SetSubscription follows (on) or unfollows a reporter or section;
 	// repeating changes nothing. Returns EINVALID for an unknown target.

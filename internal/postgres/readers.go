@@ -552,12 +552,14 @@ func (s *Store) IsBookmarked(ctx context.Context, accountID, articleID int64) (b
 	return ok, nil
 }
 
-func (s *Store) Bookmarks(ctx context.Context, accountID int64, before *news.Position, limit int) ([]news.Bookmark, *news.Position, error) {
+func (s *Store) Bookmarks(ctx context.Context, accountID int64, f news.ArticleFilter) ([]news.Bookmark, *news.Position, error) {
 	var q query
 	q.and("bm.account_id = " + q.arg(accountID))
-	if before != nil {
-		q.and("(bm.saved_at, bm.article_id) < (" + q.arg(before.PublishedAt) + ", " + q.arg(before.ID) + ")")
+	q.and("a.state = 'published' AND a.published_at <= " + q.arg(f.Now))
+	if f.Before != nil {
+		q.and("(bm.saved_at, bm.article_id) < (" + q.arg(f.Before.PublishedAt) + ", " + q.arg(f.Before.ID) + ")")
 	}
+	limit := f.Limit
 	if limit <= 0 {
 		limit = 20
 	}

@@ -336,7 +336,7 @@ func (s *Store) SearchArticles(ctx context.Context, sq news.SearchQuery) (news.S
 // RelatedArticles takes, as on SQLite, the newest 300 stories sharing a
 // headline term, unscored, then those of the same section first.
 func (s *Store) RelatedArticles(ctx context.Context, rq news.RelatedQuery) ([]news.Article, error) {
-	tsq := tsqueryAny(rq.Terms)
+	tsq := tsqueryAny(search.RelatedTerms(rq.Headline))
 	if tsq == "" || rq.Limit <= 0 {
 		return nil, nil
 	}

@@ -182,3 +182,25 @@ func IndexTokens(text string) []string {
 func IndexText(text string) string {
 	return strings.Join(IndexTokens(text), " ")
 }
+
+// maxRelatedTerms bounds the terms related articles are looked up by.
+const maxRelatedTerms = 6
+
+// RelatedTerms are the index tokens of a headline that say something, for
+// finding related articles: its bigrams and words, without single
+// characters (too common) or repeats, six at most.
+func RelatedTerms(headline string) []string {
+	var terms []string
+	seen := map[string]bool{}
+	for _, tok := range IndexTokens(headline) {
+		if utf8.RuneCountInString(tok) < 2 || seen[tok] {
+			continue
+		}
+		seen[tok] = true
+		terms = append(terms, tok)
+		if len(terms) == maxRelatedTerms {
+			break
+		}
+	}
+	return terms
+}

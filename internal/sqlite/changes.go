@@ -13,8 +13,8 @@ func (s *Store) RecordChanges(ctx context.Context, changes []news.Change) error 
 	return s.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		now := time.Now().UnixMicro()
 		for _, c := range changes {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO change_log (article_id, lists, everything, created_at) VALUES (?, ?, ?, ?)`,
-				c.ArticleID, c.Lists, c.All, now); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO change_log (article_id, account_id, lists, everything, created_at) VALUES (?, ?, ?, ?, ?)`,
+				c.ArticleID, c.AccountID, c.Lists, c.All, now); err != nil {
 				return fmt.Errorf("record change: %w", err)
 			}
 		}
@@ -28,7 +28,7 @@ func (s *Store) ChangesSince(ctx context.Context, seq int64) ([]news.Change, int
 		err := s.read.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM change_log`).Scan(&last)
 		return nil, last, err
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT seq, article_id, lists, everything FROM change_log WHERE seq > ? ORDER BY seq LIMIT 10000`, seq)
+	rows, err := s.read.QueryContext(ctx, `SELECT seq, article_id, account_id, lists, everything FROM change_log WHERE seq > ? ORDER BY seq LIMIT 10000`, seq)
 	if err != nil {
 		return nil, seq, fmt.Errorf("changes since %d: %w", seq, err)
 	}
@@ -36,7 +36,7 @@ func (s *Store) ChangesSince(ctx context.Context, seq int64) ([]news.Change, int
 	var out []news.Change
 	for rows.Next() {
 		var c news.Change
-		if err := rows.Scan(&seq, &c.ArticleID, &c.Lists, &c.All); err != nil {
+		if err := rows.Scan(&seq, &c.ArticleID, &c.AccountID, &c.Lists, &c.All); err != nil {
 			return nil, seq, err
 		}
 		out = append(out, c)

@@ -141,16 +141,16 @@ func (s *Store) IsBookmarked(ctx context.Context, accountID, articleID int64) (b
 	return ok, nil
 }
 
-func (s *Store) Bookmarks(ctx context.Context, accountID int64, before *news.Position, limit int) ([]news.Bookmark, *news.Position, error) {
+func (s *Store) Bookmarks(ctx context.Context, accountID int64, f news.ArticleFilter) ([]news.Bookmark, *news.Position, error) {
 	query := `SELECT ` + articleColumns + `, b.created_at
 		FROM bookmarks b JOIN articles a ON a.id = b.article_id JOIN sections s ON s.id = a.section_id
-		WHERE b.account_id = ?`
-	args := []any{accountID}
-	if before != nil {
+		WHERE b.account_id = ? AND a.state = 'published' AND a.published_at <= ?`
+	args := []any{accountID, micros(f.Now)}
+	if f.Before != nil {
 		query += ` AND (b.created_at, b.article_id) < (?, ?)`
-		args = append(args, micros(before.PublishedAt), before.ID)
+		args = append(args, micros(f.Before.PublishedAt), f.Before.ID)
 	}
-	limit = pageLimit(limit)
+	limit := pageLimit(f.Limit)
 	query += ` ORDER BY b.created_at DESC, b.article_id DESC LIMIT ?`
 	args = append(args, limit+1)
 	list, saved, err := s.queryBookmarks(ctx, query, args)

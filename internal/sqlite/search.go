@@ -269,7 +269,7 @@ var newestSharing = fmt.Sprintf(`WITH m AS MATERIALIZED (SELECT d.article_id AS 
 	WHERE article_search MATCH ? ORDER BY f.rowid DESC LIMIT %d) `, relatedCandidates)
 
 func (s *Store) RelatedArticles(ctx context.Context, q news.RelatedQuery) ([]news.Article, error) {
-	match := matchAny(q.Terms)
+	match := matchAny(search.RelatedTerms(q.Headline))
 	if match == "" || q.Limit <= 0 {
 		return nil, nil
 	}

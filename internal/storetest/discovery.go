@@ -267,16 +267,15 @@ func (open Opener) testRelatedArticles(t *testing.T) {
 		Blocks: paragraphs("남부지방부터 비가 내린다.")})
 	MustCreateArticle(t, st, news.Article{Section: w.section, Headline: "하이닉스 초안", State: news.StateDraft})
 
-	terms := []string{"하이", "이닉", "닉스", "올트", "트먼", "hbm"}
-	list, err := st.RelatedArticles(t.Context(), news.RelatedQuery{ArticleID: seed.ID, SectionID: w.section.ID, Terms: terms, Limit: 5, Now: T0})
+	list, err := st.RelatedArticles(t.Context(), news.RelatedQuery{ArticleID: seed.ID, SectionID: w.section.ID, Headline: seed.Headline, Limit: 5, Now: T0})
 	Must(t, err)
 	DiffIDs(t, "related", []int64{sameSection.ID, otherSection.ID}, articleIDs(list))
-	list, err = st.RelatedArticles(t.Context(), news.RelatedQuery{ArticleID: seed.ID, SectionID: w.section.ID, Terms: terms, Limit: 1, Now: T0})
+	list, err = st.RelatedArticles(t.Context(), news.RelatedQuery{ArticleID: seed.ID, SectionID: w.section.ID, Headline: seed.Headline, Limit: 1, Now: T0})
 	Must(t, err)
 	DiffIDs(t, "related, limit 1", []int64{sameSection.ID}, articleIDs(list))
 	list, err = st.RelatedArticles(t.Context(), news.RelatedQuery{ArticleID: seed.ID, SectionID: w.section.ID, Limit: 5, Now: T0})
 	Must(t, err)
-	DiffIDs(t, "related without terms", nil, articleIDs(list))
+	DiffIDs(t, "related without a headline", nil, articleIDs(list))
 }
 
 func (open Opener) testPageViews(t *testing.T) {

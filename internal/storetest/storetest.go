@@ -41,6 +41,7 @@ func Run(t *testing.T, open func(t *testing.T) news.Store) {
 	t.Run("Reactions", o.testReactions)
 	t.Run("Bookmarks", o.testBookmarks)
 	t.Run("Subscriptions", o.testSubscriptions)
+	t.Run("ChangeLog", o.testChangeLog)
 	t.Run("FeedArticles", o.testFeedArticles)
 	runDiscovery(t, o)
 	t.Run("Newsroom", o.testNewsroom)
@@ -750,7 +751,7 @@ func (open Opener) testDeleteAccount(t *testing.T) {
 		WantCode(t, err, news.ENOTFOUND)
 		_, err = st.SessionAccount(ctx, "tok", at(4))
 		WantCode(t, err, news.ENOTFOUND)
-		bms, _, err := st.Bookmarks(ctx, acc.ID, nil, 10)
+		bms, _, err := st.Bookmarks(ctx, acc.ID, news.ArticleFilter{Limit: 10, Now: at(100)})
 		Must(t, err)
 		if len(bms) != 0 {
 			t.Errorf("%d bookmarks remain", len(bms))
@@ -1262,7 +1263,7 @@ func (open Opener) testBookmarks(t *testing.T) {
 		Must(t, st.SetBookmark(ctx, mina.ID, art.ID, true, at(1)))
 		Must(t, st.SetBookmark(ctx, mina.ID, art.ID, true, at(2)))
 		isSaved(true)
-		list, next, err := st.Bookmarks(ctx, mina.ID, nil, 10)
+		list, next, err := st.Bookmarks(ctx, mina.ID, news.ArticleFilter{Limit: 10, Now: at(100)})
 		Must(t, err)
 		if len(list) != 1 || next != nil {
 			t.Fatalf("Bookmarks: %d, next %v; want 1 and nil", len(list), next)
@@ -1276,10 +1277,39 @@ func (open Opener) testBookmarks(t *testing.T) {
 		Must(t, st.SetBookmark(ctx, mina.ID, art.ID, false, at(3)))
 		Must(t, st.SetBookmark(ctx, mina.ID, art.ID, false, at(4)))
 		isSaved(false)
-		list, _, err = st.Bookmarks(ctx, mina.ID, nil, 10)
+		list, _, err = st.Bookmarks(ctx, mina.ID, news.ArticleFilter{Limit: 10, Now: at(100)})
 		Must(t, err)
 		if len(list) != 0 {
 			t.Errorf("%d bookmarks after unsaving", len(list))
+		}
+	})
+	t.Run("OnlyPublicListed", func(t *testing.T) {
+		st := open(t)
+		ctx := t.Context()
+		w := newWorld(t, st)
+		mina := MustCreateAccount(t, st, "mina@example.com")
+		kept := w.article(t, at(0))
+		pulled := w.article(t, at(1))
+		scheduled := w.article(t, at(50))
+		for i, a := range []news.Article{kept, pulled, scheduled} {
+			Must(t, st.SetBookmark(ctx, mina.ID, a.ID, true, at(2+i)))
+		}
+		saved := func(now time.Time) []int64 {
+			t.Helper()
+			list, _, err := st.Bookmarks(ctx, mina.ID, news.ArticleFilter{Limit: 10, Now: now})
+			Must(t, err)
+			return ids(list, func(b news.Bookmark) int64 { return b.Article.ID })
+		}
+		DiffIDs(t, "before the schedule", []int64{pulled.ID, kept.ID}, saved(at(10)))
+		DiffIDs(t, "after the schedule", []int64{scheduled.ID, pulled.ID, kept.ID}, saved(at(60)))
+		// Unpublished after it was saved: the bookmark stays but is not listed.
+		pulled.State = news.StateDraft
+		Must(t, st.UpdateArticle(ctx, &pulled, pulled.Version, []news.Revision{{Action: news.ActionUnpublish, State: news.StateDraft, Headline: pulled.Headline, CreatedAt: at(61)}}))
+		DiffIDs(t, "after unpublishing", []int64{scheduled.ID, kept.ID}, saved(at(62)))
+		on, err := st.IsBookmarked(ctx, mina.ID, pulled.ID)
+		Must(t, err)
+		if !on {
+			t.Error("unpublishing dropped the bookmark itself; republishing should bring it back")
 		}
 	})
 	t.Run("ErrInvalidArticle", func(t *testing.T) {
@@ -1307,7 +1337,7 @@ func (open Opener) testBookmarks(t *testing.T) {
 		var sizes []int
 		var before *news.Position
 		for range 10 {
-			list, next, err := st.Bookmarks(ctx, mina.ID, before, 2)
+			list, next, err := st.Bookmarks(ctx, mina.ID, news.ArticleFilter{Before: before, Limit: 2, Now: at(100)})
 			Must(t, err)
 			for _, b := range list {
 				if b.AccountID != mina.ID {
@@ -1465,6 +1495,29 @@ func (open Opener) testFeedArticles(t *testing.T) {
 		Must(t, err)
 		if len(list) != 0 || next != nil {
 			t.Errorf("feed of an account that follows nothing: %d articles, next %v", len(list), next)
+		}
+	})
+}
+
+func (open Opener) testChangeLog(t *testing.T) {
+	t.Run("RoundTrip", func(t *testing.T) {
+		st := open(t)
+		ctx := t.Context()
+		Must(t, st.RecordChanges(ctx, []news.Change{{ArticleID: 1}}))
+		_, seq, err := st.ChangesSince(ctx, 0)
+		Must(t, err)
+		want := []news.Change{{ArticleID: 7}, {ArticleID: 7, AccountID: 3}, {AccountID: 4, Lists: true}, {All: true}}
+		Must(t, st.RecordChanges(ctx, want[:2]))
+		Must(t, st.RecordChanges(ctx, want[2:]))
+		got, _, err := st.ChangesSince(ctx, seq)
+		Must(t, err)
+		// A store may read its latest entries again (a cache drops an entry
+		// twice at worst); what was recorded since comes last, in order.
+		if len(got) > len(want) {
+			got = got[len(got)-len(want):]
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("changes mismatch (-want +got):\n%s", diff)
 		}
 	})
 }

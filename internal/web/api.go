@@ -137,7 +137,7 @@ func (s *Server) apiArticles(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := news.ArticleFilter{Before: before, Limit: limit}
 	if slug := q.Get("section"); slug != "" {
-		sec, err := s.Svc.Store.SectionBySlug(r.Context(), slug)
+		sec, err := s.Svc.Section(r.Context(), slug)
 		if err != nil {
 			return err
 		}

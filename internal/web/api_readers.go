@@ -232,7 +232,7 @@ func (s *Server) apiReplies(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	parent, err := s.Svc.Store.Comment(r.Context(), id)
+	parent, err := s.Svc.PublicComment(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -300,39 +300,15 @@ func (s *Server) apiPostComment(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) apiDeleteComment(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	v, err := apiViewer(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) apiDeleteComment(r *http.Request, v news.Account, id int64, _ none) (commentJSON, error) {
 	c, err := s.Svc.DeleteComment(r.Context(), v, id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, toCommentJSON(c))
-	return nil
+	return toCommentJSON(c), err
 }
 
-func (s *Server) apiVote(on bool) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		id, err := pathID(r, "id")
-		if err != nil {
-			return err
-		}
-		v, err := apiViewer(r)
-		if err != nil {
-			return err
-		}
+func (s *Server) apiVote(on bool) action[none, commentJSON] {
+	return func(r *http.Request, v news.Account, id int64, _ none) (commentJSON, error) {
 		c, err := s.Svc.VoteComment(r.Context(), v, id, r.PathValue("kind"), on)
-		if err != nil {
-			return err
-		}
-		writeJSON(w, http.StatusOK, toCommentJSON(c))
-		return nil
+		return toCommentJSON(c), err
 	}
 }
 
@@ -344,29 +320,31 @@ func (s *Server) writeReactions(w http.ResponseWriter, r *http.Request, articleI
 	return writeReactionState(w, st)
 }
 
-// writeChosenReaction answers a reader's change of reaction: their choice is
+// chosenReaction answers a reader's change of reaction: their choice is
 // known, so only the counts are read.
-func (s *Server) writeChosenReaction(w http.ResponseWriter, r *http.Request, articleID int64, mine string) error {
-	vs, err := s.Svc.Store.ViewerState(r.Context(), articleID, 0)
-	if err != nil {
-		return err
-	}
-	st := news.ReactionState{Counts: map[string]int64{}, Mine: mine}
-	for _, k := range s.Svc.ReactionKinds() {
-		st.Counts[k.Code] = vs.Counts[k.Code]
-	}
-	return writeReactionState(w, st)
+func (s *Server) chosenReaction(r *http.Request, articleID int64, mine string) (reactionStateJSON, error) {
+	st, err := s.Svc.ReactionTally(r.Context(), articleID)
+	st.Mine = mine
+	return toReactionStateJSON(st), err
 }
 
-func writeReactionState(w http.ResponseWriter, st news.ReactionState) error {
-	out := struct {
-		Counts map[string]int64 `json:"counts"`
-		Mine   *string          `json:"mine"`
-	}{Counts: st.Counts}
+// reactionStateJSON is an article's reaction counts and the reader's choice
+// (null for none).
+type reactionStateJSON struct {
+	Counts map[string]int64 `json:"counts"`
+	Mine   *string          `json:"mine"`
+}
+
+func toReactionStateJSON(st news.ReactionState) reactionStateJSON {
+	out := reactionStateJSON{Counts: st.Counts}
 	if st.Mine != "" {
 		out.Mine = &st.Mine
 	}
-	writeJSON(w, http.StatusOK, out)
+	return out
+}
+
+func writeReactionState(w http.ResponseWriter, st news.ReactionState) error {
+	writeJSON(w, http.StatusOK, toReactionStateJSON(st))
 	return nil
 }
 
@@ -382,75 +360,33 @@ func (s *Server) apiReactions(w http.ResponseWriter, r *http.Request) error {
 	return s.writeReactions(w, r, id)
 }
 
-func (s *Server) apiReact(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	v, err := apiViewer(r)
-	if err != nil {
-		return err
-	}
-	var in struct {
-		Reaction string `json:"reaction"`
-	}
-	if err := decodeJSON(w, r, &in); err != nil {
-		return err
-	}
+type reactionInput struct {
+	Reaction string `json:"reaction"`
+}
+
+func (s *Server) apiReact(r *http.Request, v news.Account, id int64, in reactionInput) (reactionStateJSON, error) {
 	if err := s.Svc.React(r.Context(), v, id, in.Reaction); err != nil {
-		return err
+		return reactionStateJSON{}, err
 	}
-	return s.writeChosenReaction(w, r, id, in.Reaction)
+	return s.chosenReaction(r, id, in.Reaction)
 }
 
-func (s *Server) apiUnreact(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	v, err := apiViewer(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) apiUnreact(r *http.Request, v news.Account, id int64, _ none) (reactionStateJSON, error) {
 	if err := s.Svc.Unreact(r.Context(), v, id); err != nil {
-		return err
+		return reactionStateJSON{}, err
 	}
-	return s.writeChosenReaction(w, r, id, "")
+	return s.chosenReaction(r, id, "")
 }
 
-func (s *Server) apiBookmarkState(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	v, err := apiViewer(r)
-	if err != nil {
-		return err
-	}
-	saved, err := s.Svc.Store.IsBookmarked(r.Context(), v.ID, id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]bool{"saved": saved})
-	return nil
+func (s *Server) apiBookmarkState(r *http.Request, v news.Account, id int64, _ none) (map[string]bool, error) {
+	saved, err := s.Svc.IsSaved(r.Context(), v, id)
+	return map[string]bool{"saved": saved}, err
 }
 
-func (s *Server) apiBookmark(on bool) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		id, err := pathID(r, "id")
-		if err != nil {
-			return err
-		}
-		v, err := apiViewer(r)
-		if err != nil {
-			return err
-		}
+func (s *Server) apiBookmark(on bool) action[none, map[string]any] {
+	return func(r *http.Request, v news.Account, id int64, _ none) (map[string]any, error) {
 		msg, err := s.Svc.SetBookmark(r.Context(), v, id, on)
-		if err != nil {
-			return err
-		}
-		writeJSON(w, http.StatusOK, map[string]any{"message": msg, "saved": on})
-		return nil
+		return map[string]any{"message": msg, "saved": on}, err
 	}
 }
 
@@ -475,7 +411,7 @@ func (s *Server) apiBookmarks(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	marks, next, err := s.Svc.Store.Bookmarks(r.Context(), v.ID, before, limit)
+	marks, next, err := s.Svc.SavedArticles(r.Context(), v, before, limit)
 	if err != nil {
 		return err
 	}
@@ -491,42 +427,36 @@ func (s *Server) apiBookmarks(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) subscriptionReply(w http.ResponseWriter, r *http.Request, kind string, id int64, on bool) error {
-	v, err := apiViewer(r)
-	if err != nil {
-		return err
-	}
+// subscriptionJSON answers a change of subscription.
+type subscriptionJSON struct {
+	Subscribed  bool  `json:"subscribed"`
+	Subscribers int64 `json:"subscribers"`
+}
+
+func (s *Server) subscribe(r *http.Request, v news.Account, kind string, id int64, on bool) (subscriptionJSON, error) {
 	if err := s.Svc.Subscribe(r.Context(), v, kind, id, on); err != nil {
-		return err
+		return subscriptionJSON{}, err
 	}
-	n, err := s.Svc.Store.SubscriberCount(r.Context(), kind, id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"subscribed": on, "subscribers": n})
-	return nil
+	n, err := s.Svc.SubscriberCount(r.Context(), kind, id)
+	return subscriptionJSON{Subscribed: on, Subscribers: n}, err
 }
 
-func (s *Server) apiReporterSubscription(on bool) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		id, err := pathID(r, "id")
-		if err != nil {
-			return err
+func (s *Server) apiReporterSubscription(on bool) action[none, subscriptionJSON] {
+	return func(r *http.Request, v news.Account, id int64, _ none) (subscriptionJSON, error) {
+		if _, err := s.Svc.Reporter(r.Context(), id); err != nil {
+			return subscriptionJSON{}, err
 		}
-		if _, err := s.Svc.Store.Reporter(r.Context(), id); err != nil {
-			return err
-		}
-		return s.subscriptionReply(w, r, news.TargetReporter, id, on)
+		return s.subscribe(r, v, news.TargetReporter, id, on)
 	}
 }
 
-func (s *Server) apiSectionSubscription(on bool) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		sec, err := s.Svc.Store.SectionBySlug(r.Context(), r.PathValue("slug"))
+func (s *Server) apiSectionSubscription(on bool) action[none, subscriptionJSON] {
+	return func(r *http.Request, v news.Account, _ int64, _ none) (subscriptionJSON, error) {
+		sec, err := s.Svc.Section(r.Context(), r.PathValue("slug"))
 		if err != nil {
-			return err
+			return subscriptionJSON{}, err
 		}
-		return s.subscriptionReply(w, r, news.TargetSection, sec.ID, on)
+		return s.subscribe(r, v, news.TargetSection, sec.ID, on)
 	}
 }
 

@@ -232,7 +232,8 @@ func (c *pageCache) removeLocked(e *cacheEntry) {
 	c.size -= e.cost()
 }
 
-// evictLocked drops the least recently used quarter of the entries.
+// evictLocked drops the entries untouched for longer than the mean: the
+// least recently used, without sorting.
 func (c *pageCache) evictLocked() {
 	type aged struct {
 		e *cacheEntry
@@ -242,7 +243,6 @@ func (c *pageCache) evictLocked() {
 	for _, e := range c.entries {
 		all = append(all, aged{e, e.lastTouched})
 	}
-	// A partial selection is enough: drop entries older than the median age.
 	var total time.Duration
 	now := c.now()
 	for _, a := range all {

@@ -25,7 +25,6 @@ type commentView struct {
 // engagementView is the reader half of an article page, as an anonymous
 // reader sees it; a logged-in reader's own state is spliced in (personal.go).
 type engagementView struct {
-	Viewer      news.Account
 	Reactions   []reactionView
 	MyReaction  string
 	Saved       bool
@@ -35,38 +34,19 @@ type engagementView struct {
 	Flash       *flash
 }
 
-// engagement loads the comments and reactions of an article page. Pages are
-// rendered for anonymous readers only (cache.go), so there is no viewer.
-func (s *Server) engagement(r *http.Request, a *news.Article, sort string, after *news.CommentPosition) (engagementView, error) {
-	ctx := r.Context()
-	v := viewer(r)
-	ev := engagementView{Viewer: v, Sort: sort}
-	st, err := s.Svc.ReactionState(ctx, v, a.ID)
-	if err != nil {
-		return ev, err
-	}
-	ev.MyReaction = st.Mine
+// engagementOf is the reader half of an article page.
+func (s *Server) engagementOf(p *news.ArticlePage, sort string) engagementView {
+	ev := engagementView{Sort: sort, MyReaction: p.Reactions.Mine, Saved: p.Saved}
 	for _, k := range s.Svc.ReactionKinds() {
-		ev.Reactions = append(ev.Reactions, reactionView{Code: k.Code, Name: k.Name, Count: st.Counts[k.Code], Mine: st.Mine == k.Code})
+		ev.Reactions = append(ev.Reactions, reactionView{Code: k.Code, Name: k.Name, Count: p.Reactions.Counts[k.Code], Mine: p.Reactions.Mine == k.Code})
 	}
-	comments, next, err := s.Svc.Comments(ctx, news.CommentQuery{ArticleID: a.ID, Sort: sort, After: after, Limit: 20})
-	if err != nil {
-		return ev, err
+	for _, t := range p.Threads {
+		ev.Comments = append(ev.Comments, commentView{Comment: t.Comment, Replies: t.Replies})
 	}
-	for _, c := range comments {
-		cv := commentView{Comment: c}
-		if c.ReplyCount > 0 {
-			if cv.Replies, _, err = s.Svc.Store.Comments(ctx, news.CommentQuery{ArticleID: a.ID, ParentID: c.ID, Sort: news.SortOldest, Limit: 50}); err != nil {
-				return ev, err
-			}
-			cv.Replies = news.PublicComments(cv.Replies)
-		}
-		ev.Comments = append(ev.Comments, cv)
+	if p.Next != nil {
+		ev.CommentNext = fmt.Sprintf("/articles/%d/comments?sort=%s&cursor=%s", p.Article.ID, sort, encodeCommentCursor(p.Next))
 	}
-	if next != nil {
-		ev.CommentNext = fmt.Sprintf("/articles/%d/comments?sort=%s&cursor=%s", a.ID, sort, encodeCommentCursor(next))
-	}
-	return ev, nil
+	return ev
 }
 
 func commentSort(r *http.Request) (string, error) {
@@ -93,15 +73,11 @@ func (s *Server) commentsPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	a, err := s.Svc.PublicArticle(r.Context(), id)
+	page, err := s.Svc.ArticlePage(r.Context(), id, viewer(r), news.ArticlePageQuery{Sort: sort, After: after})
 	if err != nil {
 		return err
 	}
-	ev, err := s.engagement(r, &a, sort, after)
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, http.StatusOK, "comments", "댓글: "+a.Headline, articleView{Article: a, Engagement: ev})
+	return s.render(w, r, http.StatusOK, "comments", "댓글: "+page.Article.Headline, articleView{Article: page.Article, Engagement: s.engagementOf(&page, sort), frame: frameOf(&page)})
 }
 
 // actionError turns a failed form post into a notice on the page it came
@@ -260,7 +236,7 @@ func (s *Server) reporterSubscribeSubmit(w http.ResponseWriter, r *http.Request)
 	if !ok {
 		return nil
 	}
-	rep, err := s.Svc.Store.Reporter(r.Context(), id)
+	rep, err := s.Svc.Reporter(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -274,7 +250,7 @@ func (s *Server) reporterSubscribeSubmit(w http.ResponseWriter, r *http.Request)
 }
 
 func (s *Server) sectionSubscribeSubmit(w http.ResponseWriter, r *http.Request) error {
-	sec, err := s.Svc.Store.SectionBySlug(r.Context(), r.PathValue("slug"))
+	sec, err := s.Svc.Section(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		return err
 	}

@@ -74,7 +74,7 @@ func (s *Server) feedChannel(r *http.Request) (feedChannel, error) {
 	f := news.ArticleFilter{Limit: feedItems}
 	switch {
 	case r.PathValue("slug") != "":
-		sec, err := s.Svc.Store.SectionBySlug(ctx, r.PathValue("slug"))
+		sec, err := s.Svc.Section(ctx, r.PathValue("slug"))
 		if err != nil {
 			return feedChannel{}, err
 		}
@@ -88,7 +88,7 @@ func (s *Server) feedChannel(r *http.Request) (feedChannel, error) {
 		if err != nil {
 			return feedChannel{}, err
 		}
-		rep, err := s.Svc.Store.Reporter(ctx, id)
+		rep, err := s.Svc.Reporter(ctx, id)
 		if err != nil {
 			return feedChannel{}, err
 		}
@@ -129,7 +129,7 @@ func (s *Server) feedImage(ctx context.Context, a *news.Article) (*feedImage, er
 	if p.PhotoID == 0 {
 		return nil, nil
 	}
-	photo, err := s.Svc.Store.Photo(ctx, p.PhotoID)
+	photo, err := s.Svc.Photo(ctx, p.PhotoID)
 	if err != nil {
 		return nil, fmt.Errorf("feed image of article %d: %w", a.ID, err)
 	}
@@ -137,7 +137,7 @@ func (s *Server) feedImage(ctx context.Context, a *news.Article) (*feedImage, er
 	if len(p.Widths) > 0 {
 		width = p.Widths[len(p.Widths)-1]
 	}
-	size, err := s.Svc.Store.PhotoVariantSize(ctx, p.PhotoID, width)
+	size, err := s.Svc.PhotoVariantSize(ctx, p.PhotoID, width)
 	if err != nil {
 		return nil, fmt.Errorf("feed image of article %d: %w", a.ID, err)
 	}

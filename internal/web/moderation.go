@@ -185,34 +185,21 @@ func (s *Server) moderationToolsPage(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	ctx := r.Context()
-	tv := toolsView{Viewer: v, MaxDays: news.MaxTakedownDays}
-	words, err := s.Svc.BannedWords(ctx, v)
+	mt, err := s.Svc.ModerationTools(ctx, v)
 	if err != nil {
 		return err
 	}
-	tv.Words = strings.Join(words, "\n")
-	sanctions, err := s.Svc.Sanctions(ctx, v)
-	if err != nil {
-		return err
+	tv := toolsView{Viewer: v, MaxDays: news.MaxTakedownDays, Words: strings.Join(mt.Words, "\n")}
+	for _, sn := range mt.Sanctions {
+		tv.Sanctions = append(tv.Sanctions, sanctionRow{Sanction: sn.Sanction, Name: sn.Name})
 	}
-	for _, sn := range sanctions {
-		row := sanctionRow{Sanction: sn}
-		if a, err := s.Svc.Store.Account(ctx, sn.AccountID); err == nil {
-			row.Name = a.DisplayName
-		}
-		tv.Sanctions = append(tv.Sanctions, row)
-	}
-	takedowns, err := s.Svc.Takedowns(ctx, v)
-	if err != nil {
-		return err
-	}
-	for _, t := range takedowns {
-		row := takedownRow{Takedown: t, StateName: takedownStateNames[t.State], Link: articlePath(t.TargetID)}
-		if t.TargetKind == news.TargetComment {
-			row.Link = ""
-			if c, err := s.Svc.Store.Comment(ctx, t.TargetID); err == nil {
-				row.Link = fmt.Sprintf("%s#comment-%d", articlePath(c.ArticleID), c.ID)
-			}
+	for _, t := range mt.Takedowns {
+		row := takedownRow{Takedown: t.Takedown, StateName: takedownStateNames[t.State]}
+		switch {
+		case t.CommentID != 0:
+			row.Link = fmt.Sprintf("%s#comment-%d", articlePath(t.ArticleID), t.CommentID)
+		case t.ArticleID != 0:
+			row.Link = articlePath(t.ArticleID)
 		}
 		tv.Takedowns = append(tv.Takedowns, row)
 	}
@@ -350,27 +337,14 @@ func (s *Server) reportSubmit(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) apiReport(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	v, err := apiViewer(r)
-	if err != nil {
-		return err
-	}
-	var in struct {
-		Reason string `json:"reason"`
-		Detail string `json:"detail"`
-	}
-	if err := decodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	if err := s.Svc.ReportComment(r.Context(), v, id, in.Reason, in.Detail); err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, map[string]string{"message": "신고가 접수되었습니다."})
-	return nil
+type reportInput struct {
+	Reason string `json:"reason"`
+	Detail string `json:"detail"`
+}
+
+func (s *Server) apiReport(r *http.Request, v news.Account, id int64, in reportInput) (map[string]string, error) {
+	err := s.Svc.ReportComment(r.Context(), v, id, in.Reason, in.Detail)
+	return map[string]string{"message": "신고가 접수되었습니다."}, err
 }
 
 // The moderation API.

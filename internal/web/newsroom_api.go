@@ -83,7 +83,7 @@ func (s *Server) apply(r *http.Request, in *articleInput, a *news.Article) error
 		a.Deck = *in.Deck
 	}
 	if in.Section != nil {
-		sec, err := s.Svc.Store.SectionBySlug(r.Context(), strings.TrimSpace(*in.Section))
+		sec, err := s.Svc.Section(r.Context(), strings.TrimSpace(*in.Section))
 		if news.IsNotFound(err) {
 			return news.Errorf(news.EINVALID, "없는 섹션입니다: %s", *in.Section)
 		}
@@ -250,7 +250,7 @@ func (s *Server) apiPatchArticle(w http.ResponseWriter, r *http.Request) error {
 	if err := readJSON(w, r, &in); err != nil {
 		return err
 	}
-	a, err := s.Svc.Store.Article(r.Context(), id)
+	a, err := s.Svc.DeskCopy(r.Context(), v, id)
 	if err != nil {
 		return err
 	}
@@ -432,7 +432,7 @@ func (s *Server) apiFront(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	sections, err := s.Svc.Store.Sections(r.Context())
+	sections, err := s.Svc.Sections(r.Context())
 	if err != nil {
 		return err
 	}
@@ -456,7 +456,7 @@ func (s *Server) frontSlot(r *http.Request, name string) (int64, error) {
 	if name == "top" {
 		return news.FrontTop, nil
 	}
-	sec, err := s.Svc.Store.SectionBySlug(r.Context(), name)
+	sec, err := s.Svc.Section(r.Context(), name)
 	if news.IsNotFound(err) {
 		return 0, news.Errorf(news.EINVALID, "없는 섹션입니다: %s", name)
 	}
@@ -493,24 +493,19 @@ type staffJSON struct {
 	Role        string `json:"role"`
 }
 
-func (s *Server) apiStaffList(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.apiStaff(r, news.CanAdminister)
-	if err != nil {
-		return err
-	}
+// staffListJSON is the staff list; it is never paged, so next is empty.
+type staffListJSON struct {
+	Staff []staffJSON `json:"staff"`
+	Next  string      `json:"next"`
+}
+
+func (s *Server) apiStaffList(r *http.Request, v news.Account, _ int64, _ none) (staffListJSON, error) {
 	list, err := s.Svc.StaffAccounts(r.Context(), v)
-	if err != nil {
-		return err
-	}
-	out := struct {
-		Staff []staffJSON `json:"staff"`
-		Next  string      `json:"next"`
-	}{Staff: make([]staffJSON, 0, len(list))}
+	out := staffListJSON{Staff: make([]staffJSON, 0, len(list))}
 	for _, a := range list {
 		out.Staff = append(out.Staff, staffJSON{ID: a.ID, Email: a.Email, DisplayName: a.DisplayName, Role: a.Role})
 	}
-	writeJSON(w, http.StatusOK, out)
-	return nil
+	return out, err
 }
 
 func (s *Server) apiSetRole(w http.ResponseWriter, r *http.Request) error {

@@ -104,10 +104,10 @@ func (s *Server) editView(r *http.Request, v news.Account, a news.Article, isNew
 	ev.StateName = stateNames[ev.DeskState]
 	ev.CanEdit = ev.CanPublish || ev.DeskState == news.StateDraft || ev.DeskState == news.StateSubmitted
 	var err error
-	if ev.Labels, err = s.Svc.Store.Labels(r.Context()); err != nil {
+	if ev.Labels, err = s.Svc.Labels(r.Context()); err != nil {
 		return ev, err
 	}
-	if ev.Reporters, err = s.Svc.Store.Reporters(r.Context()); err != nil {
+	if ev.Reporters, err = s.Svc.Reporters(r.Context()); err != nil {
 		return ev, err
 	}
 	for i := range 3 {
@@ -165,7 +165,7 @@ func (s *Server) formArticle(r *http.Request, a *news.Article) error {
 	a.Deck = strings.Split(strings.ReplaceAll(r.PostFormValue("deck"), "\r\n", "\n"), "\n")
 	a.Section = news.Section{}
 	if slug := r.PostFormValue("section"); slug != "" {
-		sec, err := s.Svc.Store.SectionBySlug(r.Context(), slug)
+		sec, err := s.Svc.Section(r.Context(), slug)
 		if news.IsNotFound(err) {
 			return news.Errorf(news.EINVALID, "없는 섹션입니다.")
 		}
@@ -217,7 +217,7 @@ func (s *Server) saveArticleSubmit(w http.ResponseWriter, r *http.Request) error
 		if err != nil {
 			return err
 		}
-		if a, err = s.Svc.Store.Article(r.Context(), id); err != nil {
+		if a, err = s.Svc.DeskCopy(r.Context(), v, id); err != nil {
 			return err
 		}
 		version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
@@ -260,7 +260,7 @@ func (s *Server) saveArticleSubmit(w http.ResponseWriter, r *http.Request) error
 // under a banner that says it is a preview.
 func (s *Server) renderPreview(w http.ResponseWriter, r *http.Request, a news.Article) error {
 	rec := &previewRecorder{header: http.Header{}, code: http.StatusOK}
-	ev := engagementView{Viewer: viewer(r), Sort: news.SortNewest}
+	ev := engagementView{Sort: news.SortNewest}
 	for _, k := range s.Svc.ReactionKinds() {
 		ev.Reactions = append(ev.Reactions, reactionView{Code: k.Code, Name: k.Name})
 	}
@@ -357,7 +357,7 @@ func (s *Server) attachPhotoSubmit(w http.ResponseWriter, r *http.Request) error
 		}
 		return err
 	}
-	a, err := s.Svc.Store.Article(r.Context(), id)
+	a, err := s.Svc.DeskCopy(r.Context(), v, id)
 	if err != nil {
 		return err
 	}
@@ -395,7 +395,8 @@ type frontView struct {
 }
 
 func (s *Server) frontPage(w http.ResponseWriter, r *http.Request) error {
-	if _, ok, err := s.pageStaff(w, r, news.CanPublish); !ok {
+	v, ok, err := s.pageStaff(w, r, news.CanPublish)
+	if !ok {
 		return err
 	}
 	ctx := r.Context()
@@ -403,7 +404,7 @@ func (s *Server) frontPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	sections, err := s.Svc.Store.Sections(ctx)
+	sections, err := s.Svc.Sections(ctx)
 	if err != nil {
 		return err
 	}
@@ -413,7 +414,7 @@ func (s *Server) frontPage(w http.ResponseWriter, r *http.Request) error {
 		var parts []string
 		for _, id := range ids {
 			parts = append(parts, strconv.FormatInt(id, 10))
-			a, err := s.Svc.Store.Article(ctx, id)
+			a, err := s.Svc.DeskCopy(ctx, v, id)
 			if err != nil && !news.IsNotFound(err) {
 				return err
 			}
@@ -436,10 +437,10 @@ func (s *Server) frontPage(w http.ResponseWriter, r *http.Request) error {
 	if fv.Recent, _, err = s.Svc.Articles(ctx, news.ArticleFilter{Limit: 30}); err != nil {
 		return err
 	}
-	if fv.Labels, err = s.Svc.Store.Labels(ctx); err != nil {
+	if fv.Labels, err = s.Svc.Labels(ctx); err != nil {
 		return err
 	}
-	if fv.Reporters, err = s.Svc.Store.Reporters(ctx); err != nil {
+	if fv.Reporters, err = s.Svc.Reporters(ctx); err != nil {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "newsroom_front", "1면 편집", fv)

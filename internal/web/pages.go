@@ -22,7 +22,22 @@ type articleView struct {
 	Engagement engagementView
 	// Discovery holds related articles and search-engine metadata.
 	Discovery discoveryView
+	frame     siteFrame
 }
+
+// siteFrame is the site's name and sections every page shows around its
+// content, when the page's answer from the service carries them.
+type siteFrame struct {
+	site     news.Site
+	sections []news.Section
+	known    bool // false: render asks the service for them
+}
+
+func frameOf(p *news.ArticlePage) siteFrame {
+	return siteFrame{site: p.Site, sections: p.Sections, known: true}
+}
+
+func (v articleView) siteFrame() siteFrame { return v.frame }
 
 func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
@@ -34,19 +49,16 @@ func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	a, err := s.Svc.PublicArticle(r.Context(), id)
+	page, err := s.Svc.ArticlePage(r.Context(), id, viewer(r), news.ArticlePageQuery{Sort: sort, Related: true})
 	if err != nil {
 		return err
 	}
-	ev, err := s.engagement(r, &a, sort, nil)
+	meta, err := s.articleMeta(page.Site, &page.Article)
 	if err != nil {
 		return err
 	}
-	dv, err := s.articleDiscovery(r, &a)
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, http.StatusOK, "article", a.Headline, articleView{Article: a, Engagement: ev, Discovery: dv})
+	return s.render(w, r, http.StatusOK, "article", page.Article.Headline, articleView{Article: page.Article,
+		Engagement: s.engagementOf(&page, sort), Discovery: discoveryView{Related: page.Related, Meta: meta}, frame: frameOf(&page)})
 }
 
 // listView is a page of articles with the link to the next page.
@@ -61,40 +73,23 @@ type listView struct {
 	Subscribers int64
 	Subscribed  bool
 	CanFollow   bool
+	frame       siteFrame
 }
 
-// follow fills the subscription part of a reporter or section page.
-func (s *Server) follow(r *http.Request, lv *listView, kind string, id int64) error {
-	var err error
-	lv.CanFollow = true
-	if lv.Subscribers, err = s.Svc.Store.SubscriberCount(r.Context(), kind, id); err != nil {
-		return err
-	}
-	if v := viewer(r); v.ID != 0 {
-		lv.Subscribed, err = s.Svc.Store.IsSubscribed(r.Context(), v.ID, kind, id)
-	}
-	return err
-}
+func (v listView) siteFrame() siteFrame { return v.frame }
 
 func (s *Server) sectionPage(w http.ResponseWriter, r *http.Request) error {
 	dependsOnLists(r)
-	sec, err := s.Svc.Store.SectionBySlug(r.Context(), r.PathValue("slug"))
-	if err != nil {
-		return err
-	}
 	before, err := decodeCursor(r.URL.Query().Get("cursor"))
 	if err != nil {
 		return err
 	}
-	list, next, err := s.Svc.Articles(r.Context(), news.ArticleFilter{SectionID: sec.ID, Before: before, Limit: 20})
+	page, err := s.Svc.SectionPage(r.Context(), r.PathValue("slug"), viewer(r), before)
 	if err != nil {
 		return err
 	}
-	lv := listView{Heading: sec.Name, Section: sec, Articles: list, Next: nextLink(r, next)}
-	if err := s.follow(r, &lv, news.TargetSection, sec.ID); err != nil {
-		return err
-	}
-	return s.render(w, r, http.StatusOK, "list", sec.Name, lv)
+	lv := s.listViewOf(r, &page, page.Section.Name)
+	return s.render(w, r, http.StatusOK, "list", lv.Heading, lv)
 }
 
 func (s *Server) reporterPage(w http.ResponseWriter, r *http.Request) error {
@@ -103,23 +98,22 @@ func (s *Server) reporterPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	dependsOnLists(r)
-	rep, err := s.Svc.Store.Reporter(r.Context(), id)
-	if err != nil {
-		return err
-	}
 	before, err := decodeCursor(r.URL.Query().Get("cursor"))
 	if err != nil {
 		return err
 	}
-	list, next, err := s.Svc.Articles(r.Context(), news.ArticleFilter{ReporterID: rep.ID, Before: before, Limit: 20})
+	page, err := s.Svc.ReporterPage(r.Context(), id, viewer(r), before)
 	if err != nil {
 		return err
 	}
-	lv := listView{Heading: rep.Name + " " + rep.Role, Reporter: rep, Articles: list, Next: nextLink(r, next)}
-	if err := s.follow(r, &lv, news.TargetReporter, rep.ID); err != nil {
-		return err
-	}
+	lv := s.listViewOf(r, &page, page.Reporter.Name+" "+page.Reporter.Role)
 	return s.render(w, r, http.StatusOK, "list", lv.Heading, lv)
+}
+
+// listViewOf is the page of a section or reporter.
+func (s *Server) listViewOf(r *http.Request, p *news.ListPage, heading string) listView {
+	return listView{Heading: heading, Section: p.Section, Reporter: p.Reporter, Articles: p.Articles, Next: nextLink(r, p.Next),
+		Subscribers: p.Subscribers, Subscribed: p.Subscribed, CanFollow: true, frame: siteFrame{site: p.Site, sections: p.Sections, known: true}}
 }
 
 func (s *Server) privacyPage(w http.ResponseWriter, r *http.Request) error {
@@ -150,7 +144,7 @@ func (s *Server) servePhoto(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || width <= 0 || width > maxPhotoWidth || strconv.Itoa(width) != raw {
 		return errNotFound
 	}
-	v, err := s.Svc.Store.PhotoVariant(r.Context(), id, width)
+	v, err := s.Svc.PhotoVariant(r.Context(), id, width)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"compress/flate"
 	"context"
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
 	"hash/crc32"
 	"html/template"
@@ -16,54 +17,117 @@ import (
 	"jikji/internal/news"
 )
 
-// Personal regions: every page is rendered once for anonymous readers and
-// cached. Parts that differ by reader are marked in that rendering with
-// <!--p:NAME:ARGS--> … <!--/p-->, and for a logged-in reader (or one with a
-// notice pending) the server swaps each marked part for the same template
-// filled for them. The page's bulk is never rendered per reader, yet with
-// JavaScript off the reader sees their own state.
+// Personal pages. Every page is rendered once, for anonymous readers, and
+// cached. The parts that differ by reader are holes: the template writes
+// each with {{hole "name" data}}, which renders the hole's own small
+// template (p_name in personal.html) and wraps it in a marker carrying the
+// hole's data, <!--p:name {json}-->…<!--/p-->. When the cached page is
+// first served to a logged-in reader it is cut once into static segments
+// and typed holes; each logged-in request then fills the holes from the
+// reader's state (read once, and kept per node by news.Service) and joins
+// them with the segments, whose compressed forms are kept too.
 
 const (
 	markOpen  = "<!--p:"
 	markClose = "<!--/p-->"
 )
 
-// pmark opens a personal region; arguments are ids or slugs.
-func pmark(name string, args ...any) template.HTML {
+// hole is the data of one personal part of a page.
+type hole interface {
+	// personal returns the hole's data for the reader p serves, and a key
+	// equal for data that renders the same ("" if not worth keeping).
+	personal(p *personalizer) (hole, string, error)
+}
+
+// holeKinds makes an empty hole of each name, to decode markers into.
+var holeKinds = map[string]func() hole{
+	"nav":    func() hole { return &navView{} },
+	"flash":  func() hole { return &flashView{} },
+	"sub":    func() hole { return &subscribeView{} },
+	"react":  func() hole { return &reactView{} },
+	"cform":  func() hole { return &cformView{} },
+	"own":    func() hole { return &ownView{} },
+	"follow": func() hole { return &followView{} },
+}
+
+// renderHole is the template function hole: the anonymous rendering of a
+// hole, marked so that a reader's copy can fill it.
+func renderHole(fragments func() *template.Template, name string, data hole) (template.HTML, error) {
+	if _, ok := holeKinds[name]; !ok {
+		return "", fmt.Errorf("unknown hole %q", name)
+	}
+	// json.Marshal escapes <, > and &, so the data cannot end the comment.
+	js, err := json.Marshal(data)
+	if err != nil {
+		return "", err
+	}
 	var b strings.Builder
 	b.WriteString(markOpen)
 	b.WriteString(name)
-	for _, a := range args {
-		b.WriteByte(':')
-		b.WriteString(markArg(fmt.Sprint(a)))
-	}
+	b.WriteByte(' ')
+	b.Write(js)
 	b.WriteString("-->")
-	return template.HTML(b.String())
+	if err := fragments().ExecuteTemplate(&b, "p_"+name, data); err != nil {
+		return "", err
+	}
+	b.WriteString(markClose)
+	return template.HTML(b.String()), nil
 }
 
-// markArg keeps only characters that cannot end a comment.
-func markArg(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '.' {
-			return r
-		}
-		return -1
-	}, s)
+// The holes. Their exported fields are what the marker carries; none may
+// hold anything a reader should not see.
+
+type navView struct {
+	ID          int64
+	DisplayName string
+	Role        string
 }
 
-func pend() template.HTML { return markClose }
+func navData(v news.Account) navView {
+	return navView{ID: v.ID, DisplayName: v.DisplayName, Role: v.Role}
+}
 
-// Data of the personal templates, shared by the full render and the splice.
+func (navView) personal(p *personalizer) (hole, string, error) {
+	v := navData(p.viewer)
+	// The menu is the same on every page: kept once per reader for all.
+	return v, sharedKey + strconv.FormatInt(v.ID, 10) + "\x00" + v.Role + "\x00" + v.DisplayName, nil
+}
+
+type flashView struct{ Flash *flash }
+
+func flashData(f *flash) flashView { return flashView{Flash: f} }
+
+func (flashView) personal(p *personalizer) (hole, string, error) {
+	if p.flash == nil {
+		return flashView{}, "none", nil
+	}
+	return flashView{Flash: p.flash}, "", nil
+}
 
 type subscribeView struct {
 	ID    int64
 	Label string
 	Back  string
 	On    bool
+	// ArticleID is the page's article, whose reader state says whether
+	// the reader follows this reporter.
+	ArticleID int64
 }
 
 func subscribeData(b news.Byline, articleID int64, on bool) subscribeView {
-	return subscribeView{ID: b.ReporterID, Label: b.Name + " " + b.Role, Back: articlePath(articleID), On: on}
+	return subscribeView{ID: b.ReporterID, Label: b.Name + " " + b.Role, Back: articlePath(articleID), On: on, ArticleID: articleID}
+}
+
+func (v subscribeView) personal(p *personalizer) (hole, string, error) {
+	v.On = false
+	if p.viewer.ID != 0 {
+		st, err := p.state(v.ArticleID)
+		if err != nil {
+			return nil, "", err
+		}
+		v.On = st.Subscribed[v.ID]
+	}
+	return v, strconv.FormatBool(v.On), nil
 }
 
 type reactView struct {
@@ -77,15 +141,87 @@ func reactData(articleID int64, e engagementView) reactView {
 	return reactView{ArticleID: articleID, Reactions: e.Reactions, MyReaction: e.MyReaction, Saved: e.Saved}
 }
 
-type cformView struct {
-	ArticleID int64
-	Viewer    news.Account
-	// Draft is a refused comment brought back into the box.
-	Draft *commentDraft
+func (v reactView) personal(p *personalizer) (hole, string, error) {
+	st, err := p.state(v.ArticleID)
+	if err != nil {
+		return nil, "", err
+	}
+	out := reactView{ArticleID: v.ArticleID, MyReaction: st.Reaction, Saved: st.Saved, Reactions: make([]reactionView, len(v.Reactions))}
+	key := make([]byte, 0, 64)
+	key = strconv.AppendBool(key, st.Saved)
+	key = append(key, ' ')
+	key = append(key, st.Reaction...)
+	for i, r := range v.Reactions {
+		r.Count, r.Mine = st.Counts[r.Code], r.Code == st.Reaction
+		out.Reactions[i] = r
+		key = strconv.AppendInt(append(key, ' '), r.Count, 10)
+	}
+	return out, string(key), nil
 }
 
-func cformData(articleID int64, v news.Account) cformView {
-	return cformView{ArticleID: articleID, Viewer: v}
+type cformView struct {
+	ArticleID int64
+	LoggedIn  bool
+	// Draft is a refused comment brought back into the box; it is never
+	// part of the shared page.
+	Draft *commentDraft `json:"-"`
+}
+
+// cformData is the comment form as anonymous readers see it.
+func cformData(articleID int64) cformView { return cformView{ArticleID: articleID} }
+
+func (v cformView) personal(p *personalizer) (hole, string, error) {
+	v.LoggedIn = p.viewer.ID != 0
+	if v.LoggedIn && p.draft != nil {
+		v.Draft = p.draft
+		return v, "", nil
+	}
+	return v, strconv.FormatBool(v.LoggedIn), nil
+}
+
+// ownView is the delete button a reader sees on their own comments.
+type ownView struct {
+	AuthorID  int64
+	CommentID int64
+	Mine      bool
+}
+
+func ownData(authorID, commentID int64) ownView {
+	return ownView{AuthorID: authorID, CommentID: commentID}
+}
+
+func (v ownView) personal(p *personalizer) (hole, string, error) {
+	v.Mine = p.viewer.ID != 0 && p.viewer.ID == v.AuthorID
+	return v, strconv.FormatBool(v.Mine), nil
+}
+
+type followView struct {
+	Kind        string
+	TargetID    int64
+	Action      string
+	Subscribers int64
+	On          bool
+}
+
+func followData(lv listView) followView {
+	fv := followView{Kind: news.TargetSection, TargetID: lv.Section.ID, Action: "/sections/" + lv.Section.Slug + "/subscription",
+		Subscribers: lv.Subscribers, On: lv.Subscribed}
+	if lv.Reporter.ID != 0 {
+		fv.Kind, fv.TargetID = news.TargetReporter, lv.Reporter.ID
+		fv.Action = fmt.Sprintf("/reporters/%d/subscription", lv.Reporter.ID)
+	}
+	return fv
+}
+
+func (v followView) personal(p *personalizer) (hole, string, error) {
+	var err error
+	if v.Subscribers, err = p.s.Svc.SubscriberCount(p.ctx, v.Kind, v.TargetID); err != nil {
+		return nil, "", err
+	}
+	if v.On, err = p.s.Svc.IsSubscribed(p.ctx, p.viewer, v.Kind, v.TargetID); err != nil {
+		return nil, "", err
+	}
+	return v, strconv.FormatInt(v.Subscribers, 10) + strconv.FormatBool(v.On), nil
 }
 
 type replyView struct{ ArticleID, CommentID int64 }
@@ -94,22 +230,7 @@ func replyData(articleID, commentID int64) replyView {
 	return replyView{ArticleID: articleID, CommentID: commentID}
 }
 
-type followView struct {
-	Action      string
-	Subscribers int64
-	On          bool
-}
-
-func followData(lv listView) followView {
-	action := "/sections/" + lv.Section.Slug + "/subscription"
-	if lv.Reporter.ID != 0 {
-		action = fmt.Sprintf("/reporters/%d/subscription", lv.Reporter.ID)
-	}
-	return followView{Action: action, Subscribers: lv.Subscribers, On: lv.Subscribed}
-}
-
-// personalizer fills the personal regions of one page for one reader,
-// asking the store only for what the page has.
+// personalizer fills the holes of one page for one reader.
 type personalizer struct {
 	s      *Server
 	ctx    context.Context
@@ -120,12 +241,12 @@ type personalizer struct {
 	states map[int64]news.ViewerState
 }
 
-// state returns the reader's state on an article, from one query a page.
+// state returns the reader's state on an article, asked once a page.
 func (p *personalizer) state(articleID int64) (news.ViewerState, error) {
 	if st, ok := p.states[articleID]; ok {
 		return st, nil
 	}
-	st, err := p.s.Svc.Store.ViewerState(p.ctx, articleID, p.viewer.ID)
+	st, err := p.s.Svc.ViewerState(p.ctx, p.viewer, articleID)
 	if err != nil {
 		return st, err
 	}
@@ -136,69 +257,152 @@ func (p *personalizer) state(articleID int64) (news.ViewerState, error) {
 	return st, nil
 }
 
-// pageLayout is a cached page cut at its personal regions, with the parts
-// between them compressed once, so that a reader's copy costs only the
-// filling and compressing of their regions.
+// pageLayout is a cached page cut into static segments and the holes
+// between them: segments[i] comes before holes[i], and one segment more
+// than holes ends the page.
 type pageLayout struct {
-	static   [][]byte // static[i] comes before regions[i]; one more than regions
-	deflated [][]byte // static parts as raw deflate blocks ending in a sync flush
-	regions  []regionSpec
+	segments [][]byte
+	holes    []placedHole
+
+	mu sync.Mutex
+	// filled keeps each hole's renderings by key: most readers of a page
+	// see one of a few variants of it.
+	filled map[filledKey]piece
+	// spans keeps compressed runs of the page from segment to segment,
+	// with the holes between as anonymous readers see them. A reader's
+	// copy is a few spans joined by the holes that differ for them, so it
+	// compresses almost as well as the whole page, without compressing
+	// anything per request.
+	spans map[[2]int]piece
 }
 
-type regionSpec struct {
-	spec      string
+// piece is a part of the page, plain and as raw deflate blocks that end on
+// a byte boundary (a sync flush) with no final block, so that pieces join
+// into one stream.
+type piece struct {
+	plain, deflated []byte
+}
+
+type placedHole struct {
+	name      string
+	data      hole
 	anonymous []byte
 }
 
-// cut finds the personal regions of body.
+type filledKey struct {
+	hole int
+	key  string
+}
+
+// sharedKey starts the key of a hole that renders the same on every page
+// (the reader's menu): such renderings are kept by the server, not the page.
+const sharedKey = "\x00shared\x00"
+
+// sharedHoles keeps renderings of holes that are the same on every page.
+type sharedHoles struct {
+	mu sync.Mutex
+	m  map[string]piece
+}
+
+// maxShared bounds the shared renderings: one per reader seen lately.
+const maxShared = 10_000
+
+func (c *sharedHoles) get(key string) (piece, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	f, ok := c.m[key]
+	return f, ok
+}
+
+func (c *sharedHoles) put(key string, f piece) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= maxShared {
+		c.m = map[string]piece{}
+	}
+	c.m[key] = f
+}
+
+// maxKept bounds the renderings and spans a page keeps: a few variants of
+// each hole, as holes that differ by reader alone are kept by the server.
+const maxKept = 256
+
+// cut parses the holes of a rendered page.
 func cut(body []byte) (*pageLayout, error) {
-	l := &pageLayout{}
+	l := &pageLayout{filled: map[filledKey]piece{}, spans: map[[2]int]piece{}}
 	from := 0
 	for {
 		i := bytes.Index(body[from:], []byte(markOpen))
 		if i < 0 {
-			l.static = append(l.static, body[from:])
+			l.segments = append(l.segments, body[from:])
 			break
 		}
 		open := from + i
 		end := bytes.Index(body[open:], []byte("-->"))
 		if end < 0 {
-			return nil, fmt.Errorf("personal region without end of marker")
+			return nil, fmt.Errorf("hole without end of marker")
+		}
+		marker := body[open+len(markOpen) : open+end]
+		name, js, _ := bytes.Cut(marker, []byte(" "))
+		kind, ok := holeKinds[string(name)]
+		if !ok {
+			return nil, fmt.Errorf("unknown hole %q", name)
+		}
+		h := kind()
+		if err := json.Unmarshal(js, h); err != nil {
+			return nil, fmt.Errorf("hole %s: %w", name, err)
 		}
 		contentStart := open + end + 3
 		j := bytes.Index(body[contentStart:], []byte(markClose))
 		if j < 0 {
-			return nil, fmt.Errorf("personal region %q not closed", body[open:contentStart])
+			return nil, fmt.Errorf("hole %s not closed", name)
 		}
-		// The markers stay in the static parts, so that a reader's copy can
-		// be personalised again.
-		l.static = append(l.static, body[from:contentStart])
-		l.regions = append(l.regions, regionSpec{
-			spec:      string(body[open+len(markOpen) : open+end]),
-			anonymous: body[contentStart : contentStart+j],
-		})
+		// The markers stay, so that a reader's copy is a page like any.
+		l.segments = append(l.segments, body[from:contentStart])
+		l.holes = append(l.holes, placedHole{name: string(name), data: h, anonymous: body[contentStart : contentStart+j]})
 		from = contentStart + j
 	}
-	for _, part := range l.static {
-		l.deflated = append(l.deflated, deflateChunk(part, flate.BestCompression))
-	}
 	return l, nil
+}
+
+func newPiece(b []byte, level int) piece {
+	p := piece{plain: b}
+	if len(b) > 0 {
+		var buf bytes.Buffer
+		appendDeflated(&buf, b, level)
+		p.deflated = buf.Bytes()
+	}
+	return p
+}
+
+// span returns segments first to last with the anonymous holes between.
+func (l *pageLayout) span(first, last int) piece {
+	k := [2]int{first, last}
+	l.mu.Lock()
+	sp, ok := l.spans[k]
+	l.mu.Unlock()
+	if ok {
+		return sp
+	}
+	var plain []byte
+	for i := first; i <= last; i++ {
+		plain = append(plain, l.segments[i]...)
+		if i < last {
+			plain = append(plain, l.holes[i].anonymous...)
+		}
+	}
+	sp = newPiece(plain, flate.BestCompression)
+	l.mu.Lock()
+	if len(l.spans) < maxKept {
+		l.spans[k] = sp
+	}
+	l.mu.Unlock()
+	return sp
 }
 
 // flateWriters pools compressors by level: no compression, best speed,
 // best compression.
 var flateWriters = [3]sync.Pool{}
-
-// deflateChunk compresses b as raw deflate blocks that end on a byte
-// boundary with no final block, so chunks can be joined into one stream.
-func deflateChunk(b []byte, level int) []byte {
-	if len(b) == 0 {
-		return nil
-	}
-	var buf bytes.Buffer
-	appendDeflated(&buf, b, level)
-	return buf.Bytes()
-}
 
 func appendDeflated(out *bytes.Buffer, b []byte, level int) {
 	pool := &flateWriters[0]
@@ -219,268 +423,95 @@ func appendDeflated(out *bytes.Buffer, b []byte, level int) {
 	pool.Put(fw)
 }
 
-// layout returns the entry's page cut at its personal regions.
+// holeLevel is how a filled hole is compressed: small ones go as stored
+// blocks, as building Huffman tables for a few hundred bytes costs more
+// than it saves.
+func holeLevel(n int) int {
+	if n < 2048 {
+		return flate.NoCompression
+	}
+	return flate.BestSpeed
+}
+
+// fill renders hole i for the reader.
+func (l *pageLayout) fill(p *personalizer, i int) (piece, error) {
+	ph := l.holes[i]
+	data, key, err := ph.data.personal(p)
+	if err != nil {
+		return piece{}, err
+	}
+	shared := strings.HasPrefix(key, sharedKey)
+	fk := filledKey{hole: i, key: key}
+	if shared {
+		if f, ok := p.s.sharedHoles.get(key); ok {
+			return f, nil
+		}
+	} else if key != "" {
+		l.mu.Lock()
+		f, ok := l.filled[fk]
+		l.mu.Unlock()
+		if ok {
+			return f, nil
+		}
+	}
+	var buf bytes.Buffer
+	if err := p.s.templates.fragments.ExecuteTemplate(&buf, "p_"+ph.name, data); err != nil {
+		return piece{}, err
+	}
+	f := newPiece(buf.Bytes(), holeLevel(buf.Len()))
+	switch {
+	case shared:
+		p.s.sharedHoles.put(key, f)
+	case key != "":
+		l.mu.Lock()
+		if len(l.filled) < maxKept {
+			l.filled[fk] = f
+		}
+		l.mu.Unlock()
+	}
+	return f, nil
+}
+
+// layout returns the entry's page cut into segments and holes.
 func (e *cacheEntry) layout() (*pageLayout, error) {
 	e.layoutOnce.Do(func() { e.personal, e.layoutErr = cut(e.body) })
 	return e.personal, e.layoutErr
 }
 
-func (p *personalizer) region(out *bytes.Buffer, rg regionSpec) error {
-	spec, anonymous := rg.spec, rg.anonymous
-	parts := strings.Split(spec, ":")
-	id := func(i int) int64 {
-		if i >= len(parts) {
-			return 0
-		}
-		n, _ := strconv.ParseInt(parts[i], 10, 64)
-		return n
-	}
-	ctx, v, st := p.ctx, p.viewer, p.s.Svc.Store
-	switch parts[0] {
-	case "nav":
-		if v.ID == 0 {
-			return p.exec(out, "p_nav", struct{ Viewer news.Account }{v})
-		}
-		// Staff see the way to the newsroom: one memoized variant a role.
-		return p.s.memo.write(out, "nav:"+v.Role, func() any {
-			return struct{ Viewer news.Account }{news.Account{ID: standInID, DisplayName: standInText, Role: v.Role}}
-		}, strconv.FormatInt(v.ID, 10), template.HTMLEscapeString(v.DisplayName))
-	case "flash":
-		return p.exec(out, "p_flash", p.flash)
-	case "cform":
-		if v.ID == 0 {
-			return p.exec(out, "p_cform", cformData(id(1), v))
-		}
-		if p.draft != nil {
-			d := cformData(id(1), v)
-			d.Draft = p.draft
-			return p.exec(out, "p_cform", d)
-		}
-		return p.s.memo.write(out, "cform", func() any {
-			return cformData(standInID, news.Account{ID: 1})
-		}, strconv.FormatInt(id(1), 10))
-	case "own":
-		if v.ID != 0 && id(1) == v.ID {
-			// A page has a delete button for each of the reader's
-			// comments: a template run for each would cost more than the
-			// rest of the page.
-			return p.s.memo.write(out, "own", func() any { return int64(standInID) }, strconv.FormatInt(id(2), 10))
-		}
-		return nil
-	case "sub":
-		reporterID := id(1)
-		on := false
-		if v.ID != 0 {
-			vs, err := p.state(id(2))
-			if err != nil {
-				return err
-			}
-			on = vs.Subscribed[reporterID]
-		}
-		// The reporter's name is in the anonymous rendering, escaped
-		// already; the way back is the article the marker names.
-		label := rawBetween(anonymous, `aria-label="`, ` 구독"`)
-		return p.s.memo.write(out, fmt.Sprintf("sub:%t", on), func() any {
-			return subscribeView{ID: standInID, Label: standInText, Back: "/articles/" + standInText2, On: on}
-		}, strconv.FormatInt(reporterID, 10), label, strconv.FormatInt(id(2), 10))
-	case "react":
-		articleID := id(1)
-		vs, err := p.state(articleID)
-		if err != nil {
-			return err
-		}
-		rs := news.ReactionState{Counts: vs.Counts, Mine: vs.Reaction}
-		saved := vs.Saved
-		// Rendered once per choice and saved state with stand-in numbers,
-		// then filled in.
-		kinds := p.s.Svc.ReactionKinds()
-		values := []string{strconv.FormatInt(articleID, 10)}
-		for _, k := range kinds {
-			values = append(values, strconv.FormatInt(rs.Counts[k.Code], 10))
-		}
-		return p.s.memo.write(out, fmt.Sprintf("react:%s:%t", rs.Mine, saved), func() any {
-			view := reactView{ArticleID: standInID, MyReaction: rs.Mine, Saved: saved}
-			for i, k := range kinds {
-				view.Reactions = append(view.Reactions, reactionView{Code: k.Code, Name: k.Name, Count: standInCount(i), Mine: rs.Mine == k.Code})
-			}
-			return view
-		}, values...)
-	case "follow":
-		kind, action := news.TargetSection, ""
-		var targetID int64
-		if len(parts) < 3 {
-			out.Write(anonymous)
-			return nil
-		}
-		if parts[1] == "reporters" {
-			kind, targetID = news.TargetReporter, id(2)
-			action = fmt.Sprintf("/reporters/%d/subscription", targetID)
-		} else {
-			sec, err := st.SectionBySlug(ctx, parts[2])
-			if err != nil {
-				return err
-			}
-			targetID, action = sec.ID, "/sections/"+sec.Slug+"/subscription"
-		}
-		n, err := st.SubscriberCount(ctx, kind, targetID)
-		if err != nil {
-			return err
-		}
-		on := false
-		if v.ID != 0 {
-			if on, err = st.IsSubscribed(ctx, v.ID, kind, targetID); err != nil {
-				return err
-			}
-		}
-		return p.exec(out, "p_follow", followView{Action: action, Subscribers: n, On: on})
-	}
-	out.Write(anonymous)
-	return nil
-}
-
-func (p *personalizer) exec(out *bytes.Buffer, name string, data any) error {
-	return p.s.templates.fragments.ExecuteTemplate(out, name, data)
-}
-
-// rawBetween returns the bytes of b between the first from and the next
-// to, as they are (already escaped HTML).
-func rawBetween(b []byte, from, to string) string {
-	i := bytes.Index(b, []byte(from))
-	if i < 0 {
-		return ""
-	}
-	rest := b[i+len(from):]
-	j := bytes.Index(rest, []byte(to))
-	if j < 0 {
-		return ""
-	}
-	return string(rest[:j])
-}
-
-// Stand-ins: values no real data has, rendered into memoized fragments and
-// then replaced by the real, already escaped, values.
-const (
-	standInID    = 9000000000000000001
-	standInText  = "JIKJISTANDINTEXT"
-	standInText2 = "JIKJISTANDINBACK"
-)
-
-// standInCount is the i-th numeric stand-in after the id.
-func standInCount(i int) int64 { return standInID + 1 + int64(i) }
-
-// fragmentMemo keeps personal fragments rendered with stand-ins, by the
-// variant of their data that changes markup (chosen or not, saved or not).
-// Filling one is a few string replacements instead of a template run.
-type fragmentMemo struct {
-	t  *template.Template
-	mu sync.Mutex
-	m  map[string]memoized
-}
-
-type memoized struct{ text string }
-
-// write renders (once per key) the fragment for key with the stand-in data
-// build returns, then writes it with the stand-ins replaced by values, in
-// the order: the id, then the texts or counts the fragment has.
-func (f *fragmentMemo) write(out *bytes.Buffer, key string, build func() any, values ...string) error {
-	f.mu.Lock()
-	m, ok := f.m[key]
-	f.mu.Unlock()
-	if !ok {
-		name := "p_" + key
-		if i := strings.IndexByte(key, ':'); i >= 0 {
-			name = "p_" + key[:i]
-		}
-		var buf bytes.Buffer
-		if err := f.t.ExecuteTemplate(&buf, name, build()); err != nil {
-			return err
-		}
-		m = memoized{text: buf.String()}
-		f.mu.Lock()
-		if f.m == nil {
-			f.m = map[string]memoized{}
-		}
-		f.m[key] = m
-		f.mu.Unlock()
-	}
-	stand := []string{strconv.FormatInt(standInID, 10)}
-	if strings.HasPrefix(key, "react:") {
-		for i := 0; i < len(values)-1; i++ {
-			stand = append(stand, strconv.FormatInt(standInCount(i), 10))
-		}
-	} else {
-		stand = append(stand, standInText, standInText2)
-	}
-	pairs := make([]string, 0, 2*len(values))
-	for i, v := range values {
-		if i < len(stand) {
-			pairs = append(pairs, stand[i], v)
-		}
-	}
-	_, err := strings.NewReplacer(pairs...).WriteString(out, m.text)
-	return err
-}
-
 // servePersonal answers a logged-in reader (or one with a notice pending)
-// from the anonymous rendering with their regions filled in. Compressed,
-// it joins the page's precompressed static parts with the freshly
-// compressed regions into one gzip stream.
+// from the cached page with its holes filled for them. Compressed, it
+// joins kept deflate blocks of spans and filled holes into one gzip stream.
 func (s *Server) servePersonal(w http.ResponseWriter, r *http.Request, e *cacheEntry) error {
 	lay, err := e.layout()
 	if err != nil {
 		return err
 	}
 	p := &personalizer{s: s, ctx: r.Context(), viewer: viewer(r), flash: s.takeFlash(w, r), draft: s.takeDraft(w, r)}
-	var filled bytes.Buffer
-	ends := make([]int, len(lay.regions))
-	for i, rg := range lay.regions {
-		if err := p.region(&filled, rg); err != nil {
+	filled := make([]piece, len(lay.holes))
+	for i := range lay.holes {
+		if filled[i], err = lay.fill(p, i); err != nil {
 			return err
 		}
-		ends[i] = filled.Len()
 	}
-	region := func(i int) []byte {
-		start := 0
-		if i > 0 {
-			start = ends[i-1]
-		}
-		return filled.Bytes()[start:ends[i]]
-	}
-	var out bytes.Buffer
 	gz := acceptEncoding(r.Header.Get("Accept-Encoding")) != ""
+	var out []byte
 	if gz {
-		out.Grow(len(e.gz) + 2*filled.Len() + 64)
-		out.Write([]byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff})
-		crc, size := crc32.NewIEEE(), 0
-		for i, part := range lay.static {
-			out.Write(lay.deflated[i])
-			crc.Write(part)
-			size += len(part)
-			if i < len(lay.regions) {
-				b := region(i)
-				// Small regions go as stored blocks: building Huffman
-				// tables for a few hundred bytes costs more than it saves.
-				level := flate.BestSpeed
-				if len(b) < 2048 {
-					level = flate.NoCompression
-				}
-				if len(b) > 0 {
-					appendDeflated(&out, b, level)
-				}
-				crc.Write(b)
-				size += len(b)
+		// Spans of what every reader sees, joined by the holes that
+		// differ for this one.
+		pieces := make([]piece, 0, 16)
+		first := 0
+		for i, f := range filled {
+			if !bytes.Equal(f.plain, lay.holes[i].anonymous) {
+				pieces = append(pieces, lay.span(first, i), f)
+				first = i + 1
 			}
 		}
-		// The final block: empty, fixed Huffman codes, then the trailer.
-		out.Write([]byte{0x03, 0x00})
-		out.Write(binary.LittleEndian.AppendUint32(nil, crc.Sum32()))
-		out.Write(binary.LittleEndian.AppendUint32(nil, uint32(size)))
+		out = joinGzip(append(pieces, lay.span(first, len(lay.segments)-1)))
 	} else {
-		out.Grow(len(e.body) + filled.Len())
-		for i, part := range lay.static {
-			out.Write(part)
-			if i < len(lay.regions) {
-				out.Write(region(i))
+		for i, seg := range lay.segments {
+			out = append(out, seg...)
+			if i < len(filled) {
+				out = append(out, filled[i].plain...)
 			}
 		}
 	}
@@ -493,10 +524,33 @@ func (s *Server) servePersonal(w http.ResponseWriter, r *http.Request, e *cacheE
 	if gz {
 		h.Set("Content-Encoding", "gzip")
 	}
-	h.Set("Content-Length", strconv.Itoa(out.Len()))
+	h.Set("Content-Length", strconv.Itoa(len(out)))
 	w.WriteHeader(e.status)
 	if r.Method != http.MethodHead {
-		w.Write(out.Bytes())
+		w.Write(out)
 	}
 	return nil
+}
+
+// joinGzip makes one gzip member of pieces compressed apart: a header,
+// their deflate blocks in order, an empty final block, and the checksum
+// and length of the whole.
+func joinGzip(pieces []piece) []byte {
+	size := 20
+	for _, pc := range pieces {
+		size += len(pc.deflated)
+	}
+	out := make([]byte, 0, size)
+	out = append(out, 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff)
+	var crc uint32
+	size = 0
+	for _, pc := range pieces {
+		out = append(out, pc.deflated...)
+		crc = crc32.Update(crc, crc32.IEEETable, pc.plain)
+		size += len(pc.plain)
+	}
+	// The final block: empty, fixed Huffman codes, then the trailer.
+	out = append(out, 0x03, 0x00)
+	out = binary.LittleEndian.AppendUint32(out, crc)
+	return binary.LittleEndian.AppendUint32(out, uint32(size))
 }

@@ -5,8 +5,10 @@ import (
 	"time"
 )
 
-// limiter allows at most n events per key in a sliding window of fixed
-// buckets: cheap, memory-bounded and exact enough for abuse control.
+// limiter allows at most n events per key in a fixed window that starts at
+// the key's first event: cheap, memory-bounded, and it can say exactly when
+// the next event is allowed (Retry-After). A burst across a window's end
+// may pass up to 2n, which abuse control tolerates.
 type limiter struct {
 	n      int
 	window time.Duration

@@ -158,7 +158,7 @@ func (s *Server) savedPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	marks, next, err := s.Svc.Store.Bookmarks(r.Context(), v.ID, before, 20)
+	marks, next, err := s.Svc.SavedArticles(r.Context(), v, before, 20)
 	if err != nil {
 		return err
 	}

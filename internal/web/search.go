@@ -11,7 +11,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"jikji/internal/news"
 	"jikji/internal/search"
@@ -117,7 +116,7 @@ func (s *Server) parseSearch(r *http.Request) (searchRequest, error) {
 	}
 	sr.Search.Sort = sr.Sort
 	if slug := v.Get("section"); slug != "" {
-		sec, err := s.Svc.Store.SectionBySlug(r.Context(), slug)
+		sec, err := s.Svc.Section(r.Context(), slug)
 		if news.IsNotFound(err) {
 			return sr, news.Errorf(news.EINVALID, "없는 섹션입니다: %s", slug)
 		}
@@ -369,28 +368,3 @@ func (s *statusRecorder) Write(b []byte) (int, error) {
 
 // Unwrap lets http.ResponseController reach the real writer.
 func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
-
-// relatedLimit is how many related articles an article page shows.
-const relatedLimit = 5
-
-// maxRelatedTerms bounds the terms an article's related articles are
-// looked up by.
-const maxRelatedTerms = 6
-
-// relatedTerms are the index tokens of a headline that say something: its
-// bigrams and words, without single characters (too common) or repeats.
-func relatedTerms(headline string) []string {
-	var terms []string
-	seen := map[string]bool{}
-	for _, tok := range search.IndexTokens(headline) {
-		if utf8.RuneCountInString(tok) < 2 || seen[tok] {
-			continue
-		}
-		seen[tok] = true
-		terms = append(terms, tok)
-		if len(terms) == maxRelatedTerms {
-			break
-		}
-	}
-	return terms
-}

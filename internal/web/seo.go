@@ -44,23 +44,6 @@ type articleMeta struct {
 // canonicalPath is the one URL of an article, whatever slug it was asked by.
 func (v articleView) canonicalPath() string { return articlePath(v.Article.ID) }
 
-// articleDiscovery builds an article page's related articles and metadata.
-func (s *Server) articleDiscovery(r *http.Request, a *news.Article) (discoveryView, error) {
-	related, err := s.Svc.RelatedArticles(r.Context(), a, relatedTerms(a.Headline), relatedLimit)
-	if err != nil {
-		return discoveryView{}, err
-	}
-	site, err := s.Svc.Site(r.Context())
-	if err != nil {
-		return discoveryView{}, err
-	}
-	meta, err := s.articleMeta(site, a)
-	if err != nil {
-		return discoveryView{}, err
-	}
-	return discoveryView{Related: related, Meta: meta}, nil
-}
-
 // newsArticleLD is schema.org's NewsArticle as search engines read it.
 type newsArticleLD struct {
 	Context          string     `json:"@context"`
@@ -238,14 +221,14 @@ func (s *Server) sitemapFile(w http.ResponseWriter, r *http.Request) error {
 	set := urlsetXML{NS: sitemapNS}
 	if file == "sections.xml" {
 		set.URLs = append(set.URLs, urlXML{Loc: s.absURL("/"), ChangeFreq: "always"})
-		sections, err := s.Svc.Store.Sections(r.Context())
+		sections, err := s.Svc.Sections(r.Context())
 		if err != nil {
 			return err
 		}
 		for _, sec := range sections {
 			set.URLs = append(set.URLs, urlXML{Loc: s.absURL("/sections/" + sec.Slug), ChangeFreq: "hourly"})
 		}
-		reporters, err := s.Svc.Store.Reporters(r.Context())
+		reporters, err := s.Svc.Reporters(r.Context())
 		if err != nil {
 			return err
 		}

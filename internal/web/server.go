@@ -47,8 +47,9 @@ type Server struct {
 	assets    *assetSet
 	templates *templateSet
 	cache     *pageCache
-	memo      *fragmentMemo
 	metrics   *metrics
+	// sharedHoles keeps the renderings of holes alike on every page.
+	sharedHoles sharedHoles
 	// WriteStats, if set, adds the store's group-commit figures to /metrics.
 	WriteStats WriteStats
 }
@@ -73,7 +74,6 @@ func New(svc *news.Service, baseURL string, logger *slog.Logger) (*Server, error
 	if s.templates, err = loadTemplates(s); err != nil {
 		return nil, err
 	}
-	s.memo = &fragmentMemo{t: s.templates.fragments}
 	s.SetPageCache(64 << 20)
 	svc.Changes.Subscribe(func(c news.Change) {
 		if cache := s.cache; cache != nil {
@@ -143,20 +143,20 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /api/v1/articles/{id}/comments", s.cached(s.api(s.apiComments), "sort", "limit", "cursor"))
 	mux.Handle("POST /api/v1/articles/{id}/comments", s.throttle(writeComment, s.api(s.apiPostComment)))
 	mux.Handle("GET /api/v1/comments/{id}/replies", s.cached(s.api(s.apiReplies), "sort", "limit", "cursor"))
-	mux.Handle("DELETE /api/v1/comments/{id}", s.api(s.apiDeleteComment))
-	mux.Handle("PUT /api/v1/comments/{id}/votes/{kind}", s.throttle(writeReaction, s.api(s.apiVote(true))))
-	mux.Handle("DELETE /api/v1/comments/{id}/votes/{kind}", s.api(s.apiVote(false)))
+	mux.Handle("DELETE /api/v1/comments/{id}", s.api(jsonAction(s, reader, http.StatusOK, s.apiDeleteComment)))
+	mux.Handle("PUT /api/v1/comments/{id}/votes/{kind}", s.throttle(writeReaction, s.api(jsonAction(s, reader, http.StatusOK, s.apiVote(true)))))
+	mux.Handle("DELETE /api/v1/comments/{id}/votes/{kind}", s.api(jsonAction(s, reader, http.StatusOK, s.apiVote(false))))
 	mux.Handle("GET /api/v1/articles/{id}/reactions", s.cachedAnonymous(s.api(s.apiReactions)))
-	mux.Handle("PUT /api/v1/articles/{id}/reaction", s.throttle(writeReaction, s.api(s.apiReact)))
-	mux.Handle("DELETE /api/v1/articles/{id}/reaction", s.api(s.apiUnreact))
-	mux.Handle("GET /api/v1/articles/{id}/bookmark", s.api(s.apiBookmarkState))
-	mux.Handle("PUT /api/v1/articles/{id}/bookmark", s.throttle(writeReaction, s.api(s.apiBookmark(true))))
-	mux.Handle("DELETE /api/v1/articles/{id}/bookmark", s.api(s.apiBookmark(false)))
+	mux.Handle("PUT /api/v1/articles/{id}/reaction", s.throttle(writeReaction, s.api(jsonAction(s, reader, http.StatusOK, s.apiReact))))
+	mux.Handle("DELETE /api/v1/articles/{id}/reaction", s.api(jsonAction(s, reader, http.StatusOK, s.apiUnreact)))
+	mux.Handle("GET /api/v1/articles/{id}/bookmark", s.api(jsonAction(s, reader, http.StatusOK, s.apiBookmarkState)))
+	mux.Handle("PUT /api/v1/articles/{id}/bookmark", s.throttle(writeReaction, s.api(jsonAction(s, reader, http.StatusOK, s.apiBookmark(true)))))
+	mux.Handle("DELETE /api/v1/articles/{id}/bookmark", s.api(jsonAction(s, reader, http.StatusOK, s.apiBookmark(false))))
 	mux.Handle("GET /api/v1/me/bookmarks", s.api(s.apiBookmarks))
-	mux.Handle("PUT /api/v1/reporters/{id}/subscription", s.api(s.apiReporterSubscription(true)))
-	mux.Handle("DELETE /api/v1/reporters/{id}/subscription", s.api(s.apiReporterSubscription(false)))
-	mux.Handle("PUT /api/v1/sections/{slug}/subscription", s.api(s.apiSectionSubscription(true)))
-	mux.Handle("DELETE /api/v1/sections/{slug}/subscription", s.api(s.apiSectionSubscription(false)))
+	mux.Handle("PUT /api/v1/reporters/{id}/subscription", s.api(jsonAction(s, reader, http.StatusOK, s.apiReporterSubscription(true))))
+	mux.Handle("DELETE /api/v1/reporters/{id}/subscription", s.api(jsonAction(s, reader, http.StatusOK, s.apiReporterSubscription(false))))
+	mux.Handle("PUT /api/v1/sections/{slug}/subscription", s.api(jsonAction(s, reader, http.StatusOK, s.apiSectionSubscription(true))))
+	mux.Handle("DELETE /api/v1/sections/{slug}/subscription", s.api(jsonAction(s, reader, http.StatusOK, s.apiSectionSubscription(false))))
 	mux.Handle("GET /api/v1/me/feed", s.api(s.apiFeed))
 	// Finding the news: search, rankings, feeds, sitemaps.
 	mux.Handle("GET /search", s.cached(s.page(s.searchPage), "q", "section", "from", "to", "page", "sort"))
@@ -206,7 +206,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST /api/v1/newsroom/photos", s.api(s.apiUploadPhoto))
 	mux.Handle("GET /api/v1/newsroom/front", s.api(s.apiFront))
 	mux.Handle("PUT /api/v1/newsroom/front/{slot}", s.api(s.apiSetFront))
-	mux.Handle("GET /api/v1/newsroom/staff", s.api(s.apiStaffList))
+	mux.Handle("GET /api/v1/newsroom/staff", s.api(jsonAction(s, staff(news.CanAdminister), http.StatusOK, s.apiStaffList)))
 	mux.Handle("PUT /api/v1/newsroom/staff/role", s.api(s.apiSetRole))
 	mux.Handle("GET /api/v1/newsroom/tokens", s.api(s.apiTokens))
 	mux.Handle("POST /api/v1/newsroom/tokens", s.api(s.apiIssueToken))
@@ -216,7 +216,7 @@ func (s *Server) Handler() http.Handler {
 	// work the queue, sanctions, banned words, comment modes, 임시조치 and
 	// the audit log. Roles are checked in each handler.
 	mux.Handle("POST /comments/{id}/report", s.throttle(writeComment, s.page(s.reportSubmit)))
-	mux.Handle("POST /api/v1/comments/{id}/reports", s.throttle(writeComment, s.api(s.apiReport)))
+	mux.Handle("POST /api/v1/comments/{id}/reports", s.throttle(writeComment, s.api(jsonAction(s, reader, http.StatusCreated, s.apiReport))))
 	mux.Handle("GET /newsroom/moderation", s.page(s.moderationPage))
 	mux.Handle("POST /newsroom/moderation/comments/{id}", s.page(s.moderateCommentSubmit))
 	mux.Handle("GET /newsroom/moderation/tools", s.page(s.moderationToolsPage))

@@ -26,6 +26,9 @@ type templateSet struct {
 }
 
 func loadTemplates(s *Server) (*templateSet, error) {
+	var set *templateSet
+	// Holes render their own templates, known once all are parsed.
+	fragments := func() *template.Template { return set.fragments }
 	funcs := template.FuncMap{
 		"asset": s.assets.url,
 		"kst":   news.FormatKST,
@@ -48,8 +51,10 @@ func loadTemplates(s *Server) (*templateSet, error) {
 		"add":           func(a, b int) int { return a + b },
 		"paragraphs":    func(s string) []string { return strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") },
 		"largest":       largestWidth,
-		"pmark":         pmark,
-		"pend":          pend,
+		"hole":          func(name string, data hole) (template.HTML, error) { return renderHole(fragments, name, data) },
+		"navData":       navData,
+		"flashData":     flashData,
+		"ownData":       ownData,
 		"subscribeData": subscribeData,
 		"reactData":     reactData,
 		"cformData":     cformData,
@@ -71,7 +76,7 @@ func loadTemplates(s *Server) (*templateSet, error) {
 	if err != nil {
 		return nil, err
 	}
-	set := &templateSet{pages: map[string]*template.Template{}, fragments: layout}
+	set = &templateSet{pages: map[string]*template.Template{}, fragments: layout}
 	for _, name := range names {
 		t, err := template.Must(layout.Clone()).ParseFS(templateFS, name)
 		if err != nil {
@@ -142,9 +147,14 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if !ok {
 		return fmt.Errorf("no template %q", name)
 	}
-	pd, err := s.basePageData(r)
-	if err != nil {
-		return err
+	var pd pageData
+	if f, ok := data.(interface{ siteFrame() siteFrame }); ok && f.siteFrame().known {
+		pd.Site, pd.Sections = f.siteFrame().site, f.siteFrame().sections
+	} else {
+		var err error
+		if pd, err = s.basePageData(r); err != nil {
+			return err
+		}
 	}
 	pd.Title, pd.Data, pd.Status = title, data, status
 	pd.Description = describe(name, title, pd.Site, data)
@@ -173,7 +183,7 @@ func (s *Server) basePageData(r *http.Request) (pageData, error) {
 	if err != nil {
 		return pageData{}, err
 	}
-	sections, err := s.Svc.Store.Sections(r.Context())
+	sections, err := s.Svc.Sections(r.Context())
 	if err != nil {
 		return pageData{}, err
 	}
