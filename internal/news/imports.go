@@ -194,7 +194,7 @@ func (s *Service) KeywordArticles(ctx context.Context, slug string, before *Posi
 	if slug == "" {
 		return "", nil, nil, Errorf(ENOTFOUND, "없는 키워드입니다.")
 	}
-	list, next, err := s.Store.KeywordArticles(ctx, slug, ArticleFilter{Now: s.Now(), Before: before, Limit: 20})
+	list, next, err := s.store.KeywordArticles(ctx, slug, ArticleFilter{Now: s.Now(), Before: before, Limit: 20})
 	if err != nil {
 		return "", nil, nil, err
 	}
@@ -227,10 +227,10 @@ func (s *Service) OldLink(ctx context.Context, path string) (string, error) {
 	if path == "" || len(path) > 2000 {
 		return "", Errorf(ENOTFOUND, "없는 주소입니다.")
 	}
-	target, err := s.Store.RedirectTarget(ctx, path)
+	target, err := s.store.RedirectTarget(ctx, path)
 	if IsNotFound(err) && strings.Contains(path, "/wp-content/uploads/") {
 		if original, ok := StripImageSize(path); ok {
-			target, err = s.Store.RedirectTarget(ctx, original)
+			target, err = s.store.RedirectTarget(ctx, original)
 		}
 	}
 	return target, err
