@@ -524,6 +524,7 @@ func plainText(n *html.Node) string {
 func (c *conversion) quote(n *html.Node) {
 	var cite []string
 	sub := &conversion{cv: c.cv, postID: c.postID, stats: c.stats}
+	//lint:ignore S1021 the closure calls itself, so it is declared first
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
 		for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
