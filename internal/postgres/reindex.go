@@ -94,6 +94,11 @@ func (s *Store) reindexRowByRow(ctx context.Context, ids []int64, progress func(
 func (s *Store) bulkIndex(ctx context.Context, ids []int64, progress func(done, total int)) (int, error) {
 	done := 0
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		// Building the indexes of a large archive takes minutes: longer
+		// than a server's statement limit, which is for requests.
+		if _, err := tx.Exec(ctx, `SET LOCAL statement_timeout = 0`); err != nil {
+			return err
+		}
 		if _, err := tx.Exec(ctx, `LOCK TABLE article_search IN ACCESS EXCLUSIVE MODE`); err != nil {
 			return err
 		}
