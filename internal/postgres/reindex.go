@@ -49,7 +49,7 @@ func (s *Store) ReindexArticles(ctx context.Context, all bool, progress func(don
 		return 0, fmt.Errorf("reindex: %w", err)
 	}
 	if len(ids) >= bulkMin {
-		n, err := s.bulkIndex(ctx, ids, progress)
+		n, err := s.bulkIndex(ctx, ids, all, progress)
 		if !errors.Is(err, errIndexNotEmpty) {
 			return n, err
 		}
@@ -83,15 +83,16 @@ func (s *Store) reindexRowByRow(ctx context.Context, ids []int64, progress func(
 	return done, nil
 }
 
-// bulkIndex fills an empty index (a new site, a site generated or imported
-// without it, the first start after the migration that made it) in one
-// transaction: it drops the table's text and time indexes, copies the rows
-// in, and builds the indexes once over all of them, which is many times
-// faster than inserting into a RUM index row by row. Searches wait for it
-// (they would find nothing anyway). Articles are read and tokenised on
-// every core, a chunk ahead of the copy. It returns errIndexNotEmpty,
-// having changed nothing, if the index holds any entry.
-func (s *Store) bulkIndex(ctx context.Context, ids []int64, progress func(done, total int)) (int, error) {
+// bulkIndex fills the index in one transaction: it drops the table's text
+// and time indexes, copies the rows in, and builds the indexes once over
+// all of them, which is many times faster than inserting into a RUM index
+// row by row. Articles are read and tokenised on every core, a chunk ahead
+// of the copy. With replace (a full reindex, given every article) it
+// empties the index first, and searches wait for the rebuild; otherwise it
+// fills only an empty index (a new site, one generated or imported
+// without it, the first start after the migration that made it) and
+// returns errIndexNotEmpty, having changed nothing, if it holds any entry.
+func (s *Store) bulkIndex(ctx context.Context, ids []int64, replace bool, progress func(done, total int)) (int, error) {
 	done := 0
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		// Building the indexes of a large archive takes minutes: longer
@@ -106,8 +107,13 @@ func (s *Store) bulkIndex(ctx context.Context, ids []int64, progress func(done, 
 		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM article_search)`).Scan(&nonEmpty); err != nil {
 			return err
 		}
-		if nonEmpty {
+		if nonEmpty && !replace {
 			return errIndexNotEmpty
+		}
+		if nonEmpty {
+			if _, err := tx.Exec(ctx, `TRUNCATE article_search`); err != nil {
+				return err
+			}
 		}
 		rows, err := tx.Query(ctx, `SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i
 			JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = 'article_search'::regclass AND NOT i.indisprimary`)

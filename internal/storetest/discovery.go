@@ -468,4 +468,25 @@ func (open Opener) testBulkReindex(t *testing.T) {
 		Blocks: paragraphs("화천에서 산천어 축제가 열렸다.")})
 	got, _ := searchIDs(t, st, "산천어", news.SearchQuery{})
 	DiffIDs(t, "article written after the bulk build", []int64{fresh.ID}, got)
+
+	// A full rebuild of a full index goes through every article and
+	// leaves the same index.
+	n, err = st.ReindexArticles(ctx, true, nil)
+	Must(t, err)
+	if n != articles+1 {
+		t.Errorf("full reindex went through %d articles, want %d", n, articles+1)
+	}
+	got, _ = searchIDs(t, st, "산천어", news.SearchQuery{})
+	DiffIDs(t, "after a full rebuild", []int64{fresh.ID}, got)
+	for _, r := range recs {
+		if a := r.Article; a != nil && (a.ID == 600 || a.ID == 97) {
+			got, _ := searchIDs(t, st, `"`+a.Headline+`"`, news.SearchQuery{Limit: 100})
+			if found := slices.Contains(got, a.ID); found != (a.ID != 600) {
+				t.Errorf("after a full rebuild, article %d (%s) found by its headline: %v", a.ID, a.State, found)
+			}
+		}
+	}
+	if stats, err := st.SearchIndexStats(ctx); err != nil || stats.Articles != articles {
+		t.Errorf("index after a full rebuild: %+v, %v; want %d articles", stats, err, articles)
+	}
 }
