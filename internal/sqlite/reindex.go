@@ -37,6 +37,9 @@ func (s *Store) ReindexArticles(ctx context.Context, all bool, progress func(don
 	if err != nil {
 		return 0, fmt.Errorf("reindex: %w", err)
 	}
+	if len(ids) == 0 {
+		return 0, nil
+	}
 	if _, err := s.write.ExecContext(ctx, `INSERT INTO article_search (article_search, rank) VALUES ('hashsize', ?)`,
 		reindexHashBytes); err != nil {
 		return 0, fmt.Errorf("reindex: %w", err)
