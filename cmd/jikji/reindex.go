@@ -27,13 +27,7 @@ func runReindex(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	defer closeStore()
 	svc := news.NewService(st)
 	start := time.Now()
-	progress := func(done, total int) {
-		rate := float64(done) / max(time.Since(start).Seconds(), 0.001)
-		left := time.Duration(float64(total-done)/max(rate, 1)) * time.Second
-		fmt.Fprintf(stderr, "\r%d/%d건 (%.0f%%), 초당 %.0f건, 남은 시간 약 %s   ", done, total,
-			100*float64(done)/float64(max(total, 1)), rate, left.Round(time.Second))
-	}
-	n, err := svc.Reindex(ctx, !*missing, progress)
+	n, err := svc.Reindex(ctx, !*missing, reindexProgress(stderr, start))
 	fmt.Fprintln(stderr)
 	if err != nil {
 		return err
@@ -55,4 +49,15 @@ func runReindex(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fmt.Fprintf(stdout, "검색 색인: 검색되는 기사 %d건, %.1f MB, 기사당 %.0f바이트.\n", stats.Articles,
 		float64(stats.Bytes)/1e6, perArticle)
 	return nil
+}
+
+// reindexProgress prints how far an index build is, its rate and the time
+// left, on one line.
+func reindexProgress(w io.Writer, start time.Time) func(done, total int) {
+	return func(done, total int) {
+		rate := float64(done) / max(time.Since(start).Seconds(), 0.001)
+		left := time.Duration(float64(total-done)/max(rate, 1)) * time.Second
+		fmt.Fprintf(w, "\r%d/%d건 (%.0f%%), 초당 %.0f건, 남은 시간 약 %s   ", done, total,
+			100*float64(done)/float64(max(total, 1)), rate, left.Round(time.Second))
+	}
 }

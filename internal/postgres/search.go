@@ -360,52 +360,6 @@ func (s *Store) RelatedArticles(ctx context.Context, rq news.RelatedQuery) ([]ne
 	return list, nil
 }
 
-// reindexBatch is how many articles one reindexing transaction writes.
-const reindexBatch = 200
-
-func (s *Store) ReindexArticles(ctx context.Context, all bool, progress func(done, total int)) (int, error) {
-	query := `SELECT id FROM articles ORDER BY id`
-	if !all {
-		query = `SELECT a.id FROM articles a WHERE a.state = 'published'
-			AND NOT EXISTS (SELECT 1 FROM article_search f WHERE f.article_id = a.id)
-			AND NOT EXISTS (SELECT 1 FROM takedowns t WHERE t.target_kind = 'article' AND t.target_id = a.id
-				AND t.state IN ('active', 'removed'))
-			ORDER BY a.id`
-	}
-	rows, err := s.pool.Query(ctx, query)
-	if err != nil {
-		return 0, fmt.Errorf("reindex: %w", err)
-	}
-	ids, err := collect(rows, func(r pgx.Rows) (int64, error) {
-		var id int64
-		return id, r.Scan(&id)
-	})
-	if err != nil {
-		return 0, fmt.Errorf("reindex: %w", err)
-	}
-	done, total := 0, len(ids)
-	for len(ids) > 0 {
-		batch := ids[:min(reindexBatch, len(ids))]
-		ids = ids[len(batch):]
-		err := s.inTx(ctx, func(tx pgx.Tx) error {
-			for _, id := range batch {
-				if err := reindexArticle(ctx, tx, id); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return done, fmt.Errorf("reindex: %w", err)
-		}
-		done += len(batch)
-		if progress != nil {
-			progress(done, total)
-		}
-	}
-	return done, nil
-}
-
 func (s *Store) SearchIndexStats(ctx context.Context) (news.SearchIndexStats, error) {
 	var st news.SearchIndexStats
 	err := s.pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM article_search), pg_total_relation_size('article_search')`).Scan(&st.Articles, &st.Bytes)

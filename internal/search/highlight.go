@@ -93,11 +93,7 @@ func matchAt(text, lower []rune, i int, ns []needle) int {
 // The result is safe HTML: all of the text is escaped, and the only markup
 // is <mark> and </mark>, so it may be converted to template.HTML as is.
 func Highlight(text string, q Query, maxRunes int) string {
-	rs := []rune(strings.Join(strings.Fields(normalize(text)), " "))
-	lower := make([]rune, len(rs))
-	for i, r := range rs {
-		lower[i] = unicode.ToLower(r)
-	}
+	rs, lower := collapsedRunes(normalize(text))
 	ns := needles(q, lower)
 
 	first := span{-1, -1}
@@ -181,4 +177,38 @@ func Highlight(text string, q Query, maxRunes int) string {
 		b.WriteString("…")
 	}
 	return b.String()
+}
+
+// collapsedRunes returns the runes of text with runs of white space
+// collapsed to one space and none at either end, as strings.Fields and a
+// join would, and the same runes lower-cased, in one pass: a snippet is cut
+// for each of a page's results from the whole text of the story.
+func collapsedRunes(text string) (rs, lower []rune) {
+	rs = make([]rune, 0, len(text)/2)
+	lower = make([]rune, 0, len(text)/2)
+	space := false
+	for _, r := range text {
+		if r == ' ' || r == '\n' || unicode.IsSpace(r) {
+			space = len(rs) > 0
+			continue
+		}
+		if space {
+			rs = append(rs, ' ')
+			lower = append(lower, ' ')
+			space = false
+		}
+		rs = append(rs, r)
+		switch {
+		case r >= 0xAC00 && r <= 0xD7A3: // Hangul syllables have no case
+			lower = append(lower, r)
+		case r < 0x80:
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			lower = append(lower, r)
+		default:
+			lower = append(lower, unicode.ToLower(r))
+		}
+	}
+	return rs, lower
 }

@@ -400,3 +400,24 @@ func TestPlainRunesNeedNoNormalising(t *testing.T) {
 		t.Error("a combining accent was not composed")
 	}
 }
+
+// The snippet's one-pass preparation of the text agrees with collapsing
+// white space by strings.Fields and lower-casing rune by rune.
+func TestCollapsedRunes(t *testing.T) {
+	for _, text := range []string{
+		"", "   ", " 서울\t\n 부산 ", "SK하이닉스는  HBM을\u00a0공급한다", "ΑΒΓ Straße İstanbul ＡＢＣ",
+		"\u3000전각\u3000공백\u2003과 em space", "줄\r\n바꿈\v\f끝 ", "Ǆ ǅ ǆ ÀÉÎ",
+	} {
+		rs, lower := collapsedRunes(text)
+		want := []rune(strings.Join(strings.Fields(text), " "))
+		if string(rs) != string(want) {
+			t.Errorf("collapsedRunes(%q) = %q, want %q", text, string(rs), string(want))
+		}
+		for i, r := range want {
+			want[i] = unicode.ToLower(r)
+		}
+		if string(lower) != string(want) {
+			t.Errorf("collapsedRunes(%q) lower = %q, want %q", text, string(lower), string(want))
+		}
+	}
+}

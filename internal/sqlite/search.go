@@ -310,58 +310,6 @@ func (s *Store) articleRows(ctx context.Context, rows *sql.Rows) ([]news.Article
 	return list, nil
 }
 
-// reindexBatch is how many articles one reindexing transaction writes, so
-// that a server running alongside is never blocked for long.
-const reindexBatch = 200
-
-func (s *Store) ReindexArticles(ctx context.Context, all bool, progress func(done, total int)) (int, error) {
-	query := `SELECT id FROM articles ORDER BY id`
-	if !all {
-		query = `SELECT a.id FROM articles a WHERE a.state = 'published'
-			AND NOT EXISTS (SELECT 1 FROM search_docs d WHERE d.article_id = a.id)
-			AND NOT EXISTS (SELECT 1 FROM takedowns t WHERE t.target_kind = 'article' AND t.target_id = a.id
-				AND t.state IN ('active', 'removed'))
-			ORDER BY a.id`
-	}
-	rows, err := s.read.QueryContext(ctx, query)
-	if err != nil {
-		return 0, fmt.Errorf("reindex: %w", err)
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return 0, fmt.Errorf("reindex: %w", err)
-	}
-	done, total := 0, len(ids)
-	for len(ids) > 0 {
-		batch := ids[:min(reindexBatch, len(ids))]
-		ids = ids[len(batch):]
-		if err := s.writeTx(ctx, func(tx *sql.Tx) error {
-			for _, id := range batch {
-				if err := reindexArticle(ctx, tx, id); err != nil {
-					return err
-				}
-			}
-			return nil
-		}); err != nil {
-			return done, fmt.Errorf("reindex: %w", err)
-		}
-		done += len(batch)
-		if progress != nil {
-			progress(done, total)
-		}
-	}
-	return done, nil
-}
-
 // SearchIndexStats counts the bytes of the FTS5 shadow tables and the
 // document map.
 func (s *Store) SearchIndexStats(ctx context.Context) (news.SearchIndexStats, error) {

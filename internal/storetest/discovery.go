@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"jikji/internal/gen"
 	"jikji/internal/news"
 	"jikji/internal/search"
 )
@@ -21,6 +22,7 @@ func runDiscovery(t *testing.T, open Opener) {
 	t.Run("SearchOrders", open.testSearchOrders)
 	t.Run("SearchTakedown", open.testSearchTakedown)
 	t.Run("Reindex", open.testReindex)
+	t.Run("BulkReindex", open.testBulkReindex)
 	t.Run("RelatedArticles", open.testRelatedArticles)
 	t.Run("PageViews", open.testPageViews)
 	t.Run("MostCommented", open.testMostCommented)
@@ -240,6 +242,8 @@ func (open Opener) testReindex(t *testing.T) {
 	st := open(t)
 	w := newWorld(t, st)
 	seed := MustCreateArticle(t, st, seedLike(w))
+	// A draft is read and passed over by a full reindex, never indexed.
+	MustCreateArticle(t, st, news.Article{Section: w.section, Headline: "하이닉스 초안", State: news.StateDraft})
 	n, err := st.ReindexArticles(t.Context(), false, nil)
 	Must(t, err)
 	if n != 0 {
@@ -247,8 +251,8 @@ func (open Opener) testReindex(t *testing.T) {
 	}
 	n, err = st.ReindexArticles(t.Context(), true, nil)
 	Must(t, err)
-	if n != 1 {
-		t.Errorf("full reindex wrote %d, want 1", n)
+	if n != 2 {
+		t.Errorf("full reindex went through %d articles, want 2", n)
 	}
 	got, _ := searchIDs(t, st, "하이닉스", news.SearchQuery{})
 	DiffIDs(t, "after reindex", []int64{seed.ID}, got)
@@ -408,5 +412,80 @@ func (open Opener) testSitemap(t *testing.T) {
 	Must(t, err)
 	if n != 4321 {
 		t.Errorf("variant size %d, want 4321", n)
+	}
+}
+
+// testBulkReindex builds the index of a site imported without it, as
+// jikji generate --search-index=false followed by jikji reindex does: large
+// enough that the stores take their bulk path, with a draft and a taken
+// down story among the articles.
+func (open Opener) testBulkReindex(t *testing.T) {
+	st := open(t)
+	ctx := t.Context()
+	const articles = 1200
+	var recs []news.Record
+	Must(t, gen.New(gen.Options{Articles: articles, Seed: 7, Now: T0}).Records(func(r news.Record) error {
+		if r.Article != nil && r.Article.ID == 600 {
+			r.Article.State = news.StateDraft
+			r.Article.PublishedAt = time.Time{}
+		}
+		recs = append(recs, r)
+		return nil
+	}))
+	Must(t, st.Import(news.WithoutSearchIndex(ctx), Records(recs), nil))
+	if got, _ := searchIDs(t, st, "발표", news.SearchQuery{}); len(got) != 0 {
+		t.Fatalf("before reindex: %d results, want none", len(got))
+	}
+	var calls, last int
+	n, err := st.ReindexArticles(ctx, false, func(done, total int) {
+		calls++
+		if done < last || total != articles-1 {
+			t.Errorf("progress %d/%d after %d", done, total, last)
+		}
+		last = done
+	})
+	Must(t, err)
+	if n != articles-1 || last != n || calls == 0 {
+		t.Errorf("reindex wrote %d in %d steps (last %d), want %d", n, calls, last, articles-1)
+	}
+	// Every findable article is found by its headline as a phrase.
+	for _, r := range recs {
+		a := r.Article
+		if a == nil || a.ID%97 != 0 && a.ID != 600 && a.ID != articles {
+			continue
+		}
+		got, _ := searchIDs(t, st, `"`+a.Headline+`"`, news.SearchQuery{Limit: 100})
+		if found := slices.Contains(got, a.ID); found != (a.ID != 600) {
+			t.Errorf("article %d (%s) found by its headline: %v", a.ID, a.State, found)
+		}
+	}
+	if n, err := st.ReindexArticles(ctx, false, nil); err != nil || n != 0 {
+		t.Errorf("second reindex of missing entries: %d, %v; want 0", n, err)
+	}
+	// The index keeps working as articles are written after the build.
+	fresh := MustCreateArticle(t, st, news.Article{Section: gen.Sections()[1], Headline: "산천어 축제 개막", PublishedAt: at(-1),
+		Blocks: paragraphs("화천에서 산천어 축제가 열렸다.")})
+	got, _ := searchIDs(t, st, "산천어", news.SearchQuery{})
+	DiffIDs(t, "article written after the bulk build", []int64{fresh.ID}, got)
+
+	// A full rebuild of a full index goes through every article and
+	// leaves the same index.
+	n, err = st.ReindexArticles(ctx, true, nil)
+	Must(t, err)
+	if n != articles+1 {
+		t.Errorf("full reindex went through %d articles, want %d", n, articles+1)
+	}
+	got, _ = searchIDs(t, st, "산천어", news.SearchQuery{})
+	DiffIDs(t, "after a full rebuild", []int64{fresh.ID}, got)
+	for _, r := range recs {
+		if a := r.Article; a != nil && (a.ID == 600 || a.ID == 97) {
+			got, _ := searchIDs(t, st, `"`+a.Headline+`"`, news.SearchQuery{Limit: 100})
+			if found := slices.Contains(got, a.ID); found != (a.ID != 600) {
+				t.Errorf("after a full rebuild, article %d (%s) found by its headline: %v", a.ID, a.State, found)
+			}
+		}
+	}
+	if stats, err := st.SearchIndexStats(ctx); err != nil || stats.Articles != articles {
+		t.Errorf("index after a full rebuild: %+v, %v; want %d articles", stats, err, articles)
 	}
 }
