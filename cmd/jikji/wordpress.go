@@ -11,8 +11,8 @@ import (
 	"strings"
 	"time"
 
-	"jikji/internal/news"
 	"jikji/internal/josa"
+	"jikji/internal/news"
 	"jikji/internal/wordpress"
 )
 
