@@ -312,6 +312,15 @@ func testImportWordPress(t *testing.T, s *testSite) {
 	t.Run("OldLinks", func(t *testing.T) {
 		ten := articleURL(importedArticle(t, s, 10).ID)
 		economy := "/sections/economy"
+		// The front page in the page cache must not answer its query links.
+		for range 2 {
+			if status, _ := s.get(t, "/"); status != http.StatusOK {
+				t.Fatalf("front page: %d", status)
+			}
+		}
+		if got, _ := url.PathUnescape(mustOldLink(t, s, "/?p=10&utm_source=x")); got != ten {
+			t.Errorf("/?p=10 with the front page cached → %q, want %q", got, ten)
+		}
 		for path, want := range map[string]string{
 			"/?p=10": ten, "/archives/10": ten, "/2024/03/15/seoul-apartment-prices-rise-third-week/": ten,
 			"/2024/03/seoul-apartment-prices-rise-third-week/": ten, "/seoul-apartment-prices-rise-third-week/": ten,
