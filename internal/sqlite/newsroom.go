@@ -177,7 +177,6 @@ func (s *Store) newsroomMatches(ctx context.Context, q news.NewsroomQuery) (stri
 	if len(q.SearchTerms) == 0 {
 		return "[]", nil
 	}
-	var ids []int64
 	rows, err := s.read.QueryContext(ctx, `SELECT d.article_id FROM article_search f
 		CROSS JOIN search_docs d ON d.docid = f.rowid
 		WHERE article_search MATCH ? ORDER BY f.rowid DESC LIMIT ?`,
@@ -185,16 +184,8 @@ func (s *Store) newsroomMatches(ctx context.Context, q news.NewsroomQuery) (stri
 	if err != nil {
 		return "", err
 	}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return "", err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	ids, err := scanIDs(rows)
+	if err != nil {
 		return "", err
 	}
 	cond := []string{`(a.state IN ('draft', 'submitted', 'unpublished') OR a.id IN (SELECT target_id FROM takedowns
@@ -209,18 +200,11 @@ func (s *Store) newsroomMatches(ctx context.Context, q news.NewsroomQuery) (stri
 	if err != nil {
 		return "", err
 	}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return "", err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	unindexed, err := scanIDs(rows)
+	if err != nil {
 		return "", err
 	}
+	ids = append(ids, unindexed...)
 	raw, err := json.Marshal(ids)
 	if ids == nil {
 		raw = []byte("[]")

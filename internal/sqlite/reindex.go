@@ -97,16 +97,7 @@ func (s *Store) articlesToReindex(ctx context.Context, all bool) ([]int64, error
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return scanIDs(rows)
 }
 
 // readForIndex reads the articles with their bylines' names and whether
