@@ -322,28 +322,14 @@ func (r *Reader) headerElement(se xml.StartElement, sawWP *bool) error {
 	return r.d.Skip()
 }
 
-// text reads the character data of the element just started, up to its end.
+// text reads the character data of the element just started, up to its
+// end, trimmed.
 func (r *Reader) text(dst *string) error {
-	var b strings.Builder
-	depth := 0
-	for {
-		tok, err := r.d.Token()
-		if err != nil {
-			return err
-		}
-		switch t := tok.(type) {
-		case xml.CharData:
-			b.Write(t)
-		case xml.StartElement:
-			depth++
-		case xml.EndElement:
-			if depth == 0 {
-				*dst = strings.TrimSpace(b.String())
-				return nil
-			}
-			depth--
-		}
+	if err := r.raw(dst); err != nil {
+		return err
 	}
+	*dst = strings.TrimSpace(*dst)
+	return nil
 }
 
 // fields reads the children of the element just started, storing the text
