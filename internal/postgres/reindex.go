@@ -115,6 +115,11 @@ func (s *Store) bulkIndex(ctx context.Context, ids []int64, replace bool, progre
 				return err
 			}
 		}
+		// The partitions of every quarter an indexed article falls in.
+		if _, err := tx.Exec(ctx, `SELECT article_search_partition(q) FROM (SELECT DISTINCT
+			date_trunc('quarter', published_at, 'UTC') AS q FROM articles WHERE id = ANY($1)) quarters`, ids); err != nil {
+			return err
+		}
 		rows, err := tx.Query(ctx, `SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i
 			JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = 'article_search'::regclass AND NOT i.indisprimary`)
 		if err != nil {

@@ -116,6 +116,9 @@ func reindexArticle(ctx context.Context, tx pgx.Tx, id int64) error {
 		return fmt.Errorf("reindex article %d: %w", id, err)
 	}
 	row := newSearchRow(&a)
+	if _, err := tx.Exec(ctx, `SELECT article_search_partition($1)`, row.publishedAt); err != nil {
+		return fmt.Errorf("reindex article %d: %w", id, err)
+	}
 	_, err = tx.Exec(ctx, `INSERT INTO article_search (article_id, section_id, published_at, head, doc)
 		VALUES ($1, $2, $3, $4::text::tsvector, $5::text::tsvector)`,
 		row.articleID, row.sectionID, row.publishedAt, row.head, row.doc)
@@ -143,11 +146,12 @@ type match struct {
 // newestMatches returns the newest n entries whose column (head or doc)
 // matches tsq within the filters, and how many match, counted up to
 // news.MaxSearchTotal+1. It never sorts more than that many: up to that
-// many it reads them all from the GIN index (a bitmap scan, no row's
-// tsvector is read for words) and sorts them here; past it the matches are
-// dense enough that the newest n lie in a short recent stretch of the time
-// index, which is intersected with the GIN bitmap, widening until n are
-// found.
+// many it reads them all from the text index (a bitmap scan of each
+// quarter's partition, no row's tsvector read for words; the scan stops at
+// the cap, after the partitions that hold that many) and sorts them here;
+// past it the matches are dense enough that the newest n lie in a recent
+// stretch of the time index, whose partitions' bitmaps are intersected
+// with it, widening until n are found.
 func newestMatches(ctx context.Context, tx pgx.Tx, column, tsq string, sq news.SearchQuery, n int) ([]match, int, error) {
 	var q query
 	q.and(column + " @@ " + q.arg(tsq) + "::text::tsquery")
@@ -184,13 +188,11 @@ func newestMatches(ctx context.Context, tx pgx.Tx, column, tsq string, sq news.S
 		})
 		return all[:min(n, len(all))], len(all), nil
 	}
-	// At least one entry in (MaxSearchTotal / entries) matches: a stretch
-	// of window entries holds n matches on average.
-	var entries int64
-	if err := tx.QueryRow(ctx, `SELECT greatest(reltuples::bigint, 1) FROM pg_class WHERE oid = 'article_search'::regclass`).Scan(&entries); err != nil {
-		return nil, 0, err
-	}
-	window := max(int64(n)*entries/news.MaxSearchTotal*2, 1000)
+	// Past the cap the word is common in some stretch of the archive: the
+	// newest n matches are looked for in the newest window entries of the
+	// time index, a window four times as long each time it holds fewer.
+	// Only the quarters (partitions) the window spans are read.
+	window := max(int64(n)*2, 1000)
 	var tq query
 	tq.and("published_at <= " + tq.arg(sq.Now))
 	if sq.SectionID != 0 {
@@ -235,6 +237,26 @@ func newestMatches(ctx context.Context, tx pgx.Tx, column, tsq string, sq news.S
 		}
 		window *= 4
 	}
+}
+
+// quarterOf returns the start of the quarter (UTC) t falls in: the range
+// of one partition of the search index.
+func quarterOf(t time.Time) time.Time {
+	t = t.UTC()
+	return time.Date(t.Year(), t.Month()-(t.Month()-1)%3, 1, 0, 0, 0, 0, time.UTC)
+}
+
+// makeSearchPartitions makes the search index's partitions for this
+// quarter and the next, so that article writes of that time need not add
+// one (a schema change, which waits for the searches running on the
+// index). It may itself wait for them: the serving statement limit does
+// not apply.
+func (s *Store) makeSearchPartitions(ctx context.Context) error {
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `SET LOCAL statement_timeout = 0;
+			SELECT article_search_partition(now()), article_search_partition(now() + interval '3 months')`)
+		return err
+	})
 }
 
 func boolInt(b bool) int {
