@@ -384,7 +384,8 @@ func (s *Store) RelatedArticles(ctx context.Context, rq news.RelatedQuery) ([]ne
 
 func (s *Store) SearchIndexStats(ctx context.Context) (news.SearchIndexStats, error) {
 	var st news.SearchIndexStats
-	err := s.pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM article_search), pg_total_relation_size('article_search')`).Scan(&st.Articles, &st.Bytes)
+	err := s.pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM article_search),
+		(SELECT coalesce(sum(pg_total_relation_size(relid)), 0) FROM pg_partition_tree('article_search'))`).Scan(&st.Articles, &st.Bytes)
 	if err != nil {
 		return st, fmt.Errorf("search index stats: %w", err)
 	}

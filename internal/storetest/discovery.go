@@ -485,7 +485,7 @@ func (open Opener) testBulkReindex(t *testing.T) {
 			}
 		}
 	}
-	if stats, err := st.SearchIndexStats(ctx); err != nil || stats.Articles != articles {
-		t.Errorf("index after a full rebuild: %+v, %v; want %d articles", stats, err, articles)
+	if stats, err := st.SearchIndexStats(ctx); err != nil || stats.Articles != articles || stats.Bytes <= 0 {
+		t.Errorf("index after a full rebuild: %+v, %v; want %d articles and their size", stats, err, articles)
 	}
 }
