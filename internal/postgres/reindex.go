@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strings"
 	"sync"
 
 	"github.com/jackc/pgx/v5"
@@ -179,7 +180,10 @@ func (s *Store) bulkIndex(ctx context.Context, ids []int64, replace bool, progre
 			return err
 		}
 		for _, ix := range indexes {
-			if _, err := tx.Exec(ctx, ix.def); err != nil {
+			// The definition of a partitioned table's index reads "ON ONLY",
+			// which would build it on no partition.
+			def := strings.Replace(ix.def, " ON ONLY ", " ON ", 1)
+			if _, err := tx.Exec(ctx, def); err != nil {
 				return fmt.Errorf("build %s: %w", ix.name, err)
 			}
 		}
