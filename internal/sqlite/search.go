@@ -159,13 +159,18 @@ func (s *Store) SearchArticles(ctx context.Context, q news.SearchQuery) (news.Se
 	need := q.Offset + q.Limit
 	// Counting stops past MaxSearchTotal: an exact count of a common word
 	// would read its whole doclist. It runs beside the page's lookup, on a
-	// connection of its own.
+	// connection of its own, unless the search is to keep to one core.
 	var total int
-	countErr := make(chan error, 1)
-	go func() {
-		countErr <- s.read.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT rowid FROM article_search
+	count := func() error {
+		return s.read.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT rowid FROM article_search
 			WHERE article_search MATCH ? AND rowid BETWEEN ? AND ? LIMIT ?)`, all, lo, hi, news.MaxSearchTotal+1).Scan(&total)
-	}()
+	}
+	countErr := make(chan error, 1)
+	if q.OneCore {
+		countErr <- count()
+	} else {
+		go func() { countErr <- count() }()
+	}
 	ranked, err := s.rankDocs(ctx, q, all, lo, hi, need)
 	if cerr := <-countErr; err == nil {
 		err = cerr

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"jikji/internal/news"
@@ -33,8 +34,9 @@ const (
 // flood of distinct searches (which no page cache absorbs) leaves cores
 // for article pages.
 type searchSlots struct {
-	once sync.Once
-	ch   chan struct{}
+	once    sync.Once
+	ch      chan struct{}
+	waiting atomic.Int32 // searches waiting for a slot
 }
 
 var errSearchBusy = news.Errorf(news.EBUSY, "검색 요청이 많아 잠시 처리할 수 없습니다. 잠시 후 다시 시도해주세요.")
@@ -60,14 +62,21 @@ func (s *Server) runSearch(w http.ResponseWriter, r *http.Request, q news.Search
 	}
 	wait := time.NewTimer(searchQueueWait)
 	defer wait.Stop()
+	s.searchSlots.waiting.Add(1)
 	select {
 	case s.searchSlots.ch <- struct{}{}:
+		s.searchSlots.waiting.Add(-1)
 	case <-wait.C:
+		s.searchSlots.waiting.Add(-1)
 		return busy()
 	case <-r.Context().Done():
+		s.searchSlots.waiting.Add(-1)
 		return news.SearchResult{}, r.Context().Err()
 	}
 	defer func() { <-s.searchSlots.ch }()
+	// In a queue of searches, each keeps to one core, so that the
+	// searches together never take more than their slots' share.
+	q.OneCore = s.searchSlots.waiting.Load() > 0
 	timeout := s.SearchTimeout
 	if timeout <= 0 {
 		timeout = defaultSearchTimeout
