@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"jikji/internal/josa"
@@ -80,192 +81,100 @@ func (s *Server) commentsPage(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "comments", "댓글: "+page.Article.Headline, articleView{Article: page.Article, Engagement: s.engagementOf(&page, sort), frame: frameOf(&page)})
 }
 
-// actionError turns a failed form post into a notice on the page it came
-// from; unexpected errors still go to the error page.
-func (s *Server) actionError(w http.ResponseWriter, r *http.Request, back string, err error) error {
-	switch news.ErrorCode(err) {
-	case news.EINTERNAL, news.ENOTFOUND, news.ERATELIMITED:
-		return err
-	case news.EUNAUTHORIZED:
-		http.Redirect(w, r, loginURL(back), http.StatusSeeOther)
-		return nil
-	}
-	s.setFlash(w, r, flash{Title: news.ErrorTitle(err), Message: news.ErrorMessage(err), Error: true})
-	http.Redirect(w, r, back, http.StatusSeeOther)
+// Form inputs of the reader's buttons.
+
+type commentForm struct {
+	Body   string
+	Parent int64
+}
+
+func (f *commentForm) parseForm(v url.Values) error {
+	f.Body = v.Get("body")
+	f.Parent, _ = strconv.ParseInt(v.Get("parent_id"), 10, 64)
 	return nil
 }
 
-func (s *Server) commentSubmit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	back := withAnchor(backTo(r, articlePath(id)), "comments")
-	v, ok := s.requireViewer(w, r, articlePath(id)+"#comments")
-	if !ok {
-		return nil
-	}
-	parent, _ := strconv.ParseInt(r.PostFormValue("parent_id"), 10, 64)
-	c, err := s.Svc.PostComment(r.Context(), v, id, parent, r.PostFormValue("body"))
-	if err != nil {
-		return s.refuseComment(w, r, back, err)
-	}
-	if c.State == news.CommentPending {
+// kindForm is a choice among kinds (a reaction, a vote) that can be set or
+// taken back: on is anything but "0".
+type kindForm struct {
+	Kind string
+	On   bool
+}
+
+func (f *kindForm) parseForm(v url.Values) error {
+	f.Kind, f.On = v.Get("kind"), v.Get("on") != "0"
+	return nil
+}
+
+func (s *Server) commentSubmit(r *http.Request, v news.Account, id int64, in commentForm) (done, error) {
+	c, err := s.Svc.PostComment(r.Context(), v, id, in.Parent, in.Body)
+	switch {
+	case err != nil:
+		// Refused: back to the form, with the text as it was typed.
+		return done{KeepDraft: news.ErrorCode(err) != news.ENOTFOUND}, err
+	case c.State == news.CommentPending:
 		// Held for a moderator: the reader keeps what they wrote.
-		s.keepDraft(w, r)
-		s.setFlash(w, r, flash{Message: pendingNotice})
-	} else {
-		s.setFlash(w, r, flash{Message: "댓글이 등록되었습니다."})
-		back = withAnchor(back, fmt.Sprintf("comment-%d", c.ID))
+		return done{Notice: pendingNotice, KeepDraft: true}, nil
 	}
-	http.Redirect(w, r, back, http.StatusSeeOther)
-	return nil
+	return done{Notice: "댓글이 등록되었습니다.", To: withAnchor(commentsBack(r, id), fmt.Sprintf("comment-%d", c.ID))}, nil
 }
 
-// refuseComment answers a comment form the server refused (too long,
-// comments closed, a suspension, too many comments): back to the form,
-// with the reason and the text as it was typed.
-func (s *Server) refuseComment(w http.ResponseWriter, r *http.Request, back string, err error) error {
-	switch news.ErrorCode(err) {
-	case news.EINTERNAL, news.ENOTFOUND, news.EUNAUTHORIZED:
-		return s.actionError(w, r, back, err)
-	}
-	s.keepDraft(w, r)
-	setRetryAfter(w, err)
-	s.setFlash(w, r, flash{Title: news.ErrorTitle(err), Message: news.ErrorMessage(err), Error: true})
-	http.Redirect(w, r, back, http.StatusSeeOther)
-	return nil
+// commentsBack is where a comment form returns: the comments of the page it
+// came from.
+func commentsBack(r *http.Request, id int64) string {
+	return withAnchor(backTo(r, articlePath(id)), "comments")
 }
 
-func (s *Server) commentDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	back := withAnchor(backTo(r, "/"), "comments")
-	v, ok := s.requireViewer(w, r, back)
-	if !ok {
-		return nil
-	}
-	if _, err := s.Svc.DeleteComment(r.Context(), v, id); err != nil {
-		return s.actionError(w, r, back, err)
-	}
-	s.setFlash(w, r, flash{Message: "댓글을 삭제했습니다."})
-	http.Redirect(w, r, back, http.StatusSeeOther)
-	return nil
+func (s *Server) commentDeleteSubmit(r *http.Request, v news.Account, id int64, _ none) (done, error) {
+	_, err := s.Svc.DeleteComment(r.Context(), v, id)
+	return done{Notice: "댓글을 삭제했습니다."}, err
 }
 
-func (s *Server) commentVoteSubmit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	back := withAnchor(backTo(r, "/"), fmt.Sprintf("comment-%d", id))
-	v, ok := s.requireViewer(w, r, back)
-	if !ok {
-		return nil
-	}
-	if _, err := s.Svc.VoteComment(r.Context(), v, id, r.PostFormValue("kind"), r.PostFormValue("on") != "0"); err != nil {
-		return s.actionError(w, r, back, err)
-	}
-	http.Redirect(w, r, back, http.StatusSeeOther)
-	return nil
+func commentsDeleteBack(r *http.Request, _ int64) string { return withAnchor(backTo(r, "/"), "comments") }
+
+func commentBack(r *http.Request, id int64) string {
+	return withAnchor(backTo(r, "/"), fmt.Sprintf("comment-%d", id))
 }
 
-func (s *Server) reactionSubmit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	back := articlePath(id) + "#reactions"
-	v, ok := s.requireViewer(w, r, back)
-	if !ok {
-		return nil
-	}
-	if err := s.Svc.React(r.Context(), v, id, r.PostFormValue("kind")); err != nil {
-		return s.actionError(w, r, back, err)
-	}
-	http.Redirect(w, r, back, http.StatusSeeOther)
-	return nil
+func (s *Server) commentVoteSubmit(r *http.Request, v news.Account, id int64, in kindForm) (done, error) {
+	_, err := s.Svc.VoteComment(r.Context(), v, id, in.Kind, in.On)
+	return done{}, err
 }
 
-func (s *Server) reactionCancelSubmit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	back := articlePath(id) + "#reactions"
-	v, ok := s.requireViewer(w, r, back)
-	if !ok {
-		return nil
-	}
-	if err := s.Svc.Unreact(r.Context(), v, id); err != nil {
-		return s.actionError(w, r, back, err)
-	}
-	s.setFlash(w, r, flash{Message: "공감 표현을 취소했습니다."})
-	http.Redirect(w, r, back, http.StatusSeeOther)
-	return nil
+// reactionsBack is the reader buttons of the article in the path.
+func reactionsBack(_ *http.Request, id int64) string { return articlePath(id) + "#reactions" }
+
+func (s *Server) reactionSubmit(r *http.Request, v news.Account, id int64, in kindForm) (done, error) {
+	return done{}, s.Svc.React(r.Context(), v, id, in.Kind)
 }
 
-func (s *Server) bookmarkSubmit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	back := articlePath(id) + "#reactions"
-	v, ok := s.requireViewer(w, r, back)
-	if !ok {
-		return nil
-	}
-	notice, err := s.Svc.SetBookmark(r.Context(), v, id, r.PostFormValue("on") != "0")
-	if err != nil {
-		return s.actionError(w, r, back, err)
-	}
-	s.setFlash(w, r, flash{Message: notice})
-	http.Redirect(w, r, back, http.StatusSeeOther)
-	return nil
+func (s *Server) reactionCancelSubmit(r *http.Request, v news.Account, id int64, _ none) (done, error) {
+	return done{Notice: "공감 표현을 취소했습니다."}, s.Svc.Unreact(r.Context(), v, id)
 }
 
-func (s *Server) reporterSubscribeSubmit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	back := backTo(r, fmt.Sprintf("/reporters/%d", id))
-	v, ok := s.requireViewer(w, r, back)
-	if !ok {
-		return nil
-	}
+func (s *Server) bookmarkSubmit(r *http.Request, v news.Account, id int64, in kindForm) (done, error) {
+	notice, err := s.Svc.SetBookmark(r.Context(), v, id, in.On)
+	return done{Notice: notice}, err
+}
+
+func reporterBack(r *http.Request, id int64) string { return backTo(r, fmt.Sprintf("/reporters/%d", id)) }
+
+func sectionBack(r *http.Request, _ int64) string { return backTo(r, "/sections/"+r.PathValue("slug")) }
+
+func (s *Server) reporterSubscribeSubmit(r *http.Request, v news.Account, id int64, in kindForm) (done, error) {
 	rep, err := s.Svc.Reporter(r.Context(), id)
 	if err != nil {
-		return err
+		return done{}, err
 	}
-	on := r.PostFormValue("on") != "0"
-	if err := s.Svc.Subscribe(r.Context(), v, news.TargetReporter, id, on); err != nil {
-		return s.actionError(w, r, back, err)
-	}
-	s.setFlash(w, r, flash{Message: subscribeNotice(rep.Name+" "+rep.Role, on)})
-	http.Redirect(w, r, back, http.StatusSeeOther)
-	return nil
+	return done{Notice: subscribeNotice(rep.Name+" "+rep.Role, in.On)}, s.Svc.Subscribe(r.Context(), v, news.TargetReporter, id, in.On)
 }
 
-func (s *Server) sectionSubscribeSubmit(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) sectionSubscribeSubmit(r *http.Request, v news.Account, _ int64, in kindForm) (done, error) {
 	sec, err := s.Svc.Section(r.Context(), r.PathValue("slug"))
 	if err != nil {
-		return err
+		return done{}, err
 	}
-	back := backTo(r, "/sections/"+sec.Slug)
-	v, ok := s.requireViewer(w, r, back)
-	if !ok {
-		return nil
-	}
-	on := r.PostFormValue("on") != "0"
-	if err := s.Svc.Subscribe(r.Context(), v, news.TargetSection, sec.ID, on); err != nil {
-		return s.actionError(w, r, back, err)
-	}
-	s.setFlash(w, r, flash{Message: subscribeNotice(sec.Name+" 섹션", on)})
-	http.Redirect(w, r, back, http.StatusSeeOther)
-	return nil
+	return done{Notice: subscribeNotice(sec.Name+" 섹션", in.On)}, s.Svc.Subscribe(r.Context(), v, news.TargetSection, sec.ID, in.On)
 }
 
 func subscribeNotice(name string, on bool) string {

@@ -77,11 +77,7 @@ func parseOffset(v string) (int, error) {
 	return n, nil
 }
 
-func (s *Server) moderationPage(w http.ResponseWriter, r *http.Request) error {
-	v, ok, err := s.pageStaff(w, r, news.CanModerate)
-	if !ok {
-		return err
-	}
+func (s *Server) moderationPage(w http.ResponseWriter, r *http.Request, v news.Account) error {
 	offset, err := parseOffset(r.URL.Query().Get("offset"))
 	if err != nil {
 		return err
@@ -98,18 +94,16 @@ func (s *Server) moderationPage(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "newsroom_moderation", "댓글 관리", mv)
 }
 
-func (s *Server) moderateCommentSubmit(w http.ResponseWriter, r *http.Request) error {
-	v, ok, err := s.pageStaff(w, r, news.CanModerate)
-	if !ok {
-		return err
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	action := r.PostFormValue("action")
-	_, err = s.Svc.ModerateComment(r.Context(), v, id, action, r.PostFormValue("reason"))
-	return s.flashBack(w, r, backTo(r, "/newsroom/moderation"), "댓글 "+id2s(id)+": "+auditNames[action]+" 처리했습니다.", err)
+type moderateForm struct{ Action, Reason string }
+
+func (f *moderateForm) parseForm(v url.Values) error {
+	f.Action, f.Reason = v.Get("action"), v.Get("reason")
+	return nil
+}
+
+func (s *Server) moderateCommentSubmit(r *http.Request, v news.Account, id int64, in moderateForm) (done, error) {
+	_, err := s.Svc.ModerateComment(r.Context(), v, id, in.Action, in.Reason)
+	return done{Notice: "댓글 " + id2s(id) + ": " + auditNames[in.Action] + " 처리했습니다."}, err
 }
 
 func id2s(id int64) string { return strconv.FormatInt(id, 10) }
@@ -133,35 +127,33 @@ func sanctionDuration(days, hours string) (time.Duration, error) {
 	return d, nil
 }
 
-func (s *Server) sanctionSubmit(w http.ResponseWriter, r *http.Request) error {
-	v, ok, err := s.pageStaff(w, r, news.CanModerate)
-	if !ok {
-		return err
+type sanctionForm struct {
+	AccountID int64
+	Duration  time.Duration
+	Ban       bool
+	Reason    string
+}
+
+func (f *sanctionForm) parseForm(v url.Values) error {
+	id, err := strconv.ParseInt(v.Get("account_id"), 10, 64)
+	if err != nil || id <= 0 {
+		return news.Errorf(news.EINVALID, "회원 번호를 확인해주세요.")
 	}
-	back := backTo(r, "/newsroom/moderation/tools")
-	id, perr := strconv.ParseInt(r.PostFormValue("account_id"), 10, 64)
-	if perr != nil || id <= 0 {
-		return s.flashBack(w, r, back, "", news.Errorf(news.EINVALID, "회원 번호를 확인해주세요."))
-	}
-	d, err := sanctionDuration(r.PostFormValue("days"), r.PostFormValue("hours"))
-	if err != nil {
-		return s.flashBack(w, r, back, "", err)
-	}
-	ban := r.PostFormValue("ban") == "1"
-	sn, err := s.Svc.SuspendReader(r.Context(), v, id, d, ban, r.PostFormValue("reason"))
-	msg := fmt.Sprintf("회원 %d의 제재를 해제했습니다.", id)
+	f.AccountID, f.Ban, f.Reason = id, v.Get("ban") == "1", v.Get("reason")
+	f.Duration, err = sanctionDuration(v.Get("days"), v.Get("hours"))
+	return err
+}
+
+func (s *Server) sanctionSubmit(r *http.Request, v news.Account, _ int64, in sanctionForm) (done, error) {
+	sn, err := s.Svc.SuspendReader(r.Context(), v, in.AccountID, in.Duration, in.Ban, in.Reason)
+	who := fmt.Sprintf("회원 %d", in.AccountID)
 	switch {
 	case sn.Ban:
-		msg = josa.EulReul.After(fmt.Sprintf("회원 %d", id)) + " 영구 정지했습니다."
+		return done{Notice: josa.EulReul.After(who) + " 영구 정지했습니다."}, err
 	case !sn.Until.IsZero():
-		msg = fmt.Sprintf("%s %s까지 정지했습니다.", josa.EulReul.After(fmt.Sprintf("회원 %d", id)), news.FormatKST(sn.Until))
+		return done{Notice: fmt.Sprintf("%s %s까지 정지했습니다.", josa.EulReul.After(who), news.FormatKST(sn.Until))}, err
 	}
-	if news.ErrorCode(err) == news.EFORBIDDEN {
-		s.setFlash(w, r, flash{Message: news.ErrorMessage(err), Error: true})
-		http.Redirect(w, r, back, http.StatusSeeOther)
-		return nil
-	}
-	return s.flashBack(w, r, back, msg, err)
+	return done{Notice: who + "의 제재를 해제했습니다."}, err
 }
 
 type toolsView struct {
@@ -179,11 +171,7 @@ type takedownRow struct {
 	Link      string
 }
 
-func (s *Server) moderationToolsPage(w http.ResponseWriter, r *http.Request) error {
-	v, ok, err := s.pageStaff(w, r, news.CanModerate)
-	if !ok {
-		return err
-	}
+func (s *Server) moderationToolsPage(w http.ResponseWriter, r *http.Request, v news.Account) error {
 	ctx := r.Context()
 	mt, err := s.Svc.ModerationTools(ctx, v)
 	if err != nil {
@@ -215,71 +203,75 @@ func splitWords(text string) []string {
 	return strings.FieldsFunc(text, func(r rune) bool { return r == '\n' || r == '\r' || r == ',' })
 }
 
-func (s *Server) bannedWordsSubmit(w http.ResponseWriter, r *http.Request) error {
-	v, ok, err := s.pageStaff(w, r, news.CanModerate)
-	if !ok {
-		return err
-	}
-	words, err := s.Svc.SetBannedWords(r.Context(), v, splitWords(r.PostFormValue("words")), r.PostFormValue("reason"))
-	return s.flashBack(w, r, "/newsroom/moderation/tools", fmt.Sprintf("금칙어 %d개를 저장했습니다.", len(words)), err)
+type wordsForm struct{ Words, Reason string }
+
+func (f *wordsForm) parseForm(v url.Values) error {
+	f.Words, f.Reason = v.Get("words"), v.Get("reason")
+	return nil
 }
 
-func (s *Server) commentModeSubmit(w http.ResponseWriter, r *http.Request) error {
-	v, ok, err := s.pageStaff(w, r, news.CanModerate)
-	if !ok {
-		return err
-	}
-	back := backTo(r, "/newsroom/moderation/tools")
-	id, perr := strconv.ParseInt(r.PostFormValue("article_id"), 10, 64)
-	if perr != nil || id <= 0 {
-		return s.flashBack(w, r, back, "", news.Errorf(news.EINVALID, "기사 번호를 확인해주세요."))
-	}
-	mode := r.PostFormValue("mode")
-	err = s.Svc.SetCommentMode(r.Context(), v, id, mode, r.PostFormValue("reason"))
-	return s.flashBack(w, r, back, fmt.Sprintf("기사 %d의 댓글 방식을 %s 바꿨습니다.", id, josa.EuroRo.After("'"+commentModeNames[mode]+"'")), err)
+func (s *Server) bannedWordsSubmit(r *http.Request, v news.Account, _ int64, in wordsForm) (done, error) {
+	words, err := s.Svc.SetBannedWords(r.Context(), v, splitWords(in.Words), in.Reason)
+	return done{Notice: fmt.Sprintf("금칙어 %d개를 저장했습니다.", len(words))}, err
 }
 
-func (s *Server) takedownSubmit(w http.ResponseWriter, r *http.Request) error {
-	v, ok, err := s.pageStaff(w, r, news.CanModerate)
-	if !ok {
-		return err
+type commentModeForm struct {
+	ArticleID    int64
+	Mode, Reason string
+}
+
+func (f *commentModeForm) parseForm(v url.Values) error {
+	id, err := strconv.ParseInt(v.Get("article_id"), 10, 64)
+	if err != nil || id <= 0 {
+		return news.Errorf(news.EINVALID, "기사 번호를 확인해주세요.")
 	}
-	back := "/newsroom/moderation/tools"
-	id, perr := strconv.ParseInt(r.PostFormValue("target_id"), 10, 64)
-	days, derr := strconv.Atoi(r.PostFormValue("days"))
+	f.ArticleID, f.Mode, f.Reason = id, v.Get("mode"), v.Get("reason")
+	return nil
+}
+
+func (s *Server) commentModeSubmit(r *http.Request, v news.Account, _ int64, in commentModeForm) (done, error) {
+	err := s.Svc.SetCommentMode(r.Context(), v, in.ArticleID, in.Mode, in.Reason)
+	return done{Notice: fmt.Sprintf("기사 %d의 댓글 방식을 %s 바꿨습니다.", in.ArticleID, josa.EuroRo.After("'"+commentModeNames[in.Mode]+"'"))}, err
+}
+
+type takedownForm struct {
+	Kind            string
+	TargetID        int64
+	Claimant, Claim string
+	Days            int
+}
+
+func (f *takedownForm) parseForm(v url.Values) error {
+	id, perr := strconv.ParseInt(v.Get("target_id"), 10, 64)
+	days, derr := strconv.Atoi(v.Get("days"))
 	if perr != nil || id <= 0 || derr != nil {
-		return s.flashBack(w, r, back, "", news.Errorf(news.EINVALID, "대상 번호와 기간을 확인해주세요."))
+		return news.Errorf(news.EINVALID, "대상 번호와 기간을 확인해주세요.")
 	}
-	kind := r.PostFormValue("kind")
-	if kind != news.TargetArticle && kind != news.TargetComment {
-		return s.flashBack(w, r, back, "", news.Errorf(news.EINVALID, "임시조치 대상은 기사나 댓글입니다."))
+	f.Kind, f.TargetID, f.Days, f.Claimant, f.Claim = v.Get("kind"), id, days, v.Get("claimant"), v.Get("claim")
+	if f.Kind != news.TargetArticle && f.Kind != news.TargetComment {
+		return news.Errorf(news.EINVALID, "임시조치 대상은 기사나 댓글입니다.")
 	}
-	t, err := s.Svc.TakeDown(r.Context(), v, kind, id, r.PostFormValue("claimant"), r.PostFormValue("claim"), days)
-	if news.ErrorCode(err) == news.EFORBIDDEN {
-		s.setFlash(w, r, flash{Message: news.ErrorMessage(err), Error: true})
-		http.Redirect(w, r, back, http.StatusSeeOther)
-		return nil
-	}
-	return s.flashBack(w, r, back, fmt.Sprintf("%s %s까지 시작했습니다.", josa.EulReul.After(fmt.Sprintf("임시조치 %d", t.ID)), news.FormatKST(t.Until)), err)
+	return nil
 }
 
-func (s *Server) takedownDecideSubmit(w http.ResponseWriter, r *http.Request) error {
-	v, ok, err := s.pageStaff(w, r, news.CanModerate)
-	if !ok {
-		return err
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	restore := r.PostFormValue("restore") == "1"
-	t, err := s.Svc.DecideTakedown(r.Context(), v, id, restore, r.PostFormValue("decision"))
-	if news.ErrorCode(err) == news.EFORBIDDEN {
-		s.setFlash(w, r, flash{Message: news.ErrorMessage(err), Error: true})
-		http.Redirect(w, r, "/newsroom/moderation/tools", http.StatusSeeOther)
-		return nil
-	}
-	return s.flashBack(w, r, "/newsroom/moderation/tools", fmt.Sprintf("임시조치 %d: %s", id, takedownStateNames[t.State]), err)
+func (s *Server) takedownSubmit(r *http.Request, v news.Account, _ int64, in takedownForm) (done, error) {
+	t, err := s.Svc.TakeDown(r.Context(), v, in.Kind, in.TargetID, in.Claimant, in.Claim, in.Days)
+	return done{Notice: fmt.Sprintf("%s %s까지 시작했습니다.", josa.EulReul.After(fmt.Sprintf("임시조치 %d", t.ID)), news.FormatKST(t.Until))}, err
+}
+
+type decisionForm struct {
+	Restore  bool
+	Decision string
+}
+
+func (f *decisionForm) parseForm(v url.Values) error {
+	f.Restore, f.Decision = v.Get("restore") == "1", v.Get("decision")
+	return nil
+}
+
+func (s *Server) takedownDecideSubmit(r *http.Request, v news.Account, id int64, in decisionForm) (done, error) {
+	t, err := s.Svc.DecideTakedown(r.Context(), v, id, in.Restore, in.Decision)
+	return done{Notice: fmt.Sprintf("임시조치 %d: %s", id, takedownStateNames[t.State])}, err
 }
 
 type auditRow struct {
@@ -288,11 +280,7 @@ type auditRow struct {
 	Link       string
 }
 
-func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) error {
-	v, ok, err := s.pageStaff(w, r, news.CanModerate)
-	if !ok {
-		return err
-	}
+func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, v news.Account) error {
 	before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
 	entries, err := s.Svc.AuditLog(r.Context(), v, before, 50)
 	if err != nil {
@@ -319,22 +307,15 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) error {
 
 // Readers report comments.
 
-func (s *Server) reportSubmit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	back := backTo(r, "/")
-	v, ok := s.requireViewer(w, r, back)
-	if !ok {
-		return nil
-	}
-	if err := s.Svc.ReportComment(r.Context(), v, id, r.PostFormValue("reason"), r.PostFormValue("detail")); err != nil {
-		return s.actionError(w, r, back, err)
-	}
-	s.setFlash(w, r, flash{Message: "신고가 접수되었습니다. 운영 원칙에 따라 검토하겠습니다."})
-	http.Redirect(w, r, back, http.StatusSeeOther)
+type reportForm struct{ Reason, Detail string }
+
+func (f *reportForm) parseForm(v url.Values) error {
+	f.Reason, f.Detail = v.Get("reason"), v.Get("detail")
 	return nil
+}
+
+func (s *Server) reportSubmit(r *http.Request, v news.Account, id int64, in reportForm) (done, error) {
+	return done{Notice: "신고가 접수되었습니다. 운영 원칙에 따라 검토하겠습니다."}, s.Svc.ReportComment(r.Context(), v, id, in.Reason, in.Detail)
 }
 
 type reportInput struct {

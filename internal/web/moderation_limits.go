@@ -93,7 +93,8 @@ func (s *Server) throttle(kind string, next http.Handler) http.Handler {
 			if r.Pattern == "POST /articles/{id}/comments" {
 				// A comment form: back to the box, text kept.
 				id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-				s.refuseComment(w, r, withAnchor(backTo(r, articlePath(max(id, 1))), "comments"), err)
+				s.keepDraft(w, r)
+				s.refuseForm(w, r, commentsBack(r, max(id, 1)), done{}, err)
 				return
 			}
 			s.refuse(w, r, err)

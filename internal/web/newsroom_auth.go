@@ -40,25 +40,6 @@ func (s *Server) apiStaff(r *http.Request, allowed func(role string) bool) (news
 	return a, nil
 }
 
-// pageStaff returns the viewer if its role is allowed. An anonymous visitor
-// is sent to the login page and back (ok false, nothing more to do); a
-// viewer without the role gets the 403 page through the returned error.
-func (s *Server) pageStaff(w http.ResponseWriter, r *http.Request, allowed func(role string) bool) (news.Account, bool, error) {
-	v := viewer(r)
-	if v.ID == 0 {
-		back := r.URL.RequestURI()
-		if r.Method != http.MethodGet {
-			back = backTo(r, "/newsroom")
-		}
-		http.Redirect(w, r, loginURL(back), http.StatusSeeOther)
-		return v, false, nil
-	}
-	if !allowed(v.Role) {
-		return v, false, news.ErrNoRole()
-	}
-	return v, true, nil
-}
-
 // roleNames are the roles as the newsroom shows them.
 var roleNames = map[string]string{
 	news.RoleReader:    "독자",

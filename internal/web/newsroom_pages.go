@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -36,11 +37,7 @@ type deskListView struct {
 	CanModerate bool
 }
 
-func (s *Server) newsroomPage(w http.ResponseWriter, r *http.Request) error {
-	v, ok, err := s.pageStaff(w, r, news.CanWrite)
-	if !ok {
-		return err
-	}
+func (s *Server) newsroomPage(w http.ResponseWriter, r *http.Request, v news.Account) error {
 	q := r.URL.Query()
 	before, err := decodeIDCursor(q.Get("cursor"))
 	if err != nil {
@@ -121,11 +118,7 @@ func (s *Server) editView(r *http.Request, v news.Account, a news.Article, isNew
 	return ev, nil
 }
 
-func (s *Server) newArticlePage(w http.ResponseWriter, r *http.Request) error {
-	v, ok, err := s.pageStaff(w, r, news.CanWrite)
-	if !ok {
-		return err
-	}
+func (s *Server) newArticlePage(w http.ResponseWriter, r *http.Request, v news.Account) error {
 	ev, err := s.editView(r, v, news.Article{CommentsOpen: true}, true)
 	if err != nil {
 		return err
@@ -133,11 +126,7 @@ func (s *Server) newArticlePage(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "newsroom_edit", "새 기사", ev)
 }
 
-func (s *Server) editArticlePage(w http.ResponseWriter, r *http.Request) error {
-	v, ok, err := s.pageStaff(w, r, news.CanWrite)
-	if !ok {
-		return err
-	}
+func (s *Server) editArticlePage(w http.ResponseWriter, r *http.Request, v news.Account) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -204,11 +193,7 @@ func (s *Server) formArticle(r *http.Request, a *news.Article) error {
 
 // saveArticleSubmit handles the editor form of a new (no id) or existing
 // article: save, or show the preview.
-func (s *Server) saveArticleSubmit(w http.ResponseWriter, r *http.Request) error {
-	v, ok, err := s.pageStaff(w, r, news.CanWrite)
-	if !ok {
-		return err
-	}
+func (s *Server) saveArticleSubmit(w http.ResponseWriter, r *http.Request, v news.Account) error {
 	var a news.Article
 	isNew := r.PathValue("id") == ""
 	var version int64
@@ -278,104 +263,77 @@ func (s *Server) renderPreview(w http.ResponseWriter, r *http.Request, a news.Ar
 	return nil
 }
 
-// deskAction handles the workflow buttons of the edit page.
-func (s *Server) deskAction(allowed func(string) bool, done string, do func(r *http.Request, v news.Account, id int64) error) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		v, ok, err := s.pageStaff(w, r, allowed)
-		if !ok {
-			return err
-		}
-		id, err := pathID(r, "id")
-		if err != nil {
-			return err
-		}
-		back := fmt.Sprintf("/newsroom/articles/%d", id)
-		if err := do(r, v, id); err != nil {
-			switch news.ErrorCode(err) {
-			case news.EINVALID, news.ECONFLICT, news.EPRECONDITION:
-				s.setFlash(w, r, flash{Message: news.ErrorMessage(err), Error: true})
-				http.Redirect(w, r, back, http.StatusSeeOther)
-				return nil
-			}
-			return err
-		}
-		s.setFlash(w, r, flash{Message: done})
-		http.Redirect(w, r, back, http.StatusSeeOther)
+// The workflow buttons of the edit page, which return to it.
+
+// deskBack is the edit page of the article in the path.
+func deskBack(_ *http.Request, id int64) string { return fmt.Sprintf("/newsroom/articles/%d", id) }
+
+func (s *Server) submitAction(r *http.Request, v news.Account, id int64, _ none) (done, error) {
+	_, err := s.Svc.Submit(r.Context(), v, id)
+	return done{Notice: "데스크에 출고했습니다."}, err
+}
+
+// publishForm publishes now, or at a KST time in the future.
+type publishForm struct{ At time.Time }
+
+func (f *publishForm) parseForm(v url.Values) error {
+	if v.Get("when") != "later" {
 		return nil
 	}
-}
-
-func (s *Server) submitAction(r *http.Request, v news.Account, id int64) error {
-	_, err := s.Svc.Submit(r.Context(), v, id)
-	return err
-}
-
-func (s *Server) publishAction(r *http.Request, v news.Account, id int64) error {
-	var at time.Time
-	if r.PostFormValue("when") == "later" {
-		t, err := time.ParseInLocation("2006-01-02T15:04", r.PostFormValue("at"), news.KST)
-		if err != nil {
-			return news.Errorf(news.EINVALID, "예약 시각을 입력해주세요.")
-		}
-		if !t.After(s.Svc.Now()) {
-			return news.Errorf(news.EINVALID, "예약 시각은 지금보다 뒤여야 합니다.")
-		}
-		at = t
+	t, err := time.ParseInLocation("2006-01-02T15:04", v.Get("at"), news.KST)
+	if err != nil {
+		return news.Errorf(news.EINVALID, "예약 시각을 입력해주세요.")
 	}
-	_, err := s.Svc.Publish(r.Context(), v, id, at)
-	return err
+	f.At = t
+	return nil
 }
 
-func (s *Server) returnAction(r *http.Request, v news.Account, id int64) error {
-	_, err := s.Svc.Return(r.Context(), v, id, r.PostFormValue("note"))
-	return err
+func (s *Server) publishAction(r *http.Request, v news.Account, id int64, in publishForm) (done, error) {
+	if !in.At.IsZero() && !in.At.After(s.Svc.Now()) {
+		return done{}, news.Errorf(news.EINVALID, "예약 시각은 지금보다 뒤여야 합니다.")
+	}
+	_, err := s.Svc.Publish(r.Context(), v, id, in.At)
+	return done{Notice: "발행했습니다."}, err
 }
 
-func (s *Server) unpublishAction(r *http.Request, v news.Account, id int64) error {
+type noteForm struct{ Note string }
+
+func (f *noteForm) parseForm(v url.Values) error {
+	f.Note = v.Get("note")
+	return nil
+}
+
+func (s *Server) returnAction(r *http.Request, v news.Account, id int64, in noteForm) (done, error) {
+	_, err := s.Svc.Return(r.Context(), v, id, in.Note)
+	return done{Notice: "기자에게 반려했습니다."}, err
+}
+
+func (s *Server) unpublishAction(r *http.Request, v news.Account, id int64, _ none) (done, error) {
 	_, err := s.Svc.Unpublish(r.Context(), v, id)
-	return err
+	return done{Notice: "기사를 내렸습니다."}, err
 }
 
 // attachPhotoSubmit uploads a photo from the edit page and appends it to
 // the article's body.
-func (s *Server) attachPhotoSubmit(w http.ResponseWriter, r *http.Request) error {
-	v, ok, err := s.pageStaff(w, r, news.CanWrite)
-	if !ok {
-		return err
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	back := fmt.Sprintf("/newsroom/articles/%d", id)
-	fail := func(err error) error {
-		switch news.ErrorCode(err) {
-		case news.EINVALID, news.ETOOLARGE, news.EPRECONDITION:
-			s.setFlash(w, r, flash{Title: "사진을 올리지 못했습니다", Message: news.ErrorMessage(err), Error: true})
-			http.Redirect(w, r, back, http.StatusSeeOther)
-			return nil
-		}
-		return err
-	}
+func (s *Server) attachPhotoSubmit(r *http.Request, v news.Account, id int64, _ none) (done, error) {
+	fail := done{FailTitle: "사진을 올리지 못했습니다"}
 	a, err := s.Svc.DeskCopy(r.Context(), v, id)
 	if err != nil {
-		return err
+		return fail, err
 	}
-	up, err := s.readPhotoUpload(w, r)
+	up, err := s.readPhotoUpload(nil, r)
 	if err != nil {
-		return fail(err)
+		return fail, err
 	}
 	p, _, err := s.storePhoto(r, v, up)
 	if err != nil {
-		return fail(err)
+		return fail, err
 	}
 	a.Body = strings.TrimRight(a.Body, "\n") + "\n\n" + photoMarkup(p) + "\n"
 	if err := s.Svc.EditArticle(r.Context(), v, &a, a.Version); err != nil {
-		return fail(err)
+		return fail, err
 	}
-	s.setFlash(w, r, flash{Message: "사진을 본문 끝에 넣었습니다. 본문에서 자리를 옮길 수 있습니다."})
-	http.Redirect(w, r, back, http.StatusSeeOther)
-	return nil
+	return done{Notice: "사진을 본문 끝에 넣었습니다. 본문에서 자리를 옮길 수 있습니다."}, nil
 }
 
 // Front page picks, labels and reporters.
@@ -394,11 +352,7 @@ type frontView struct {
 	Reporters []news.Reporter
 }
 
-func (s *Server) frontPage(w http.ResponseWriter, r *http.Request) error {
-	v, ok, err := s.pageStaff(w, r, news.CanPublish)
-	if !ok {
-		return err
-	}
+func (s *Server) frontPage(w http.ResponseWriter, r *http.Request, v news.Account) error {
 	ctx := r.Context()
 	picks, err := s.Svc.FrontPicks(ctx)
 	if err != nil {
@@ -446,63 +400,52 @@ func (s *Server) frontPage(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "newsroom_front", "1면 편집", fv)
 }
 
-// flashBack redirects to back with a notice; domain errors the editor can
-// fix become an error notice rather than an error page.
-func (s *Server) flashBack(w http.ResponseWriter, r *http.Request, back, done string, err error) error {
-	if err != nil {
-		switch news.ErrorCode(err) {
-		case news.EINVALID, news.ECONFLICT, news.ENOTFOUND, news.EPRECONDITION:
-			s.setFlash(w, r, flash{Message: news.ErrorMessage(err), Error: true})
-			http.Redirect(w, r, back, http.StatusSeeOther)
-			return nil
+// frontForm places articles, by number, in a slot of the front page.
+type frontForm struct {
+	Slot string
+	IDs  []int64
+}
+
+func (f *frontForm) parseForm(v url.Values) error {
+	f.Slot = v.Get("slot")
+	for _, field := range strings.FieldsFunc(v.Get("ids"), func(c rune) bool { return c == ',' || c == ' ' || c == '\n' || c == '\r' }) {
+		id, err := strconv.ParseInt(field, 10, 64)
+		if err != nil || id <= 0 {
+			return news.Errorf(news.EINVALID, "기사 번호는 숫자로, 쉼표로 나눠 입력해주세요: %s", field)
 		}
-		return err
+		f.IDs = append(f.IDs, id)
 	}
-	s.setFlash(w, r, flash{Message: done})
-	http.Redirect(w, r, back, http.StatusSeeOther)
 	return nil
 }
 
-func (s *Server) frontSubmit(w http.ResponseWriter, r *http.Request) error {
-	v, ok, err := s.pageStaff(w, r, news.CanPublish)
-	if !ok {
-		return err
+func (s *Server) frontSubmit(r *http.Request, v news.Account, _ int64, in frontForm) (done, error) {
+	slot, err := s.frontSlot(r, in.Slot)
+	if err != nil {
+		return done{}, err
 	}
-	slot, err := s.frontSlot(r, r.PostFormValue("slot"))
-	if err == nil {
-		var ids []int64
-		for _, f := range strings.FieldsFunc(r.PostFormValue("ids"), func(c rune) bool { return c == ',' || c == ' ' || c == '\n' || c == '\r' }) {
-			id, perr := strconv.ParseInt(f, 10, 64)
-			if perr != nil || id <= 0 {
-				err = news.Errorf(news.EINVALID, "기사 번호는 숫자로, 쉼표로 나눠 입력해주세요: %s", f)
-				break
-			}
-			ids = append(ids, id)
-		}
-		if err == nil {
-			err = s.Svc.SetFrontPicks(r.Context(), v, slot, ids)
-		}
-	}
-	return s.flashBack(w, r, "/newsroom/front", "1면 배치를 저장했습니다.", err)
+	return done{Notice: "1면 배치를 저장했습니다."}, s.Svc.SetFrontPicks(r.Context(), v, slot, in.IDs)
 }
 
-func (s *Server) labelSubmit(w http.ResponseWriter, r *http.Request) error {
-	v, ok, err := s.pageStaff(w, r, news.CanPublish)
-	if !ok {
-		return err
-	}
-	err = s.Svc.CreateLabel(r.Context(), v, news.Label{Code: r.PostFormValue("code"), Name: r.PostFormValue("name")})
-	return s.flashBack(w, r, "/newsroom/front", "라벨을 추가했습니다.", err)
+type labelForm struct{ news.Label }
+
+func (f *labelForm) parseForm(v url.Values) error {
+	f.Code, f.Name = v.Get("code"), v.Get("name")
+	return nil
 }
 
-func (s *Server) reporterSubmit(w http.ResponseWriter, r *http.Request) error {
-	v, ok, err := s.pageStaff(w, r, news.CanPublish)
-	if !ok {
-		return err
-	}
-	rep := news.Reporter{Name: r.PostFormValue("name"), Role: r.PostFormValue("role"), Email: strings.TrimSpace(r.PostFormValue("email"))}
-	err = s.Svc.CreateReporter(r.Context(), v, &rep)
-	return s.flashBack(w, r, "/newsroom/front", "기자를 추가했습니다.", err)
+func (s *Server) labelSubmit(r *http.Request, v news.Account, _ int64, in labelForm) (done, error) {
+	return done{Notice: "라벨을 추가했습니다."}, s.Svc.CreateLabel(r.Context(), v, in.Label)
+}
+
+type reporterForm struct{ news.Reporter }
+
+func (f *reporterForm) parseForm(v url.Values) error {
+	f.Name, f.Role, f.Email = v.Get("name"), v.Get("role"), strings.TrimSpace(v.Get("email"))
+	return nil
+}
+
+func (s *Server) reporterSubmit(r *http.Request, v news.Account, _ int64, in reporterForm) (done, error) {
+	return done{Notice: "기자를 추가했습니다."}, s.Svc.CreateReporter(r.Context(), v, &in.Reporter)
 }
 
 // Staff and tokens.
@@ -520,11 +463,7 @@ type staffView struct {
 	Viewer   news.Account
 }
 
-func (s *Server) staffPage(w http.ResponseWriter, r *http.Request) error {
-	v, ok, err := s.pageStaff(w, r, news.CanAdminister)
-	if !ok {
-		return err
-	}
+func (s *Server) staffPage(w http.ResponseWriter, r *http.Request, v news.Account) error {
 	return s.renderStaff(w, r, v, "")
 }
 
@@ -548,39 +487,29 @@ func (s *Server) renderStaff(w http.ResponseWriter, r *http.Request, v news.Acco
 	return s.render(w, r, http.StatusOK, "newsroom_staff", "직원과 API 토큰", sv)
 }
 
-func (s *Server) roleSubmit(w http.ResponseWriter, r *http.Request) error {
-	v, ok, err := s.pageStaff(w, r, news.CanAdminister)
-	if !ok {
-		return err
-	}
-	a, err := s.Svc.SetRole(r.Context(), v, r.PostFormValue("email"), r.PostFormValue("role"))
-	return s.flashBack(w, r, "/newsroom/staff", fmt.Sprintf("%s님의 역할을 %s 바꿨습니다.", a.DisplayName, josa.EuroRo.After(roleNames[a.Role])), err)
+type roleForm struct{ Email, Role string }
+
+func (f *roleForm) parseForm(v url.Values) error {
+	f.Email, f.Role = v.Get("email"), v.Get("role")
+	return nil
 }
 
-func (s *Server) tokenSubmit(w http.ResponseWriter, r *http.Request) error {
-	v, ok, err := s.pageStaff(w, r, news.CanAdminister)
-	if !ok {
-		return err
-	}
+func (s *Server) roleSubmit(r *http.Request, v news.Account, _ int64, in roleForm) (done, error) {
+	a, err := s.Svc.SetRole(r.Context(), v, in.Email, in.Role)
+	return done{Notice: fmt.Sprintf("%s님의 역할을 %s 바꿨습니다.", a.DisplayName, josa.EuroRo.After(roleNames[a.Role]))}, err
+}
+
+func (s *Server) tokenSubmit(w http.ResponseWriter, r *http.Request, v news.Account) error {
 	_, token, err := s.Svc.IssueAPIToken(r.Context(), v, r.PostFormValue("email"), r.PostFormValue("name"))
 	if err != nil {
-		return s.flashBack(w, r, "/newsroom/staff", "", err)
+		return s.refuseForm(w, r, "/newsroom/staff", done{}, err)
 	}
 	// The token is shown once, in this response, and never stored.
 	return s.renderStaff(w, r, v, token)
 }
 
-func (s *Server) revokeTokenSubmit(w http.ResponseWriter, r *http.Request) error {
-	v, ok, err := s.pageStaff(w, r, news.CanAdminister)
-	if !ok {
-		return err
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	err = s.Svc.RevokeAPIToken(r.Context(), v, id)
-	return s.flashBack(w, r, "/newsroom/staff", "토큰을 폐기했습니다.", err)
+func (s *Server) revokeTokenSubmit(r *http.Request, v news.Account, id int64, _ none) (done, error) {
+	return done{Notice: "토큰을 폐기했습니다."}, s.Svc.RevokeAPIToken(r.Context(), v, id)
 }
 
 // The public revisions page.

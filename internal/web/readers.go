@@ -9,17 +9,6 @@ import (
 	"jikji/internal/news"
 )
 
-// requireViewer returns the logged-in account, or sends an anonymous
-// visitor to the login page, to come back to back afterwards.
-func (s *Server) requireViewer(w http.ResponseWriter, r *http.Request, back string) (news.Account, bool) {
-	v := viewer(r)
-	if v.ID == 0 {
-		http.Redirect(w, r, loginURL(back), http.StatusSeeOther)
-		return v, false
-	}
-	return v, true
-}
-
 // limited refuses an event over its limit with 429 and Retry-After.
 func (s *Server) limited(w http.ResponseWriter, l *limiter, key string) error {
 	if !s.RateLimit {
@@ -122,19 +111,11 @@ func (s *Server) logoutSubmit(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) mePage(w http.ResponseWriter, r *http.Request) error {
-	v, ok := s.requireViewer(w, r, "/me")
-	if !ok {
-		return nil
-	}
+func (s *Server) mePage(w http.ResponseWriter, r *http.Request, v news.Account) error {
 	return s.render(w, r, http.StatusOK, "me", "내 정보", v)
 }
 
-func (s *Server) deleteAccountSubmit(w http.ResponseWriter, r *http.Request) error {
-	v, ok := s.requireViewer(w, r, "/me")
-	if !ok {
-		return nil
-	}
+func (s *Server) deleteAccountSubmit(w http.ResponseWriter, r *http.Request, v news.Account) error {
 	if err := s.Svc.DeleteAccount(r.Context(), v, r.PostFormValue("password")); err != nil {
 		if news.ErrorCode(err) == news.EINTERNAL {
 			return err
@@ -149,11 +130,7 @@ func (s *Server) deleteAccountSubmit(w http.ResponseWriter, r *http.Request) err
 	return nil
 }
 
-func (s *Server) savedPage(w http.ResponseWriter, r *http.Request) error {
-	v, ok := s.requireViewer(w, r, r.URL.RequestURI())
-	if !ok {
-		return nil
-	}
+func (s *Server) savedPage(w http.ResponseWriter, r *http.Request, v news.Account) error {
 	before, err := decodeCursor(r.URL.Query().Get("cursor"))
 	if err != nil {
 		return err
@@ -170,11 +147,7 @@ func (s *Server) savedPage(w http.ResponseWriter, r *http.Request) error {
 		Empty: "저장한 기사가 없습니다. 기사 아래의 저장 버튼으로 나중에 읽을 기사를 모아 보세요."})
 }
 
-func (s *Server) feedPage(w http.ResponseWriter, r *http.Request) error {
-	v, ok := s.requireViewer(w, r, r.URL.RequestURI())
-	if !ok {
-		return nil
-	}
+func (s *Server) feedPage(w http.ResponseWriter, r *http.Request, v news.Account) error {
 	before, err := decodeCursor(r.URL.Query().Get("cursor"))
 	if err != nil {
 		return err
