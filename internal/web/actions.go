@@ -36,7 +36,7 @@ func staff(allowed func(role string) bool) access { return access{login: true, r
 type none struct{}
 
 func (*none) readRequest(*Server, http.ResponseWriter, *http.Request) error { return nil }
-func (*none) parseForm(url.Values) error                                     { return nil }
+func (*none) parseForm(url.Values) error                                    { return nil }
 
 // requestReader is an input that reads itself from the request (the query
 // of a GET, an optional body, a multipart upload) instead of from the one

@@ -130,7 +130,9 @@ func (s *Server) commentDeleteSubmit(r *http.Request, v news.Account, id int64, 
 	return done{Notice: "댓글을 삭제했습니다."}, err
 }
 
-func commentsDeleteBack(r *http.Request, _ int64) string { return withAnchor(backTo(r, "/"), "comments") }
+func commentsDeleteBack(r *http.Request, _ int64) string {
+	return withAnchor(backTo(r, "/"), "comments")
+}
 
 func commentBack(r *http.Request, id int64) string {
 	return withAnchor(backTo(r, "/"), fmt.Sprintf("comment-%d", id))
@@ -157,7 +159,9 @@ func (s *Server) bookmarkSubmit(r *http.Request, v news.Account, id int64, in ki
 	return done{Notice: notice}, err
 }
 
-func reporterBack(r *http.Request, id int64) string { return backTo(r, fmt.Sprintf("/reporters/%d", id)) }
+func reporterBack(r *http.Request, id int64) string {
+	return backTo(r, fmt.Sprintf("/reporters/%d", id))
+}
 
 func sectionBack(r *http.Request, _ int64) string { return backTo(r, "/sections/"+r.PathValue("slug")) }
 
