@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 
@@ -23,14 +24,20 @@ type access struct {
 	role  func(role string) bool
 }
 
-var (
-	anyone = access{}
-	reader = access{login: true}
-)
+// reader is the access of routes for any logged-in account.
+var reader = access{login: true}
 
 // staff is the access of routes for the roles allowed approves; on the API
 // they also take a personal API token.
 func staff(allowed func(role string) bool) access { return access{login: true, role: allowed} }
+
+// The newsroom's roles, as routes name them.
+var (
+	writer    = staff(news.CanWrite)      // reporters, editors, admins
+	desk      = staff(news.CanPublish)    // editors and admins
+	moderator = staff(news.CanModerate)   // moderators, editors and admins
+	admin     = staff(news.CanAdminister) // admins
+)
 
 // none is the input of an action that reads nothing from the request.
 type none struct{}
@@ -48,6 +55,10 @@ type requestReader interface {
 // headerSetter is an answer that sets response headers of its own (ETag,
 // Location, Cache-Control).
 type headerSetter interface{ setHeaders(h http.Header) }
+
+// statusChooser is an answer whose status depends on the outcome (a
+// comment posted, 201, or held for a moderator, 202).
+type statusChooser interface{ statusCode() int }
 
 // action is what a JSON route does, given who calls, the {id} of its path
 // (0 if it has none) and its input.
@@ -82,6 +93,9 @@ func jsonAction[In, Out any](s *Server, who access, status int, do action[In, Ou
 		}
 		if hs, ok := any(out).(headerSetter); ok {
 			hs.setHeaders(w.Header())
+		}
+		if sc, ok := any(out).(statusChooser); ok {
+			status = sc.statusCode()
 		}
 		if status == http.StatusNoContent {
 			w.WriteHeader(status)
@@ -130,10 +144,10 @@ func (s *Server) callerFor(r *http.Request, who access, tokens bool) (news.Accou
 	return viewer(r), nil
 }
 
-// formInput is a form's typed input: it parses itself from the posted
-// fields. An EINVALID error goes back to the form as a notice.
-type formInput[T any] interface {
-	*T
+// formParser is a form's typed input: it parses itself from the posted
+// fields. An EINVALID error goes back to the form as a notice. (An input
+// may instead be a requestReader, as a multipart upload is.)
+type formParser interface {
 	parseForm(f url.Values) error
 }
 
@@ -176,7 +190,13 @@ func backAt(path string) backFunc {
 // input, a conflict, a closed thread, a limit) goes back as an error
 // notice; a refusal of the person (403) and a missing target of the path
 // (404) are error pages, as is anything unexpected.
-func formAction[In any, P formInput[In]](s *Server, who access, back backFunc, do formDo[In]) handlerFunc {
+func formAction[In any](s *Server, who access, back backFunc, do formDo[In]) handlerFunc {
+	var probe In
+	switch any(&probe).(type) {
+	case formParser, requestReader:
+	default:
+		panic(fmt.Sprintf("web: form input %T parses no form", probe))
+	}
 	return func(w http.ResponseWriter, r *http.Request) error {
 		id, idErr := optionalPathID(r)
 		to := back(r, id)
@@ -193,9 +213,7 @@ func formAction[In any, P formInput[In]](s *Server, who access, back backFunc, d
 		}
 		var in In
 		var d done
-		if err = r.ParseForm(); err != nil {
-			err = news.Errorf(news.EINVALID, "양식을 읽을 수 없습니다.")
-		} else if err = P(&in).parseForm(r.PostForm); err == nil {
+		if err = readForm(s, w, r, &in); err == nil {
 			d, err = do(r, v, id, in)
 		}
 		if d.To != "" {
@@ -213,6 +231,17 @@ func formAction[In any, P formInput[In]](s *Server, who access, back backFunc, d
 		http.Redirect(w, r, to, http.StatusSeeOther)
 		return nil
 	}
+}
+
+// readForm parses the posted form into in.
+func readForm(s *Server, w http.ResponseWriter, r *http.Request, in any) error {
+	if rr, ok := in.(requestReader); ok {
+		return rr.readRequest(s, w, r)
+	}
+	if err := r.ParseForm(); err != nil {
+		return news.Errorf(news.EINVALID, "양식을 읽을 수 없습니다.")
+	}
+	return in.(formParser).parseForm(r.PostForm)
 }
 
 // refuseForm answers a form the service refused.

@@ -77,15 +77,6 @@ func hasEscapedNUL(body []byte) bool {
 	return false
 }
 
-// apiViewer returns the logged-in account or EUNAUTHORIZED.
-func apiViewer(r *http.Request) (news.Account, error) {
-	v := viewer(r)
-	if v.ID == 0 {
-		return v, news.ErrLoginRequired()
-	}
-	return v, nil
-}
-
 type accountJSON struct {
 	ID          int64  `json:"id"`
 	Email       string `json:"email,omitempty"`
@@ -148,17 +139,12 @@ func (s *Server) apiLogout(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) error {
-	v, err := apiViewer(r)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, meJSON(v))
-	return nil
+func (s *Server) apiMe(_ *http.Request, v news.Account, _ int64, _ none) (accountJSON, error) {
+	return meJSON(v), nil
 }
 
 func (s *Server) apiDeleteMe(w http.ResponseWriter, r *http.Request) error {
-	v, err := apiViewer(r)
+	v, err := s.callerFor(r, reader, false)
 	if err != nil {
 		return err
 	}
@@ -271,33 +257,35 @@ func (s *Server) writeComments(w http.ResponseWriter, r *http.Request, q news.Co
 	return nil
 }
 
-func (s *Server) apiPostComment(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
+type commentInput struct {
+	Body     string `json:"body"`
+	ParentID int64  `json:"parent_id"`
+}
+
+// postedJSON answers a new comment: the comment (201), or, when it waits
+// for a moderator, a notice that says so (202).
+type postedJSON struct {
+	comment commentJSON
+	pending bool
+}
+
+func (p postedJSON) MarshalJSON() ([]byte, error) {
+	if p.pending {
+		return json.Marshal(map[string]any{"status": "pending", "id": p.comment.ID, "message": pendingNotice})
 	}
-	v, err := apiViewer(r)
-	if err != nil {
-		return err
+	return json.Marshal(p.comment)
+}
+
+func (p postedJSON) statusCode() int {
+	if p.pending {
+		return http.StatusAccepted
 	}
-	var in struct {
-		Body     string `json:"body"`
-		ParentID int64  `json:"parent_id"`
-	}
-	if err := decodeJSON(w, r, &in); err != nil {
-		return err
-	}
+	return http.StatusCreated
+}
+
+func (s *Server) apiPostComment(r *http.Request, v news.Account, id int64, in commentInput) (postedJSON, error) {
 	c, err := s.Svc.PostComment(r.Context(), v, id, in.ParentID, in.Body)
-	if err != nil {
-		return err
-	}
-	if c.State == news.CommentPending {
-		// Held for a moderator: shown once approved.
-		writeJSON(w, http.StatusAccepted, map[string]any{"status": "pending", "id": c.ID, "message": pendingNotice})
-		return nil
-	}
-	writeJSON(w, http.StatusCreated, toCommentJSON(c))
-	return nil
+	return postedJSON{comment: toCommentJSON(c), pending: c.State == news.CommentPending}, err
 }
 
 func (s *Server) apiDeleteComment(r *http.Request, v news.Account, id int64, _ none) (commentJSON, error) {
@@ -390,41 +378,38 @@ func (s *Server) apiBookmark(on bool) action[none, map[string]any] {
 	}
 }
 
-func (s *Server) writeArticlePage(w http.ResponseWriter, key string, list []news.Article, next string) {
-	items := make([]articleSummaryJSON, 0, len(list))
-	for i := range list {
-		items = append(items, s.summaryJSON(&list[i]))
-	}
-	writeJSON(w, http.StatusOK, map[string]any{key: items, "next": next})
+// pageQuery is a personal list's query: limit and cursor.
+type pageQuery struct {
+	Limit  int
+	Before *news.Position
 }
 
-func (s *Server) apiBookmarks(w http.ResponseWriter, r *http.Request) error {
-	v, err := apiViewer(r)
-	if err != nil {
+func (in *pageQuery) readRequest(_ *Server, _ http.ResponseWriter, r *http.Request) error {
+	var err error
+	if in.Limit, err = parseLimit(r.URL.Query().Get("limit")); err != nil {
 		return err
 	}
-	limit, err := parseLimit(r.URL.Query().Get("limit"))
-	if err != nil {
-		return err
-	}
-	before, err := decodeCursor(r.URL.Query().Get("cursor"))
-	if err != nil {
-		return err
-	}
-	marks, next, err := s.Svc.SavedArticles(r.Context(), v, before, limit)
-	if err != nil {
-		return err
-	}
-	type bookmarkJSON struct {
-		articleSummaryJSON
-		SavedAt string `json:"saved_at"`
-	}
-	items := make([]bookmarkJSON, 0, len(marks))
+	in.Before, err = decodeCursor(r.URL.Query().Get("cursor"))
+	return err
+}
+
+type bookmarkJSON struct {
+	articleSummaryJSON
+	SavedAt string `json:"saved_at"`
+}
+
+type bookmarksJSON struct {
+	Bookmarks []bookmarkJSON `json:"bookmarks"`
+	Next      string         `json:"next"`
+}
+
+func (s *Server) apiBookmarks(r *http.Request, v news.Account, _ int64, in pageQuery) (bookmarksJSON, error) {
+	marks, next, err := s.Svc.SavedArticles(r.Context(), v, in.Before, in.Limit)
+	out := bookmarksJSON{Bookmarks: make([]bookmarkJSON, 0, len(marks)), Next: encodeCursor(next)}
 	for i := range marks {
-		items = append(items, bookmarkJSON{s.summaryJSON(&marks[i].Article), news.RFC3339KST(marks[i].SavedAt)})
+		out.Bookmarks = append(out.Bookmarks, bookmarkJSON{s.summaryJSON(&marks[i].Article), news.RFC3339KST(marks[i].SavedAt)})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"bookmarks": items, "next": encodeCursor(next)})
-	return nil
+	return out, err
 }
 
 // subscriptionJSON answers a change of subscription.
@@ -460,25 +445,18 @@ func (s *Server) apiSectionSubscription(on bool) action[none, subscriptionJSON] 
 	}
 }
 
-func (s *Server) apiFeed(w http.ResponseWriter, r *http.Request) error {
-	v, err := apiViewer(r)
-	if err != nil {
-		return err
+type feedJSON struct {
+	Articles []articleSummaryJSON `json:"articles"`
+	Next     string               `json:"next"`
+}
+
+func (s *Server) apiFeed(r *http.Request, v news.Account, _ int64, in pageQuery) (feedJSON, error) {
+	list, next, err := s.Svc.Feed(r.Context(), v, in.Before, in.Limit)
+	out := feedJSON{Articles: make([]articleSummaryJSON, 0, len(list)), Next: encodeCursor(next)}
+	for i := range list {
+		out.Articles = append(out.Articles, s.summaryJSON(&list[i]))
 	}
-	limit, err := parseLimit(r.URL.Query().Get("limit"))
-	if err != nil {
-		return err
-	}
-	before, err := decodeCursor(r.URL.Query().Get("cursor"))
-	if err != nil {
-		return err
-	}
-	list, next, err := s.Svc.Feed(r.Context(), v, before, limit)
-	if err != nil {
-		return err
-	}
-	s.writeArticlePage(w, "articles", list, encodeCursor(next))
-	return nil
+	return out, err
 }
 
 func (s *Server) apiUser(w http.ResponseWriter, r *http.Request) error {

@@ -341,25 +341,36 @@ type queueItemJSON struct {
 	LastReportedAt  string      `json:"last_reported_at,omitempty"`
 }
 
-func (s *Server) apiModerationQueue(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.apiStaff(r, news.CanModerate)
-	if err != nil {
-		return err
-	}
+// queueQuery is the queue's query: sort, limit and offset.
+type queueQuery struct {
+	Sort          string
+	Limit, Offset int
+}
+
+func (in *queueQuery) readRequest(_ *Server, _ http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	limit, err := parseLimit(q.Get("limit"))
-	if err != nil {
+	var err error
+	if in.Limit, err = parseLimit(q.Get("limit")); err != nil {
 		return err
 	}
-	offset, err := parseOffset(q.Get("offset"))
-	if err != nil {
+	if in.Offset, err = parseOffset(q.Get("offset")); err != nil {
 		return err
 	}
-	items, err := s.Svc.ModerationQueue(r.Context(), v, queueSort(q.Get("sort")), offset, limit)
+	in.Sort = queueSort(q.Get("sort"))
+	return nil
+}
+
+type queueJSON struct {
+	Items []queueItemJSON `json:"items"`
+	Next  string          `json:"next"`
+}
+
+func (s *Server) apiModerationQueue(r *http.Request, v news.Account, _ int64, in queueQuery) (queueJSON, error) {
+	items, err := s.Svc.ModerationQueue(r.Context(), v, in.Sort, in.Offset, in.Limit)
 	if err != nil {
-		return err
+		return queueJSON{}, err
 	}
-	out := make([]queueItemJSON, 0, len(items))
+	out := queueJSON{Items: make([]queueItemJSON, 0, len(items))}
 	for _, it := range items {
 		j := queueItemJSON{Comment: toCommentJSON(it.Comment), AuthorID: it.Comment.AuthorID, AuthorName: it.Comment.AuthorName,
 			Body: it.Comment.Body, ArticleHeadline: it.ArticleHeadline, Reports: it.Reports, Reasons: it.Reasons}
@@ -369,38 +380,27 @@ func (s *Server) apiModerationQueue(w http.ResponseWriter, r *http.Request) erro
 		if !it.LastReportedAt.IsZero() {
 			j.LastReportedAt = news.RFC3339KST(it.LastReportedAt)
 		}
-		out = append(out, j)
+		out.Items = append(out.Items, j)
 	}
-	next := ""
-	if len(items) == limit {
-		next = strconv.Itoa(offset + limit)
+	if len(items) == in.Limit {
+		out.Next = strconv.Itoa(in.Offset + in.Limit)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": out, "next": next})
-	return nil
+	return out, nil
 }
 
-func (s *Server) apiModerateComment(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.apiStaff(r, news.CanModerate)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in struct {
-		Action string `json:"action"`
-		Reason string `json:"reason"`
-	}
-	if err := decodeJSON(w, r, &in); err != nil {
-		return err
-	}
+type moderateInput struct {
+	Action string `json:"action"`
+	Reason string `json:"reason"`
+}
+
+type moderatedJSON struct {
+	ID    int64  `json:"id"`
+	State string `json:"state"`
+}
+
+func (s *Server) apiModerateComment(r *http.Request, v news.Account, id int64, in moderateInput) (moderatedJSON, error) {
 	c, err := s.Svc.ModerateComment(r.Context(), v, id, in.Action, in.Reason)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"id": c.ID, "state": c.State})
-	return nil
+	return moderatedJSON{ID: c.ID, State: c.State}, err
 }
 
 type sanctionJSON struct {
@@ -418,118 +418,87 @@ func toSanctionJSON(sn news.Sanction) sanctionJSON {
 	return j
 }
 
-func (s *Server) apiSanctions(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.apiStaff(r, news.CanModerate)
-	if err != nil {
-		return err
-	}
-	list, err := s.Svc.Sanctions(r.Context(), v)
-	if err != nil {
-		return err
-	}
-	out := make([]sanctionJSON, 0, len(list))
-	for _, sn := range list {
-		out = append(out, toSanctionJSON(sn))
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"sanctions": out, "next": ""})
-	return nil
+type sanctionsJSON struct {
+	Sanctions []sanctionJSON `json:"sanctions"`
+	Next      string         `json:"next"`
 }
 
-func (s *Server) apiSetSanction(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.apiStaff(r, news.CanModerate)
-	if err != nil {
-		return err
+func (s *Server) apiSanctions(r *http.Request, v news.Account, _ int64, _ none) (sanctionsJSON, error) {
+	list, err := s.Svc.Sanctions(r.Context(), v)
+	out := sanctionsJSON{Sanctions: make([]sanctionJSON, 0, len(list))}
+	for _, sn := range list {
+		out.Sanctions = append(out.Sanctions, toSanctionJSON(sn))
 	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
+	return out, err
+}
+
+type sanctionInput struct {
+	Days   int    `json:"days"`
+	Hours  int    `json:"hours"`
+	Ban    bool   `json:"ban"`
+	Reason string `json:"reason"`
+}
+
+func (s *Server) apiSetSanction(r *http.Request, v news.Account, id int64, in sanctionInput) (sanctionJSON, error) {
+	if in.Days < 0 || in.Hours < 0 || in.Days > 3650 || in.Hours > 87600 {
+		return sanctionJSON{}, news.Errorf(news.EINVALID, "정지 기간을 확인해주세요.")
 	}
-	var in struct {
-		Days   int    `json:"days"`
-		Hours  int    `json:"hours"`
-		Ban    bool   `json:"ban"`
-		Reason string `json:"reason"`
+	if in.Days == 0 && in.Hours == 0 && !in.Ban {
+		return sanctionJSON{}, news.Errorf(news.EINVALID, "정지 기간(days, hours)이나 ban을 주세요. 해제는 DELETE입니다.")
 	}
-	if r.Method == http.MethodPut {
-		if err := decodeJSON(w, r, &in); err != nil {
-			return err
-		}
-		if in.Days < 0 || in.Hours < 0 || in.Days > 3650 || in.Hours > 87600 {
-			return news.Errorf(news.EINVALID, "정지 기간을 확인해주세요.")
-		}
-		if in.Days == 0 && in.Hours == 0 && !in.Ban {
-			return news.Errorf(news.EINVALID, "정지 기간(days, hours)이나 ban을 주세요. 해제는 DELETE입니다.")
-		}
-	}
+	return s.sanction(r, v, id, in)
+}
+
+func (s *Server) apiLiftSanction(r *http.Request, v news.Account, id int64, _ none) (sanctionJSON, error) {
+	return s.sanction(r, v, id, sanctionInput{})
+}
+
+func (s *Server) sanction(r *http.Request, v news.Account, id int64, in sanctionInput) (sanctionJSON, error) {
 	d := time.Duration(in.Days)*24*time.Hour + time.Duration(in.Hours)*time.Hour
 	sn, err := s.Svc.SuspendReader(r.Context(), v, id, d, in.Ban, in.Reason)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, toSanctionJSON(sn))
-	return nil
+	return toSanctionJSON(sn), err
 }
 
-func (s *Server) apiBannedWords(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.apiStaff(r, news.CanModerate)
-	if err != nil {
-		return err
-	}
-	var words []string
-	if r.Method == http.MethodPut {
-		var in struct {
-			Words  []string `json:"words"`
-			Reason string   `json:"reason"`
-		}
-		if err := decodeJSON(w, r, &in); err != nil {
-			return err
-		}
-		words, err = s.Svc.SetBannedWords(r.Context(), v, in.Words, in.Reason)
-	} else {
-		words, err = s.Svc.BannedWords(r.Context(), v)
-	}
-	if err != nil {
-		return err
-	}
+type wordsJSON struct {
+	Words []string `json:"words"`
+}
+
+func wordsAnswer(words []string, err error) (wordsJSON, error) {
 	if words == nil {
 		words = []string{}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"words": words})
-	return nil
+	return wordsJSON{Words: words}, err
 }
 
-func (s *Server) apiCommentMode(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	if r.Method == http.MethodGet {
-		if _, err := s.apiStaff(r, news.CanModerate); err != nil {
-			return err
-		}
-		mode, err := s.Svc.CommentMode(r.Context(), id)
-		if err != nil {
-			return err
-		}
-		writeJSON(w, http.StatusOK, map[string]string{"mode": mode})
-		return nil
-	}
-	v, err := s.apiStaff(r, news.CanModerate)
-	if err != nil {
-		return err
-	}
-	var in struct {
-		Mode   string `json:"mode"`
-		Reason string `json:"reason"`
-	}
-	if err := decodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	if err := s.Svc.SetCommentMode(r.Context(), v, id, in.Mode, in.Reason); err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]string{"mode": in.Mode})
-	return nil
+func (s *Server) apiBannedWords(r *http.Request, v news.Account, _ int64, _ none) (wordsJSON, error) {
+	return wordsAnswer(s.Svc.BannedWords(r.Context(), v))
+}
+
+type wordsInput struct {
+	Words  []string `json:"words"`
+	Reason string   `json:"reason"`
+}
+
+func (s *Server) apiSetBannedWords(r *http.Request, v news.Account, _ int64, in wordsInput) (wordsJSON, error) {
+	return wordsAnswer(s.Svc.SetBannedWords(r.Context(), v, in.Words, in.Reason))
+}
+
+type commentModeJSON struct {
+	Mode string `json:"mode"`
+}
+
+func (s *Server) apiCommentMode(r *http.Request, _ news.Account, id int64, _ none) (commentModeJSON, error) {
+	mode, err := s.Svc.CommentMode(r.Context(), id)
+	return commentModeJSON{Mode: mode}, err
+}
+
+type commentModeInput struct {
+	Mode   string `json:"mode"`
+	Reason string `json:"reason"`
+}
+
+func (s *Server) apiSetCommentMode(r *http.Request, v news.Account, id int64, in commentModeInput) (commentModeJSON, error) {
+	return commentModeJSON{Mode: in.Mode}, s.Svc.SetCommentMode(r.Context(), v, id, in.Mode, in.Reason)
 }
 
 type takedownJSON struct {
@@ -555,108 +524,93 @@ func toTakedownJSON(t news.Takedown) takedownJSON {
 	return j
 }
 
-func (s *Server) apiTakedowns(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.apiStaff(r, news.CanModerate)
-	if err != nil {
-		return err
-	}
-	if r.Method == http.MethodPost {
-		var in struct {
-			TargetKind string `json:"target_kind"`
-			TargetID   int64  `json:"target_id"`
-			Claimant   string `json:"claimant"`
-			Claim      string `json:"claim"`
-			Days       int    `json:"days"`
-		}
-		if err := decodeJSON(w, r, &in); err != nil {
-			return err
-		}
-		if in.TargetKind != news.TargetArticle && in.TargetKind != news.TargetComment {
-			return news.Errorf(news.EINVALID, "target_kind는 article 또는 comment입니다.")
-		}
-		t, err := s.Svc.TakeDown(r.Context(), v, in.TargetKind, in.TargetID, in.Claimant, in.Claim, in.Days)
-		if err != nil {
-			return err
-		}
-		writeJSON(w, http.StatusCreated, toTakedownJSON(t))
-		return nil
-	}
+type takedownsJSON struct {
+	Takedowns []takedownJSON `json:"takedowns"`
+	Next      string         `json:"next"`
+}
+
+func (s *Server) apiTakedowns(r *http.Request, v news.Account, _ int64, _ none) (takedownsJSON, error) {
 	list, err := s.Svc.Takedowns(r.Context(), v)
-	if err != nil {
-		return err
-	}
-	out := make([]takedownJSON, 0, len(list))
+	out := takedownsJSON{Takedowns: make([]takedownJSON, 0, len(list))}
 	for _, t := range list {
-		out = append(out, toTakedownJSON(t))
+		out.Takedowns = append(out.Takedowns, toTakedownJSON(t))
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"takedowns": out, "next": ""})
-	return nil
+	return out, err
 }
 
-func (s *Server) apiDecideTakedown(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.apiStaff(r, news.CanModerate)
-	if err != nil {
-		return err
+type takedownInput struct {
+	TargetKind string `json:"target_kind"`
+	TargetID   int64  `json:"target_id"`
+	Claimant   string `json:"claimant"`
+	Claim      string `json:"claim"`
+	Days       int    `json:"days"`
+}
+
+func (s *Server) apiTakeDown(r *http.Request, v news.Account, _ int64, in takedownInput) (takedownJSON, error) {
+	if in.TargetKind != news.TargetArticle && in.TargetKind != news.TargetComment {
+		return takedownJSON{}, news.Errorf(news.EINVALID, "target_kind는 article 또는 comment입니다.")
 	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in struct {
-		Restore  bool   `json:"restore"`
-		Decision string `json:"decision"`
-	}
-	if err := decodeJSON(w, r, &in); err != nil {
-		return err
-	}
+	t, err := s.Svc.TakeDown(r.Context(), v, in.TargetKind, in.TargetID, in.Claimant, in.Claim, in.Days)
+	return toTakedownJSON(t), err
+}
+
+type decisionInput struct {
+	Restore  bool   `json:"restore"`
+	Decision string `json:"decision"`
+}
+
+func (s *Server) apiDecideTakedown(r *http.Request, v news.Account, id int64, in decisionInput) (takedownJSON, error) {
 	t, err := s.Svc.DecideTakedown(r.Context(), v, id, in.Restore, in.Decision)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, toTakedownJSON(t))
-	return nil
+	return toTakedownJSON(t), err
 }
 
-func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.apiStaff(r, news.CanModerate)
-	if err != nil {
-		return err
-	}
+// auditQuery is the audit log's query: limit, and the cursor (the last
+// entry's id).
+type auditQuery struct {
+	Limit  int
+	Before int64
+}
+
+func (in *auditQuery) readRequest(_ *Server, _ http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	limit, err := parseLimit(q.Get("limit"))
-	if err != nil {
+	var err error
+	if in.Limit, err = parseLimit(q.Get("limit")); err != nil {
 		return err
 	}
-	var before int64
 	if c := q.Get("cursor"); c != "" {
-		if before, err = strconv.ParseInt(c, 10, 64); err != nil || before <= 0 {
+		if in.Before, err = strconv.ParseInt(c, 10, 64); err != nil || in.Before <= 0 {
 			return news.Errorf(news.EINVALID, "cursor가 올바르지 않습니다.")
 		}
 	}
-	entries, err := s.Svc.AuditLog(r.Context(), v, before, limit)
-	if err != nil {
-		return err
-	}
-	type entryJSON struct {
-		ID         int64  `json:"id"`
-		ActorID    int64  `json:"actor_id"`
-		Actor      string `json:"actor"`
-		Action     string `json:"action"`
-		TargetKind string `json:"target_kind"`
-		TargetID   int64  `json:"target_id"`
-		Reason     string `json:"reason"`
-		At         string `json:"at"`
-	}
-	out := make([]entryJSON, 0, len(entries))
-	for _, e := range entries {
-		out = append(out, entryJSON{e.ID, e.ActorID, e.ActorName, e.Action, e.TargetKind, e.TargetID, e.Reason, news.RFC3339KST(e.CreatedAt)})
-	}
-	next := ""
-	if len(entries) == limit {
-		next = url.QueryEscape(strconv.FormatInt(entries[len(entries)-1].ID, 10))
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"entries": out, "next": next})
 	return nil
+}
+
+type auditEntryJSON struct {
+	ID         int64  `json:"id"`
+	ActorID    int64  `json:"actor_id"`
+	Actor      string `json:"actor"`
+	Action     string `json:"action"`
+	TargetKind string `json:"target_kind"`
+	TargetID   int64  `json:"target_id"`
+	Reason     string `json:"reason"`
+	At         string `json:"at"`
+}
+
+type auditJSON struct {
+	Entries []auditEntryJSON `json:"entries"`
+	Next    string           `json:"next"`
+}
+
+func (s *Server) apiAudit(r *http.Request, v news.Account, _ int64, in auditQuery) (auditJSON, error) {
+	entries, err := s.Svc.AuditLog(r.Context(), v, in.Before, in.Limit)
+	out := auditJSON{Entries: make([]auditEntryJSON, 0, len(entries))}
+	for _, e := range entries {
+		out.Entries = append(out.Entries, auditEntryJSON{e.ID, e.ActorID, e.ActorName, e.Action, e.TargetKind, e.TargetID, e.Reason, news.RFC3339KST(e.CreatedAt)})
+	}
+	if len(entries) == in.Limit {
+		out.Next = url.QueryEscape(strconv.FormatInt(entries[len(entries)-1].ID, 10))
+	}
+	return out, err
 }
 
 // pendingNotice tells a reader their comment waits for a moderator.

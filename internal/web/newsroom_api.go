@@ -65,10 +65,10 @@ type articleInput struct {
 	CorrectionNote *string           `json:"correction_note"`
 }
 
-// readJSON decodes a newsroom JSON request body: the readers' rules with
-// room for a whole article.
-func readJSON(w http.ResponseWriter, r *http.Request, v any) error {
-	return decodeJSONLimit(w, r, v, maxDeskJSONBody)
+// readRequest decodes an article: the readers' rules with room for a
+// whole article.
+func (in *articleInput) readRequest(_ *Server, w http.ResponseWriter, r *http.Request) error {
+	return decodeJSONLimit(w, r, in, maxDeskJSONBody)
 }
 
 // apply copies the given fields onto a.
@@ -138,35 +138,34 @@ func (s *Server) apply(r *http.Request, in *articleInput, a *news.Article) error
 	return nil
 }
 
-func (s *Server) apiNewsroomArticles(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.apiStaff(r, news.CanWrite)
-	if err != nil {
-		return err
-	}
+// deskQuery is the newsroom list's query: state, q, limit and cursor.
+type deskQuery struct{ news.NewsroomQuery }
+
+func (in *deskQuery) readRequest(_ *Server, _ http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	limit, err := parseLimit(q.Get("limit"))
-	if err != nil {
+	var err error
+	if in.Limit, err = parseLimit(q.Get("limit")); err != nil {
 		return err
 	}
-	before, err := decodeIDCursor(q.Get("cursor"))
-	if err != nil {
+	if in.BeforeID, err = decodeIDCursor(q.Get("cursor")); err != nil {
 		return err
 	}
-	list, next, err := s.Svc.NewsroomArticles(r.Context(), v, withNewsroomSearch(news.NewsroomQuery{
-		State: q.Get("state"), Search: q.Get("q"), BeforeID: before, Limit: limit,
-	}))
-	if err != nil {
-		return err
-	}
-	out := struct {
-		Articles []deskArticleJSON `json:"articles"`
-		Next     string            `json:"next"`
-	}{Articles: make([]deskArticleJSON, 0, len(list)), Next: encodeIDCursor(next)}
+	in.State, in.Search = q.Get("state"), q.Get("q")
+	return nil
+}
+
+type deskListJSON struct {
+	Articles []deskArticleJSON `json:"articles"`
+	Next     string            `json:"next"`
+}
+
+func (s *Server) apiNewsroomArticles(r *http.Request, v news.Account, _ int64, in deskQuery) (deskListJSON, error) {
+	list, next, err := s.Svc.NewsroomArticles(r.Context(), v, withNewsroomSearch(in.NewsroomQuery))
+	out := deskListJSON{Articles: make([]deskArticleJSON, 0, len(list)), Next: encodeIDCursor(next)}
 	for i := range list {
 		out.Articles = append(out.Articles, s.deskArticleJSON(&list[i]))
 	}
-	writeJSON(w, http.StatusOK, out)
-	return nil
+	return out, err
 }
 
 // ID cursors of newsroom lists: base64url of "id.<id>".
@@ -185,109 +184,61 @@ func decodeIDCursor(c string) (int64, error) {
 	return p.ID, nil
 }
 
-func (s *Server) writeDeskArticle(w http.ResponseWriter, status int, a *news.Article) {
-	w.Header().Set("ETag", etag(a.Version))
-	w.Header().Set("Cache-Control", "private, no-store")
-	writeJSON(w, status, s.deskArticleJSON(a))
+// setHeaders names the version the answer shows, for If-Match, and keeps
+// the unpublished text out of caches.
+func (a deskArticleJSON) setHeaders(h http.Header) {
+	h.Set("ETag", etag(a.Version))
+	h.Set("Cache-Control", "private, no-store")
 }
 
-func (s *Server) apiNewsroomArticle(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.apiStaff(r, news.CanWrite)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
+// createdArticleJSON is a new draft, with where it lives.
+type createdArticleJSON struct{ deskArticleJSON }
+
+func (a createdArticleJSON) setHeaders(h http.Header) {
+	a.deskArticleJSON.setHeaders(h)
+	h.Set("Location", fmt.Sprintf("/api/v1/newsroom/articles/%d", a.ID))
+}
+
+func (s *Server) apiNewsroomArticle(r *http.Request, v news.Account, id int64, _ none) (deskArticleJSON, error) {
 	d, err := s.Svc.NewsroomArticle(r.Context(), v, id)
-	if err != nil {
-		return err
-	}
 	out := s.deskArticleJSON(&d.Article)
 	out.ReturnNote = d.ReturnNote
-	w.Header().Set("ETag", etag(d.Version))
-	w.Header().Set("Cache-Control", "private, no-store")
-	writeJSON(w, http.StatusOK, out)
-	return nil
+	return out, err
 }
 
-func (s *Server) apiCreateDraft(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.apiStaff(r, news.CanWrite)
-	if err != nil {
-		return err
-	}
-	var in articleInput
-	if err := readJSON(w, r, &in); err != nil {
-		return err
-	}
+func (s *Server) apiCreateDraft(r *http.Request, v news.Account, _ int64, in articleInput) (createdArticleJSON, error) {
 	a := news.Article{CommentsOpen: true}
 	if err := s.apply(r, &in, &a); err != nil {
-		return err
+		return createdArticleJSON{}, err
 	}
 	if err := s.Svc.CreateDraft(r.Context(), v, &a); err != nil {
-		return err
+		return createdArticleJSON{}, err
 	}
-	w.Header().Set("Location", fmt.Sprintf("/api/v1/newsroom/articles/%d", a.ID))
-	s.writeDeskArticle(w, http.StatusCreated, &a)
-	return nil
+	return createdArticleJSON{s.deskArticleJSON(&a)}, nil
 }
 
-func (s *Server) apiPatchArticle(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.apiStaff(r, news.CanWrite)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
+func (s *Server) apiPatchArticle(r *http.Request, v news.Account, id int64, in articleInput) (deskArticleJSON, error) {
 	version, err := ifMatch(r)
 	if err != nil {
-		return err
-	}
-	var in articleInput
-	if err := readJSON(w, r, &in); err != nil {
-		return err
+		return deskArticleJSON{}, err
 	}
 	a, err := s.Svc.DeskCopy(r.Context(), v, id)
 	if err != nil {
-		return err
+		return deskArticleJSON{}, err
 	}
 	if version != 0 && version != a.Version {
-		return news.Errorf(news.EPRECONDITION, "그사이 다른 사람이 기사를 고쳤습니다. 새로 불러온 뒤 다시 고쳐주세요.")
+		return deskArticleJSON{}, news.Errorf(news.EPRECONDITION, "그사이 다른 사람이 기사를 고쳤습니다. 새로 불러온 뒤 다시 고쳐주세요.")
 	}
 	if version == 0 {
 		version = a.Version
 	}
 	if err := s.apply(r, &in, &a); err != nil {
-		return err
+		return deskArticleJSON{}, err
 	}
 	if err := s.Svc.EditArticle(r.Context(), v, &a, version); err != nil {
-		return err
+		return deskArticleJSON{}, err
 	}
-	s.writeDeskArticle(w, http.StatusOK, &a)
-	return nil
-}
-
-// apiTransition runs a workflow action on the article in the path.
-func (s *Server) apiTransition(allowed func(string) bool, do func(r *http.Request, v news.Account, id int64) (news.Article, error)) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		v, err := s.apiStaff(r, allowed)
-		if err != nil {
-			return err
-		}
-		id, err := pathID(r, "id")
-		if err != nil {
-			return err
-		}
-		a, err := do(r, v, id)
-		if err != nil {
-			return err
-		}
-		s.writeDeskArticle(w, http.StatusOK, &a)
-		return nil
-	}
+	return s.deskArticleJSON(&a), nil
 }
 
 // optionalJSON decodes a JSON body if there is one.
@@ -295,7 +246,7 @@ func optionalJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	if r.ContentLength == 0 {
 		return nil
 	}
-	err := readJSON(w, r, v)
+	err := decodeJSONLimit(w, r, v, maxDeskJSONBody)
 	if errors.Is(err, errEmptyJSON) {
 		// A chunked empty body.
 		return nil
@@ -303,39 +254,53 @@ func optionalJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	return err
 }
 
-func (s *Server) apiSubmit(r *http.Request, v news.Account, id int64) (news.Article, error) {
-	return s.Svc.Submit(r.Context(), v, id)
+// deskAnswer answers a workflow action with the article as it now is.
+func (s *Server) deskAnswer(a news.Article, err error) (deskArticleJSON, error) {
+	if err != nil {
+		return deskArticleJSON{}, err
+	}
+	return s.deskArticleJSON(&a), nil
 }
 
-func (s *Server) apiPublish(r *http.Request, v news.Account, id int64) (news.Article, error) {
-	var in struct {
-		At string `json:"at"`
-	}
-	if err := optionalJSON(nil, r, &in); err != nil {
-		return news.Article{}, err
-	}
+func (s *Server) apiSubmit(r *http.Request, v news.Account, id int64, _ none) (deskArticleJSON, error) {
+	return s.deskAnswer(s.Svc.Submit(r.Context(), v, id))
+}
+
+// publishInput is an optional body: {"at": RFC 3339} to schedule.
+type publishInput struct {
+	At string `json:"at"`
+}
+
+func (in *publishInput) readRequest(_ *Server, w http.ResponseWriter, r *http.Request) error {
+	return optionalJSON(w, r, in)
+}
+
+func (s *Server) apiPublish(r *http.Request, v news.Account, id int64, in publishInput) (deskArticleJSON, error) {
 	var at time.Time
 	if in.At != "" {
 		var err error
 		if at, err = time.Parse(time.RFC3339, in.At); err != nil {
-			return news.Article{}, news.Errorf(news.EINVALID, "at은 RFC 3339 시각이어야 합니다(예: 2025-03-14T09:00:00+09:00).")
+			return deskArticleJSON{}, news.Errorf(news.EINVALID, "at은 RFC 3339 시각이어야 합니다(예: 2025-03-14T09:00:00+09:00).")
 		}
 	}
-	return s.Svc.Publish(r.Context(), v, id, at)
+	return s.deskAnswer(s.Svc.Publish(r.Context(), v, id, at))
 }
 
-func (s *Server) apiReturn(r *http.Request, v news.Account, id int64) (news.Article, error) {
-	var in struct {
-		Note string `json:"note"`
-	}
-	if err := optionalJSON(nil, r, &in); err != nil {
-		return news.Article{}, err
-	}
-	return s.Svc.Return(r.Context(), v, id, in.Note)
+// returnInput is an optional body: {"note": why}.
+type returnInput struct {
+	Note string `json:"note"`
 }
 
-func (s *Server) apiUnpublish(r *http.Request, v news.Account, id int64) (news.Article, error) {
-	return s.Svc.Unpublish(r.Context(), v, id)
+func (in *returnInput) readRequest(_ *Server, w http.ResponseWriter, r *http.Request) error {
+	return optionalJSON(w, r, in)
+}
+
+func (s *Server) apiReturn(r *http.Request, v news.Account, id int64, in returnInput) (deskArticleJSON, error) {
+	return s.deskAnswer(s.Svc.Return(r.Context(), v, id, in.Note))
+}
+
+func (s *Server) apiUnpublish(r *http.Request, v news.Account, id int64, _ none) (deskArticleJSON, error) {
+	return s.deskAnswer(s.Svc.Unpublish(r.Context(), v, id))
 }
 
 // revisionJSON is a revision on the public revisions API.
@@ -391,30 +356,20 @@ type deskRevisionJSON struct {
 	At        string `json:"at"`
 }
 
-func (s *Server) apiDeskRevisions(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.apiStaff(r, news.CanWrite)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
+type deskRevisionsJSON struct {
+	Revisions []deskRevisionJSON `json:"revisions"`
+	Next      string             `json:"next"`
+}
+
+func (s *Server) apiDeskRevisions(r *http.Request, v news.Account, id int64, _ none) (deskRevisionsJSON, error) {
 	revs, err := s.Svc.Revisions(r.Context(), v, id)
-	if err != nil {
-		return err
-	}
-	out := struct {
-		Revisions []deskRevisionJSON `json:"revisions"`
-		Next      string             `json:"next"`
-	}{Revisions: make([]deskRevisionJSON, 0, len(revs))}
+	out := deskRevisionsJSON{Revisions: make([]deskRevisionJSON, 0, len(revs))}
 	for _, rv := range revs {
 		out.Revisions = append(out.Revisions, deskRevisionJSON{ID: rv.ID, Version: rv.Version, Action: rv.Action, State: rv.State,
 			Public: rv.Public, Headline: rv.Headline, Body: rv.Body, Note: rv.Note, AccountID: rv.AccountID, By: rv.AccountName,
 			At: news.RFC3339KST(rv.CreatedAt)})
 	}
-	writeJSON(w, http.StatusOK, out)
-	return nil
+	return out, err
 }
 
 // Front page picks.
@@ -424,17 +379,14 @@ type frontJSON struct {
 	Sections map[string][]int64 `json:"sections"`
 }
 
-func (s *Server) apiFront(w http.ResponseWriter, r *http.Request) error {
-	if _, err := s.apiStaff(r, news.CanPublish); err != nil {
-		return err
-	}
+func (s *Server) apiFront(r *http.Request, _ news.Account, _ int64, _ none) (frontJSON, error) {
 	picks, err := s.Svc.FrontPicks(r.Context())
 	if err != nil {
-		return err
+		return frontJSON{}, err
 	}
 	sections, err := s.Svc.Sections(r.Context())
 	if err != nil {
-		return err
+		return frontJSON{}, err
 	}
 	out := frontJSON{Top: picks[news.FrontTop], Sections: map[string][]int64{}}
 	if out.Top == nil {
@@ -447,8 +399,7 @@ func (s *Server) apiFront(w http.ResponseWriter, r *http.Request) error {
 		}
 		out.Sections[sec.Slug] = ids
 	}
-	writeJSON(w, http.StatusOK, out)
-	return nil
+	return out, nil
 }
 
 // frontSlot resolves "top" or a section slug to a slot.
@@ -463,25 +414,19 @@ func (s *Server) frontSlot(r *http.Request, name string) (int64, error) {
 	return sec.ID, err
 }
 
-func (s *Server) apiSetFront(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.apiStaff(r, news.CanPublish)
-	if err != nil {
-		return err
-	}
+type frontInput struct {
+	Articles []int64 `json:"articles"`
+}
+
+func (s *Server) apiSetFront(r *http.Request, v news.Account, _ int64, in frontInput) (frontJSON, error) {
 	slot, err := s.frontSlot(r, r.PathValue("slot"))
 	if err != nil {
-		return err
-	}
-	var in struct {
-		Articles []int64 `json:"articles"`
-	}
-	if err := readJSON(w, r, &in); err != nil {
-		return err
+		return frontJSON{}, err
 	}
 	if err := s.Svc.SetFrontPicks(r.Context(), v, slot, in.Articles); err != nil {
-		return err
+		return frontJSON{}, err
 	}
-	return s.apiFront(w, r)
+	return s.apiFront(r, v, 0, none{})
 }
 
 // Staff and tokens.
@@ -508,21 +453,11 @@ func (s *Server) apiStaffList(r *http.Request, v news.Account, _ int64, _ none) 
 	return out, err
 }
 
-func (s *Server) apiSetRole(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.apiStaff(r, news.CanAdminister)
-	if err != nil {
-		return err
-	}
-	var in struct{ Email, Role string }
-	if err := readJSON(w, r, &in); err != nil {
-		return err
-	}
+type roleInput struct{ Email, Role string }
+
+func (s *Server) apiSetRole(r *http.Request, v news.Account, _ int64, in roleInput) (staffJSON, error) {
 	a, err := s.Svc.SetRole(r.Context(), v, in.Email, in.Role)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, staffJSON{ID: a.ID, Email: a.Email, DisplayName: a.DisplayName, Role: a.Role})
-	return nil
+	return staffJSON{ID: a.ID, Email: a.Email, DisplayName: a.DisplayName, Role: a.Role}, err
 }
 
 type tokenJSON struct {
@@ -545,58 +480,32 @@ func tokenOut(t news.APIToken) tokenJSON {
 	return out
 }
 
-func (s *Server) apiTokens(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.apiStaff(r, news.CanAdminister)
-	if err != nil {
-		return err
-	}
+type tokensJSON struct {
+	Tokens []tokenJSON `json:"tokens"`
+	Next   string      `json:"next"`
+}
+
+func (s *Server) apiTokens(r *http.Request, v news.Account, _ int64, _ none) (tokensJSON, error) {
 	list, err := s.Svc.APITokens(r.Context(), v)
-	if err != nil {
-		return err
-	}
-	out := struct {
-		Tokens []tokenJSON `json:"tokens"`
-		Next   string      `json:"next"`
-	}{Tokens: make([]tokenJSON, 0, len(list))}
+	out := tokensJSON{Tokens: make([]tokenJSON, 0, len(list))}
 	for _, t := range list {
 		out.Tokens = append(out.Tokens, tokenOut(t))
 	}
-	writeJSON(w, http.StatusOK, out)
-	return nil
+	return out, err
 }
 
-func (s *Server) apiIssueToken(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.apiStaff(r, news.CanAdminister)
-	if err != nil {
-		return err
-	}
-	var in struct{ Email, Name string }
-	if err := readJSON(w, r, &in); err != nil {
-		return err
-	}
+type tokenInput struct{ Email, Name string }
+
+// setHeaders keeps a token, shown once, out of every cache.
+func (tokenJSON) setHeaders(h http.Header) { h.Set("Cache-Control", "private, no-store") }
+
+func (s *Server) apiIssueToken(r *http.Request, v news.Account, _ int64, in tokenInput) (tokenJSON, error) {
 	t, token, err := s.Svc.IssueAPIToken(r.Context(), v, in.Email, in.Name)
-	if err != nil {
-		return err
-	}
 	out := tokenOut(t)
 	out.Token = token
-	w.Header().Set("Cache-Control", "private, no-store")
-	writeJSON(w, http.StatusCreated, out)
-	return nil
+	return out, err
 }
 
-func (s *Server) apiRevokeToken(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.apiStaff(r, news.CanAdminister)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	if err := s.Svc.RevokeAPIToken(r.Context(), v, id); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+func (s *Server) apiRevokeToken(r *http.Request, v news.Account, id int64, _ none) (none, error) {
+	return none{}, s.Svc.RevokeAPIToken(r.Context(), v, id)
 }

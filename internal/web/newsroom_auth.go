@@ -27,19 +27,6 @@ func (s *Server) caller(r *http.Request) (news.Account, error) {
 	return news.Account{}, news.ErrLoginRequired()
 }
 
-// apiStaff returns the caller if its role is allowed: 401 without a session
-// or token, 403 with one but without the role.
-func (s *Server) apiStaff(r *http.Request, allowed func(role string) bool) (news.Account, error) {
-	a, err := s.caller(r)
-	if err != nil {
-		return news.Account{}, err
-	}
-	if !allowed(a.Role) {
-		return news.Account{}, news.ErrNoRole()
-	}
-	return a, nil
-}
-
 // roleNames are the roles as the newsroom shows them.
 var roleNames = map[string]string{
 	news.RoleReader:    "독자",

@@ -315,13 +315,9 @@ func (s *Server) unpublishAction(r *http.Request, v news.Account, id int64, _ no
 
 // attachPhotoSubmit uploads a photo from the edit page and appends it to
 // the article's body.
-func (s *Server) attachPhotoSubmit(r *http.Request, v news.Account, id int64, _ none) (done, error) {
+func (s *Server) attachPhotoSubmit(r *http.Request, v news.Account, id int64, up photoUpload) (done, error) {
 	fail := done{FailTitle: "사진을 올리지 못했습니다"}
 	a, err := s.Svc.DeskCopy(r.Context(), v, id)
-	if err != nil {
-		return fail, err
-	}
-	up, err := s.readPhotoUpload(nil, r)
 	if err != nil {
 		return fail, err
 	}
