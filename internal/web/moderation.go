@@ -612,6 +612,3 @@ func (s *Server) apiAudit(r *http.Request, v news.Account, _ int64, in auditQuer
 	}
 	return out, err
 }
-
-// pendingNotice tells a reader their comment waits for a moderator.
-const pendingNotice = "댓글이 접수되었습니다. 운영 원칙에 따라 검토한 뒤 게시됩니다."

@@ -6,6 +6,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -181,4 +182,30 @@ func (s *Server) apiUploadPhoto(r *http.Request, v news.Account, _ int64, up pho
 	}
 	out.Srcset = strings.Join(set, ", ")
 	return out, nil
+}
+
+// maxPhotoWidth bounds the width asked for in a photo URL.
+const maxPhotoWidth = 1 << 16
+
+func (s *Server) servePhoto(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	raw := strings.TrimSuffix(r.PathValue("file"), ".jpg")
+	width, err := strconv.Atoi(raw)
+	// Widths are stored as 32-bit numbers; no variant is wider than this.
+	if err != nil || width <= 0 || width > maxPhotoWidth || strconv.Itoa(width) != raw {
+		return errNotFound
+	}
+	v, err := s.Svc.PhotoVariant(r.Context(), id, width)
+	if err != nil {
+		return err
+	}
+	// A photo's bytes never change under its URL, so caches may keep it.
+	w.Header().Set("Content-Type", v.ContentType)
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	w.Header().Set("Content-Length", strconv.Itoa(len(v.Data)))
+	w.Write(v.Data)
+	return nil
 }

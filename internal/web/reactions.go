@@ -4,23 +4,18 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 
-	"jikji/internal/josa"
 	"jikji/internal/news"
 )
+
+// The reader's buttons under an article: 공감 표현 (reactions) and saved
+// stories, as forms and as the API, and the saved list.
 
 // reactionView is one 공감 표현 button.
 type reactionView struct {
 	Code, Name string
 	Count      int64
 	Mine       bool
-}
-
-// commentView is a comment with its first replies.
-type commentView struct {
-	news.Comment
-	Replies []news.Comment
 }
 
 // engagementView is the reader half of an article page, as an anonymous
@@ -50,50 +45,6 @@ func (s *Server) engagementOf(p *news.ArticlePage, sort string) engagementView {
 	return ev
 }
 
-func commentSort(r *http.Request) (string, error) {
-	switch v := r.URL.Query().Get("sort"); v {
-	case "":
-		return news.SortNewest, nil
-	case news.SortNewest, news.SortOldest, news.SortLikes:
-		return v, nil
-	}
-	return "", news.Errorf(news.EINVALID, "정렬 방식은 newest, oldest, likes 중 하나여야 합니다.")
-}
-
-func (s *Server) commentsPage(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	dependsOnArticle(r, id)
-	sort, err := commentSort(r)
-	if err != nil {
-		return err
-	}
-	after, err := decodeCommentCursor(r.URL.Query().Get("cursor"))
-	if err != nil {
-		return err
-	}
-	page, err := s.Svc.ArticlePage(r.Context(), id, viewer(r), news.ArticlePageQuery{Sort: sort, After: after})
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, http.StatusOK, "comments", "댓글: "+page.Article.Headline, articleView{Article: page.Article, Engagement: s.engagementOf(&page, sort), frame: frameOf(&page)})
-}
-
-// Form inputs of the reader's buttons.
-
-type commentForm struct {
-	Body   string
-	Parent int64
-}
-
-func (f *commentForm) parseForm(v url.Values) error {
-	f.Body = v.Get("body")
-	f.Parent, _ = strconv.ParseInt(v.Get("parent_id"), 10, 64)
-	return nil
-}
-
 // kindForm is a choice among kinds (a reaction, a vote) that can be set or
 // taken back: on is anything but "0".
 type kindForm struct {
@@ -104,43 +55,6 @@ type kindForm struct {
 func (f *kindForm) parseForm(v url.Values) error {
 	f.Kind, f.On = v.Get("kind"), v.Get("on") != "0"
 	return nil
-}
-
-func (s *Server) commentSubmit(r *http.Request, v news.Account, id int64, in commentForm) (done, error) {
-	c, err := s.Svc.PostComment(r.Context(), v, id, in.Parent, in.Body)
-	switch {
-	case err != nil:
-		// Refused: back to the form, with the text as it was typed.
-		return done{KeepDraft: news.ErrorCode(err) != news.ENOTFOUND}, err
-	case c.State == news.CommentPending:
-		// Held for a moderator: the reader keeps what they wrote.
-		return done{Notice: pendingNotice, KeepDraft: true}, nil
-	}
-	return done{Notice: "댓글이 등록되었습니다.", To: withAnchor(commentsBack(r, id), fmt.Sprintf("comment-%d", c.ID))}, nil
-}
-
-// commentsBack is where a comment form returns: the comments of the page it
-// came from.
-func commentsBack(r *http.Request, id int64) string {
-	return withAnchor(backTo(r, articlePath(id)), "comments")
-}
-
-func (s *Server) commentDeleteSubmit(r *http.Request, v news.Account, id int64, _ none) (done, error) {
-	_, err := s.Svc.DeleteComment(r.Context(), v, id)
-	return done{Notice: "댓글을 삭제했습니다."}, err
-}
-
-func commentsDeleteBack(r *http.Request, _ int64) string {
-	return withAnchor(backTo(r, "/"), "comments")
-}
-
-func commentBack(r *http.Request, id int64) string {
-	return withAnchor(backTo(r, "/"), fmt.Sprintf("comment-%d", id))
-}
-
-func (s *Server) commentVoteSubmit(r *http.Request, v news.Account, id int64, in kindForm) (done, error) {
-	_, err := s.Svc.VoteComment(r.Context(), v, id, in.Kind, in.On)
-	return done{}, err
 }
 
 // reactionsBack is the reader buttons of the article in the path.
@@ -159,31 +73,116 @@ func (s *Server) bookmarkSubmit(r *http.Request, v news.Account, id int64, in ki
 	return done{Notice: notice}, err
 }
 
-func reporterBack(r *http.Request, id int64) string {
-	return backTo(r, fmt.Sprintf("/reporters/%d", id))
-}
-
-func sectionBack(r *http.Request, _ int64) string { return backTo(r, "/sections/"+r.PathValue("slug")) }
-
-func (s *Server) reporterSubscribeSubmit(r *http.Request, v news.Account, id int64, in kindForm) (done, error) {
-	rep, err := s.Svc.Reporter(r.Context(), id)
+func (s *Server) writeReactions(w http.ResponseWriter, r *http.Request, articleID int64) error {
+	st, err := s.Svc.ReactionState(r.Context(), viewer(r), articleID)
 	if err != nil {
-		return done{}, err
+		return err
 	}
-	return done{Notice: subscribeNotice(rep.Name+" "+rep.Role, in.On)}, s.Svc.Subscribe(r.Context(), v, news.TargetReporter, id, in.On)
+	return writeReactionState(w, st)
 }
 
-func (s *Server) sectionSubscribeSubmit(r *http.Request, v news.Account, _ int64, in kindForm) (done, error) {
-	sec, err := s.Svc.Section(r.Context(), r.PathValue("slug"))
+// chosenReaction answers a reader's change of reaction: their choice is
+// known, so only the counts are read.
+func (s *Server) chosenReaction(r *http.Request, articleID int64, mine string) (reactionStateJSON, error) {
+	st, err := s.Svc.ReactionTally(r.Context(), articleID)
+	st.Mine = mine
+	return toReactionStateJSON(st), err
+}
+
+// reactionStateJSON is an article's reaction counts and the reader's choice
+// (null for none).
+type reactionStateJSON struct {
+	Counts map[string]int64 `json:"counts"`
+	Mine   *string          `json:"mine"`
+}
+
+func toReactionStateJSON(st news.ReactionState) reactionStateJSON {
+	out := reactionStateJSON{Counts: st.Counts}
+	if st.Mine != "" {
+		out.Mine = &st.Mine
+	}
+	return out
+}
+
+func writeReactionState(w http.ResponseWriter, st news.ReactionState) error {
+	writeJSON(w, http.StatusOK, toReactionStateJSON(st))
+	return nil
+}
+
+func (s *Server) apiReactions(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
 	if err != nil {
-		return done{}, err
+		return err
 	}
-	return done{Notice: subscribeNotice(sec.Name+" 섹션", in.On)}, s.Svc.Subscribe(r.Context(), v, news.TargetSection, sec.ID, in.On)
+	dependsOnArticle(r, id)
+	if _, err := s.Svc.PublicArticle(r.Context(), id); err != nil {
+		return err
+	}
+	return s.writeReactions(w, r, id)
 }
 
-func subscribeNotice(name string, on bool) string {
-	if on {
-		return josa.EulReul.After(name) + " 구독합니다."
+type reactionInput struct {
+	Reaction string `json:"reaction"`
+}
+
+func (s *Server) apiReact(r *http.Request, v news.Account, id int64, in reactionInput) (reactionStateJSON, error) {
+	if err := s.Svc.React(r.Context(), v, id, in.Reaction); err != nil {
+		return reactionStateJSON{}, err
 	}
-	return name + " 구독을 취소했습니다."
+	return s.chosenReaction(r, id, in.Reaction)
+}
+
+func (s *Server) apiUnreact(r *http.Request, v news.Account, id int64, _ none) (reactionStateJSON, error) {
+	if err := s.Svc.Unreact(r.Context(), v, id); err != nil {
+		return reactionStateJSON{}, err
+	}
+	return s.chosenReaction(r, id, "")
+}
+
+func (s *Server) apiBookmarkState(r *http.Request, v news.Account, id int64, _ none) (map[string]bool, error) {
+	saved, err := s.Svc.IsSaved(r.Context(), v, id)
+	return map[string]bool{"saved": saved}, err
+}
+
+func (s *Server) apiBookmark(on bool) action[none, map[string]any] {
+	return func(r *http.Request, v news.Account, id int64, _ none) (map[string]any, error) {
+		msg, err := s.Svc.SetBookmark(r.Context(), v, id, on)
+		return map[string]any{"message": msg, "saved": on}, err
+	}
+}
+
+type bookmarkJSON struct {
+	articleSummaryJSON
+	SavedAt string `json:"saved_at"`
+}
+
+type bookmarksJSON struct {
+	Bookmarks []bookmarkJSON `json:"bookmarks"`
+	Next      string         `json:"next"`
+}
+
+func (s *Server) apiBookmarks(r *http.Request, v news.Account, _ int64, in pageQuery) (bookmarksJSON, error) {
+	marks, next, err := s.Svc.SavedArticles(r.Context(), v, in.Before, in.Limit)
+	out := bookmarksJSON{Bookmarks: make([]bookmarkJSON, 0, len(marks)), Next: encodeCursor(next)}
+	for i := range marks {
+		out.Bookmarks = append(out.Bookmarks, bookmarkJSON{s.summaryJSON(&marks[i].Article), news.RFC3339KST(marks[i].SavedAt)})
+	}
+	return out, err
+}
+
+func (s *Server) savedPage(w http.ResponseWriter, r *http.Request, v news.Account) error {
+	before, err := decodeCursor(r.URL.Query().Get("cursor"))
+	if err != nil {
+		return err
+	}
+	marks, next, err := s.Svc.SavedArticles(r.Context(), v, before, 20)
+	if err != nil {
+		return err
+	}
+	list := make([]news.Article, len(marks))
+	for i, b := range marks {
+		list[i] = b.Article
+	}
+	return s.render(w, r, http.StatusOK, "list", "저장한 기사", listView{Heading: "저장한 기사", Articles: list, Next: nextLink(r, next),
+		Empty: "저장한 기사가 없습니다. 기사 아래의 저장 버튼으로 나중에 읽을 기사를 모아 보세요."})
 }
