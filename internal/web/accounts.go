@@ -118,19 +118,26 @@ func (s *Server) deleteAccountSubmit(w http.ResponseWriter, r *http.Request, v n
 	return nil
 }
 
-func (s *Server) userPage(w http.ResponseWriter, r *http.Request) error {
+// profile is the commenter of the path's {id}, from the comment the cursor
+// names on.
+func (s *Server) profile(r *http.Request) (news.Profile, error) {
 	id, err := pathID(r, "id")
 	if err != nil {
-		return err
+		return news.Profile{}, err
 	}
 	after, err := decodeCommentCursor(r.URL.Query().Get("cursor"))
 	if err != nil {
-		return err
+		return news.Profile{}, err
 	}
-	p, err := s.Svc.PublicProfile(r.Context(), id, after)
+	return s.Svc.PublicProfile(r.Context(), id, after)
+}
+
+func (s *Server) userPage(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.profile(r)
 	if err != nil {
 		return err
 	}
+	id := p.Account.ID
 	next := ""
 	if p.Next != nil {
 		next = fmt.Sprintf("/users/%d?cursor=%s", id, encodeCommentCursor(p.Next))
@@ -227,15 +234,7 @@ func (s *Server) apiDeleteMe(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiUser(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	after, err := decodeCommentCursor(r.URL.Query().Get("cursor"))
-	if err != nil {
-		return err
-	}
-	p, err := s.Svc.PublicProfile(r.Context(), id, after)
+	p, err := s.profile(r)
 	if err != nil {
 		return err
 	}

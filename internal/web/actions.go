@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 
 	"jikji/internal/news"
@@ -148,11 +149,41 @@ func (s *Server) callerFor(r *http.Request, who access, tokens bool) (news.Accou
 	return viewer(r), nil
 }
 
-// formParser is a form's typed input: it parses itself from the posted
-// fields. An EINVALID error goes back to the form as a notice. (An input
-// may instead be a requestReader, as a multipart upload is.)
+// A form's typed input is a struct whose fields name their form field in
+// a tag, `form:"reason"`: a string takes the value, a bool is true for "1".
+// An input that needs more (numbers, checks with their own message) parses
+// itself as a formParser, whose EINVALID error goes back to the form as a
+// notice; a multipart upload is a requestReader.
 type formParser interface {
 	parseForm(f url.Values) error
+}
+
+// formFields are the tagged fields of a form input type, by index.
+func formFields(t reflect.Type) map[int]string {
+	fields := map[int]string{}
+	if t.Kind() != reflect.Struct {
+		return fields
+	}
+	for i := range t.NumField() {
+		if name := t.Field(i).Tag.Get("form"); name != "" {
+			fields[i] = name
+		}
+	}
+	return fields
+}
+
+// decodeForm fills the tagged string and bool fields of dst, a pointer to a
+// struct, from f.
+func decodeForm(f url.Values, dst any) {
+	v := reflect.ValueOf(dst).Elem()
+	for i, name := range formFields(v.Type()) {
+		switch field := v.Field(i); field.Kind() {
+		case reflect.String:
+			field.SetString(f.Get(name))
+		case reflect.Bool:
+			field.SetBool(f.Get(name) == "1")
+		}
+	}
 }
 
 // done is what a form action tells the person afterwards.
@@ -199,7 +230,9 @@ func formAction[In any](s *Server, who access, back backFunc, do formDo[In]) han
 	switch any(&probe).(type) {
 	case formParser, requestReader:
 	default:
-		panic(fmt.Sprintf("web: form input %T parses no form", probe))
+		if len(formFields(reflect.TypeOf(probe))) == 0 {
+			panic(fmt.Sprintf("web: form input %T reads no field", probe))
+		}
 	}
 	return func(w http.ResponseWriter, r *http.Request) error {
 		id, idErr := optionalPathID(r)
@@ -245,7 +278,11 @@ func readForm(s *Server, w http.ResponseWriter, r *http.Request, in any) error {
 	if err := r.ParseForm(); err != nil {
 		return news.Errorf(news.EINVALID, "양식을 읽을 수 없습니다.")
 	}
-	return in.(formParser).parseForm(r.PostForm)
+	if fp, ok := in.(formParser); ok {
+		return fp.parseForm(r.PostForm)
+	}
+	decodeForm(r.PostForm, in)
+	return nil
 }
 
 // refuseForm answers a form the service refused.

@@ -40,17 +40,31 @@ func frameOf(p *news.ArticlePage) siteFrame {
 
 func (v articleView) siteFrame() siteFrame { return v.frame }
 
-func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) error {
+// askArticlePage asks the service for the page of the article in the path,
+// its comments in the order sort asks: with related stories for the
+// article page, or from the cursor on for the comments page (each reads
+// only the query parameters its cached route lists).
+func (s *Server) askArticlePage(r *http.Request, commentsPage bool) (news.ArticlePage, string, error) {
 	id, err := pathID(r, "id")
 	if err != nil {
-		return err
+		return news.ArticlePage{}, "", err
 	}
 	dependsOnArticle(r, id)
-	sort, err := commentSort(r)
-	if err != nil {
-		return err
+	q := news.ArticlePageQuery{Related: !commentsPage}
+	if q.Sort, err = commentSort(r); err != nil {
+		return news.ArticlePage{}, "", err
 	}
-	page, err := s.Svc.ArticlePage(r.Context(), id, viewer(r), news.ArticlePageQuery{Sort: sort, Related: true})
+	if commentsPage {
+		if q.After, err = decodeCommentCursor(r.URL.Query().Get("cursor")); err != nil {
+			return news.ArticlePage{}, "", err
+		}
+	}
+	page, err := s.Svc.ArticlePage(r.Context(), id, viewer(r), q)
+	return page, q.Sort, err
+}
+
+func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) error {
+	page, sort, err := s.askArticlePage(r, false)
 	if err != nil {
 		return err
 	}
@@ -187,6 +201,9 @@ type articleJSON struct {
 	CommentsOpen   bool                 `json:"comments_open"`
 	Keywords       []string             `json:"keywords"`
 }
+
+// summary is summaryJSON for jsonList.
+func (s *Server) summary(a news.Article) articleSummaryJSON { return s.summaryJSON(&a) }
 
 func (s *Server) summaryJSON(a *news.Article) articleSummaryJSON {
 	labels := a.Labels

@@ -30,20 +30,7 @@ func commentSort(r *http.Request) (string, error) {
 }
 
 func (s *Server) commentsPage(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	dependsOnArticle(r, id)
-	sort, err := commentSort(r)
-	if err != nil {
-		return err
-	}
-	after, err := decodeCommentCursor(r.URL.Query().Get("cursor"))
-	if err != nil {
-		return err
-	}
-	page, err := s.Svc.ArticlePage(r.Context(), id, viewer(r), news.ArticlePageQuery{Sort: sort, After: after})
+	page, sort, err := s.askArticlePage(r, true)
 	if err != nil {
 		return err
 	}

@@ -12,7 +12,7 @@ import (
 	"jikji/internal/news"
 )
 
-// The one JSON decoder of every API request.
+// The one JSON decoder of every API request, and the lists of answers.
 
 // JSON request body limits: readers send small objects; the newsroom sends
 // whole articles.
@@ -77,4 +77,13 @@ func hasEscapedNUL(body []byte) bool {
 		i++ // skip the escaped character, so \\u0000 is a backslash and text
 	}
 	return false
+}
+
+// jsonList turns a list into its JSON form: never null, [] when empty.
+func jsonList[T, J any](list []T, toJSON func(T) J) []J {
+	out := make([]J, 0, len(list))
+	for _, item := range list {
+		out = append(out, toJSON(item))
+	}
+	return out
 }

@@ -94,11 +94,9 @@ func (s *Server) moderationPage(w http.ResponseWriter, r *http.Request, v news.A
 	return s.render(w, r, http.StatusOK, "newsroom_moderation", "댓글 관리", mv)
 }
 
-type moderateForm struct{ Action, Reason string }
-
-func (f *moderateForm) parseForm(v url.Values) error {
-	f.Action, f.Reason = v.Get("action"), v.Get("reason")
-	return nil
+type moderateForm struct {
+	Action string `form:"action"`
+	Reason string `form:"reason"`
 }
 
 func (s *Server) moderateCommentSubmit(r *http.Request, v news.Account, id int64, in moderateForm) (done, error) {
@@ -203,11 +201,9 @@ func splitWords(text string) []string {
 	return strings.FieldsFunc(text, func(r rune) bool { return r == '\n' || r == '\r' || r == ',' })
 }
 
-type wordsForm struct{ Words, Reason string }
-
-func (f *wordsForm) parseForm(v url.Values) error {
-	f.Words, f.Reason = v.Get("words"), v.Get("reason")
-	return nil
+type wordsForm struct {
+	Words  string `form:"words"`
+	Reason string `form:"reason"`
 }
 
 func (s *Server) bannedWordsSubmit(r *http.Request, v news.Account, _ int64, in wordsForm) (done, error) {
@@ -260,13 +256,8 @@ func (s *Server) takedownSubmit(r *http.Request, v news.Account, _ int64, in tak
 }
 
 type decisionForm struct {
-	Restore  bool
-	Decision string
-}
-
-func (f *decisionForm) parseForm(v url.Values) error {
-	f.Restore, f.Decision = v.Get("restore") == "1", v.Get("decision")
-	return nil
+	Restore  bool   `form:"restore"`
+	Decision string `form:"decision"`
 }
 
 func (s *Server) takedownDecideSubmit(r *http.Request, v news.Account, id int64, in decisionForm) (done, error) {
@@ -307,11 +298,9 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, v news.Accoun
 
 // Readers report comments.
 
-type reportForm struct{ Reason, Detail string }
-
-func (f *reportForm) parseForm(v url.Values) error {
-	f.Reason, f.Detail = v.Get("reason"), v.Get("detail")
-	return nil
+type reportForm struct {
+	Reason string `form:"reason"`
+	Detail string `form:"detail"`
 }
 
 func (s *Server) reportSubmit(r *http.Request, v news.Account, id int64, in reportForm) (done, error) {
@@ -425,11 +414,7 @@ type sanctionsJSON struct {
 
 func (s *Server) apiSanctions(r *http.Request, v news.Account, _ int64, _ none) (sanctionsJSON, error) {
 	list, err := s.Svc.Sanctions(r.Context(), v)
-	out := sanctionsJSON{Sanctions: make([]sanctionJSON, 0, len(list))}
-	for _, sn := range list {
-		out.Sanctions = append(out.Sanctions, toSanctionJSON(sn))
-	}
-	return out, err
+	return sanctionsJSON{Sanctions: jsonList(list, toSanctionJSON)}, err
 }
 
 type sanctionInput struct {
@@ -531,11 +516,7 @@ type takedownsJSON struct {
 
 func (s *Server) apiTakedowns(r *http.Request, v news.Account, _ int64, _ none) (takedownsJSON, error) {
 	list, err := s.Svc.Takedowns(r.Context(), v)
-	out := takedownsJSON{Takedowns: make([]takedownJSON, 0, len(list))}
-	for _, t := range list {
-		out.Takedowns = append(out.Takedowns, toTakedownJSON(t))
-	}
-	return out, err
+	return takedownsJSON{Takedowns: jsonList(list, toTakedownJSON)}, err
 }
 
 type takedownInput struct {
@@ -603,10 +584,9 @@ type auditJSON struct {
 
 func (s *Server) apiAudit(r *http.Request, v news.Account, _ int64, in auditQuery) (auditJSON, error) {
 	entries, err := s.Svc.AuditLog(r.Context(), v, in.Before, in.Limit)
-	out := auditJSON{Entries: make([]auditEntryJSON, 0, len(entries))}
-	for _, e := range entries {
-		out.Entries = append(out.Entries, auditEntryJSON{e.ID, e.ActorID, e.ActorName, e.Action, e.TargetKind, e.TargetID, e.Reason, news.RFC3339KST(e.CreatedAt)})
-	}
+	out := auditJSON{Entries: jsonList(entries, func(e news.AuditEntry) auditEntryJSON {
+		return auditEntryJSON{e.ID, e.ActorID, e.ActorName, e.Action, e.TargetKind, e.TargetID, e.Reason, news.RFC3339KST(e.CreatedAt)}
+	})}
 	if len(entries) == in.Limit {
 		out.Next = url.QueryEscape(strconv.FormatInt(entries[len(entries)-1].ID, 10))
 	}

@@ -299,11 +299,8 @@ func (s *Server) publishAction(r *http.Request, v news.Account, id int64, in pub
 	return done{Notice: "발행했습니다."}, err
 }
 
-type noteForm struct{ Note string }
-
-func (f *noteForm) parseForm(v url.Values) error {
-	f.Note = v.Get("note")
-	return nil
+type noteForm struct {
+	Note string `form:"note"`
 }
 
 func (s *Server) returnAction(r *http.Request, v news.Account, id int64, in noteForm) (done, error) {
@@ -539,11 +536,9 @@ type deskListJSON struct {
 
 func (s *Server) apiNewsroomArticles(r *http.Request, v news.Account, _ int64, in deskQuery) (deskListJSON, error) {
 	list, next, err := s.Svc.NewsroomArticles(r.Context(), v, withNewsroomSearch(in.NewsroomQuery))
-	out := deskListJSON{Articles: make([]deskArticleJSON, 0, len(list)), Next: encodeIDCursor(next)}
-	for i := range list {
-		out.Articles = append(out.Articles, s.deskArticleJSON(&list[i]))
-	}
-	return out, err
+	return deskListJSON{Next: encodeIDCursor(next), Articles: jsonList(list, func(a news.Article) deskArticleJSON {
+		return s.deskArticleJSON(&a)
+	})}, err
 }
 
 // ID cursors of newsroom lists: base64url of "id.<id>".
@@ -741,11 +736,9 @@ type deskRevisionsJSON struct {
 
 func (s *Server) apiDeskRevisions(r *http.Request, v news.Account, id int64, _ none) (deskRevisionsJSON, error) {
 	revs, err := s.Svc.Revisions(r.Context(), v, id)
-	out := deskRevisionsJSON{Revisions: make([]deskRevisionJSON, 0, len(revs))}
-	for _, rv := range revs {
-		out.Revisions = append(out.Revisions, deskRevisionJSON{ID: rv.ID, Version: rv.Version, Action: rv.Action, State: rv.State,
+	return deskRevisionsJSON{Revisions: jsonList(revs, func(rv news.Revision) deskRevisionJSON {
+		return deskRevisionJSON{ID: rv.ID, Version: rv.Version, Action: rv.Action, State: rv.State,
 			Public: rv.Public, Headline: rv.Headline, Body: rv.Body, Note: rv.Note, AccountID: rv.AccountID, By: rv.AccountName,
-			At: news.RFC3339KST(rv.CreatedAt)})
-	}
-	return out, err
+			At: news.RFC3339KST(rv.CreatedAt)}
+	})}, err
 }

@@ -155,15 +155,13 @@ func (s *Server) frontSubmit(r *http.Request, v news.Account, _ int64, in frontF
 	return done{Notice: "1면 배치를 저장했습니다."}, s.Svc.SetFrontPicks(r.Context(), v, slot, in.IDs)
 }
 
-type labelForm struct{ news.Label }
-
-func (f *labelForm) parseForm(v url.Values) error {
-	f.Code, f.Name = v.Get("code"), v.Get("name")
-	return nil
+type labelForm struct {
+	Code string `form:"code"`
+	Name string `form:"name"`
 }
 
 func (s *Server) labelSubmit(r *http.Request, v news.Account, _ int64, in labelForm) (done, error) {
-	return done{Notice: "라벨을 추가했습니다."}, s.Svc.CreateLabel(r.Context(), v, in.Label)
+	return done{Notice: "라벨을 추가했습니다."}, s.Svc.CreateLabel(r.Context(), v, news.Label{Code: in.Code, Name: in.Name})
 }
 
 type reporterForm struct{ news.Reporter }

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
 
 	"jikji/internal/josa"
 	"jikji/internal/news"
@@ -41,18 +40,18 @@ type staffListJSON struct {
 
 func (s *Server) apiStaffList(r *http.Request, v news.Account, _ int64, _ none) (staffListJSON, error) {
 	list, err := s.Svc.StaffAccounts(r.Context(), v)
-	out := staffListJSON{Staff: make([]staffJSON, 0, len(list))}
-	for _, a := range list {
-		out.Staff = append(out.Staff, staffJSON{ID: a.ID, Email: a.Email, DisplayName: a.DisplayName, Role: a.Role})
-	}
-	return out, err
+	return staffListJSON{Staff: jsonList(list, toStaffJSON)}, err
+}
+
+func toStaffJSON(a news.Account) staffJSON {
+	return staffJSON{ID: a.ID, Email: a.Email, DisplayName: a.DisplayName, Role: a.Role}
 }
 
 type roleInput struct{ Email, Role string }
 
 func (s *Server) apiSetRole(r *http.Request, v news.Account, _ int64, in roleInput) (staffJSON, error) {
 	a, err := s.Svc.SetRole(r.Context(), v, in.Email, in.Role)
-	return staffJSON{ID: a.ID, Email: a.Email, DisplayName: a.DisplayName, Role: a.Role}, err
+	return toStaffJSON(a), err
 }
 
 type tokenJSON struct {
@@ -82,11 +81,7 @@ type tokensJSON struct {
 
 func (s *Server) apiTokens(r *http.Request, v news.Account, _ int64, _ none) (tokensJSON, error) {
 	list, err := s.Svc.APITokens(r.Context(), v)
-	out := tokensJSON{Tokens: make([]tokenJSON, 0, len(list))}
-	for _, t := range list {
-		out.Tokens = append(out.Tokens, tokenOut(t))
-	}
-	return out, err
+	return tokensJSON{Tokens: jsonList(list, tokenOut)}, err
 }
 
 type tokenInput struct{ Email, Name string }
@@ -151,11 +146,9 @@ func (s *Server) renderStaff(w http.ResponseWriter, r *http.Request, v news.Acco
 	return s.render(w, r, http.StatusOK, "newsroom_staff", "직원과 API 토큰", sv)
 }
 
-type roleForm struct{ Email, Role string }
-
-func (f *roleForm) parseForm(v url.Values) error {
-	f.Email, f.Role = v.Get("email"), v.Get("role")
-	return nil
+type roleForm struct {
+	Email string `form:"email"`
+	Role  string `form:"role"`
 }
 
 func (s *Server) roleSubmit(r *http.Request, v news.Account, _ int64, in roleForm) (done, error) {

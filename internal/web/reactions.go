@@ -163,11 +163,9 @@ type bookmarksJSON struct {
 
 func (s *Server) apiBookmarks(r *http.Request, v news.Account, _ int64, in pageQuery) (bookmarksJSON, error) {
 	marks, next, err := s.Svc.SavedArticles(r.Context(), v, in.Before, in.Limit)
-	out := bookmarksJSON{Bookmarks: make([]bookmarkJSON, 0, len(marks)), Next: encodeCursor(next)}
-	for i := range marks {
-		out.Bookmarks = append(out.Bookmarks, bookmarkJSON{s.summaryJSON(&marks[i].Article), news.RFC3339KST(marks[i].SavedAt)})
-	}
-	return out, err
+	return bookmarksJSON{Next: encodeCursor(next), Bookmarks: jsonList(marks, func(b news.Bookmark) bookmarkJSON {
+		return bookmarkJSON{s.summaryJSON(&b.Article), news.RFC3339KST(b.SavedAt)}
+	})}, err
 }
 
 func (s *Server) savedPage(w http.ResponseWriter, r *http.Request, v news.Account) error {

@@ -80,11 +80,7 @@ type feedJSON struct {
 
 func (s *Server) apiFeed(r *http.Request, v news.Account, _ int64, in pageQuery) (feedJSON, error) {
 	list, next, err := s.Svc.Feed(r.Context(), v, in.Before, in.Limit)
-	out := feedJSON{Articles: make([]articleSummaryJSON, 0, len(list)), Next: encodeCursor(next)}
-	for i := range list {
-		out.Articles = append(out.Articles, s.summaryJSON(&list[i]))
-	}
-	return out, err
+	return feedJSON{Articles: jsonList(list, s.summary), Next: encodeCursor(next)}, err
 }
 
 func (s *Server) feedPage(w http.ResponseWriter, r *http.Request, v news.Account) error {
