@@ -120,7 +120,7 @@ func fromLoopback(r *http.Request) bool {
 // metricsPage answers /metrics to a local scraper or an admin.
 func (s *Server) metricsPage(w http.ResponseWriter, r *http.Request) error {
 	if !fromLoopback(r) {
-		if _, err := s.apiStaff(r, isAdmin); err != nil {
+		if _, err := s.callerFor(r, staff(isAdmin), true); err != nil {
 			return err
 		}
 	}
@@ -135,7 +135,7 @@ func isAdmin(role string) bool { return role == "admin" }
 // adminOnly guards the profiler: only a logged-in admin may profile.
 func (s *Server) adminOnly(h http.Handler) http.Handler {
 	return s.api(func(w http.ResponseWriter, r *http.Request) error {
-		if _, err := s.apiStaff(r, isAdmin); err != nil {
+		if _, err := s.callerFor(r, staff(isAdmin), true); err != nil {
 			return err
 		}
 		h.ServeHTTP(w, r)

@@ -3,35 +3,12 @@ package web
 import (
 	"fmt"
 	"net/http"
-	"strconv"
-	"time"
 
 	"jikji/internal/news"
 )
 
-// requireViewer returns the logged-in account, or sends an anonymous
-// visitor to the login page, to come back to back afterwards.
-func (s *Server) requireViewer(w http.ResponseWriter, r *http.Request, back string) (news.Account, bool) {
-	v := viewer(r)
-	if v.ID == 0 {
-		http.Redirect(w, r, loginURL(back), http.StatusSeeOther)
-		return v, false
-	}
-	return v, true
-}
-
-// limited refuses an event over its limit with 429 and Retry-After.
-func (s *Server) limited(w http.ResponseWriter, l *limiter, key string) error {
-	if !s.RateLimit {
-		return nil
-	}
-	if ok, wait := l.allow(key); !ok {
-		secs := int(wait/time.Second) + 1
-		w.Header().Set("Retry-After", strconv.Itoa(secs))
-		return news.Errorf(news.ERATELIMITED, "요청이 너무 많습니다. %d초 후에 다시 시도해주세요.", secs)
-	}
-	return nil
-}
+// Accounts: sign-up, login, logout, the reader's own page and its deletion,
+// and a commenter's public profile, as pages and as the API.
 
 type authForm struct {
 	Next        string
@@ -122,19 +99,11 @@ func (s *Server) logoutSubmit(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) mePage(w http.ResponseWriter, r *http.Request) error {
-	v, ok := s.requireViewer(w, r, "/me")
-	if !ok {
-		return nil
-	}
+func (s *Server) mePage(w http.ResponseWriter, r *http.Request, v news.Account) error {
 	return s.render(w, r, http.StatusOK, "me", "내 정보", v)
 }
 
-func (s *Server) deleteAccountSubmit(w http.ResponseWriter, r *http.Request) error {
-	v, ok := s.requireViewer(w, r, "/me")
-	if !ok {
-		return nil
-	}
+func (s *Server) deleteAccountSubmit(w http.ResponseWriter, r *http.Request, v news.Account) error {
 	if err := s.Svc.DeleteAccount(r.Context(), v, r.PostFormValue("password")); err != nil {
 		if news.ErrorCode(err) == news.EINTERNAL {
 			return err
@@ -149,57 +118,26 @@ func (s *Server) deleteAccountSubmit(w http.ResponseWriter, r *http.Request) err
 	return nil
 }
 
-func (s *Server) savedPage(w http.ResponseWriter, r *http.Request) error {
-	v, ok := s.requireViewer(w, r, r.URL.RequestURI())
-	if !ok {
-		return nil
-	}
-	before, err := decodeCursor(r.URL.Query().Get("cursor"))
-	if err != nil {
-		return err
-	}
-	marks, next, err := s.Svc.SavedArticles(r.Context(), v, before, 20)
-	if err != nil {
-		return err
-	}
-	list := make([]news.Article, len(marks))
-	for i, b := range marks {
-		list[i] = b.Article
-	}
-	return s.render(w, r, http.StatusOK, "list", "저장한 기사", listView{Heading: "저장한 기사", Articles: list, Next: nextLink(r, next),
-		Empty: "저장한 기사가 없습니다. 기사 아래의 저장 버튼으로 나중에 읽을 기사를 모아 보세요."})
-}
-
-func (s *Server) feedPage(w http.ResponseWriter, r *http.Request) error {
-	v, ok := s.requireViewer(w, r, r.URL.RequestURI())
-	if !ok {
-		return nil
-	}
-	before, err := decodeCursor(r.URL.Query().Get("cursor"))
-	if err != nil {
-		return err
-	}
-	list, next, err := s.Svc.Feed(r.Context(), v, before, 20)
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, http.StatusOK, "list", "구독", listView{Heading: "구독한 기자·섹션의 새 기사", Articles: list, Next: nextLink(r, next),
-		Empty: "구독한 기자나 섹션이 없습니다. 기사에서 기자 이름 옆의 구독 버튼을 눌러 보세요."})
-}
-
-func (s *Server) userPage(w http.ResponseWriter, r *http.Request) error {
+// profile is the commenter of the path's {id}, from the comment the cursor
+// names on.
+func (s *Server) profile(r *http.Request) (news.Profile, error) {
 	id, err := pathID(r, "id")
 	if err != nil {
-		return err
+		return news.Profile{}, err
 	}
 	after, err := decodeCommentCursor(r.URL.Query().Get("cursor"))
 	if err != nil {
-		return err
+		return news.Profile{}, err
 	}
-	p, err := s.Svc.PublicProfile(r.Context(), id, after)
+	return s.Svc.PublicProfile(r.Context(), id, after)
+}
+
+func (s *Server) userPage(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.profile(r)
 	if err != nil {
 		return err
 	}
+	id := p.Account.ID
 	next := ""
 	if p.Next != nil {
 		next = fmt.Sprintf("/users/%d?cursor=%s", id, encodeCommentCursor(p.Next))
@@ -208,4 +146,110 @@ func (s *Server) userPage(w http.ResponseWriter, r *http.Request) error {
 		news.Profile
 		NextURL string
 	}{p, next})
+}
+
+type accountJSON struct {
+	ID          int64  `json:"id"`
+	Email       string `json:"email,omitempty"`
+	DisplayName string `json:"display_name"`
+	Role        string `json:"role"`
+	CreatedAt   string `json:"created_at"`
+}
+
+func meJSON(a news.Account) accountJSON {
+	return accountJSON{ID: a.ID, Email: a.Email, DisplayName: a.DisplayName, Role: a.Role, CreatedAt: news.RFC3339KST(a.CreatedAt)}
+}
+
+func (s *Server) apiSignup(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Email       string `json:"email"`
+		Password    string `json:"password"`
+		DisplayName string `json:"display_name"`
+	}
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	a, err := s.signup(w, r, in.Email, in.Password, in.DisplayName)
+	if err != nil {
+		return err
+	}
+	if err := s.login(w, r, a); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, meJSON(a))
+	return nil
+}
+
+func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Email    string `json:"email"`
+		Password string `json:"password"`
+	}
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	a, err := s.checkLogin(w, r, in.Email, in.Password)
+	if err != nil {
+		return err
+	}
+	if err := s.login(w, r, a); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, meJSON(a))
+	return nil
+}
+
+func (s *Server) apiLogout(w http.ResponseWriter, r *http.Request) error {
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		if err := s.Svc.Logout(r.Context(), c.Value); err != nil {
+			return err
+		}
+	}
+	s.clearSession(w, r)
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) apiMe(_ *http.Request, v news.Account, _ int64, _ none) (accountJSON, error) {
+	return meJSON(v), nil
+}
+
+func (s *Server) apiDeleteMe(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.callerFor(r, reader, false)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Password string `json:"password"`
+	}
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	if err := s.Svc.DeleteAccount(r.Context(), v, in.Password); err != nil {
+		return err
+	}
+	s.clearSession(w, r)
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) apiUser(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.profile(r)
+	if err != nil {
+		return err
+	}
+	out := struct {
+		ID            int64         `json:"id"`
+		DisplayName   string        `json:"display_name"`
+		Comments      []commentJSON `json:"comments"`
+		CommentsCount int64         `json:"comments_written"`
+		LikesReceived int64         `json:"likes_received"`
+		Next          string        `json:"next"`
+	}{ID: p.Account.ID, DisplayName: p.Account.DisplayName, Comments: []commentJSON{},
+		CommentsCount: p.Stats.Comments, LikesReceived: p.Stats.LikesReceived, Next: encodeCommentCursor(p.Next)}
+	for _, c := range p.Comments {
+		out.Comments = append(out.Comments, toCommentJSON(c))
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
 }
