@@ -79,6 +79,10 @@ func jsonAction[In, Out any](s *Server, who access, status int, do action[In, Ou
 		if err != nil {
 			return err
 		}
+		if who.login {
+			// An answer for one person is kept by no cache.
+			w.Header().Set("Cache-Control", "private, no-store")
+		}
 		id, err := optionalPathID(r)
 		if err != nil {
 			return err
@@ -331,6 +335,8 @@ func (s *Server) view(who access, page viewFunc) handlerFunc {
 		if err != nil {
 			return err
 		}
+		// A page for one person is kept by no cache.
+		w.Header().Set("Cache-Control", "private, no-store")
 		return page(w, r, v)
 	}
 }
