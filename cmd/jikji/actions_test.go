@@ -22,6 +22,7 @@ func TestLoginThenRoleThenID(t *testing.T) {
 		{"PUT", "/api/v1/comments/%s/votes/like"},
 		{"POST", "/api/v1/comments/%s/reports"},
 		{"PUT", "/api/v1/articles/%s/reaction"},
+		{"GET", "/api/v1/articles/%s/bookmark"},
 		{"PUT", "/api/v1/reporters/%s/subscription"},
 	}
 	staffAPI := []struct{ method, path string }{
