@@ -22,8 +22,8 @@ import (
 //	formAction  a form in, a notice and a 303 back out: the pages' buttons.
 //	view        a page that needs a login or a role.
 
-// access says who may call a route: anyone, any logged-in reader, or staff
-// of the roles a check allows.
+// access says who may call a route: any logged-in reader, or staff of the
+// roles a check allows. (Routes for anyone take no wrapper.)
 type access struct {
 	login bool
 	role  func(role string) bool
@@ -58,7 +58,7 @@ type requestReader interface {
 }
 
 // headerSetter is an answer that sets response headers of its own (ETag,
-// Location, Cache-Control).
+// Location).
 type headerSetter interface{ setHeaders(h http.Header) }
 
 // statusChooser is an answer whose status depends on the outcome (a
@@ -78,6 +78,10 @@ func jsonAction[In, Out any](s *Server, who access, status int, do action[In, Ou
 		v, err := s.callerFor(r, who, true)
 		if err != nil {
 			return err
+		}
+		if who.login {
+			// An answer for one person is kept by no cache.
+			w.Header().Set("Cache-Control", "private, no-store")
 		}
 		id, err := optionalPathID(r)
 		if err != nil {
@@ -205,7 +209,9 @@ type done struct {
 type formDo[In any] func(r *http.Request, v news.Account, id int64, in In) (done, error)
 
 // backFunc says where a form returns, given the request and the {id} of
-// its path: the login page brings an anonymous visitor back there too.
+// its path: the login page brings an anonymous visitor back there too. It
+// runs before the form is read, so a multipart form's must not read the
+// body (backTo does).
 type backFunc func(r *http.Request, id int64) string
 
 // backOr returns to the page the form came from, else to fallback.
@@ -331,6 +337,8 @@ func (s *Server) view(who access, page viewFunc) handlerFunc {
 		if err != nil {
 			return err
 		}
+		// A page for one person is kept by no cache.
+		w.Header().Set("Cache-Control", "private, no-store")
 		return page(w, r, v)
 	}
 }

@@ -87,3 +87,8 @@ func jsonList[T, J any](list []T, toJSON func(T) J) []J {
 	}
 	return out
 }
+
+// unpaged answers a list that is never paged: {key: [...], "next": ""}.
+func unpaged[T, J any](key string, list []T, toJSON func(T) J) map[string]any {
+	return map[string]any{key: jsonList(list, toJSON), "next": ""}
+}

@@ -90,7 +90,6 @@ func (s *Server) moderationPage(w http.ResponseWriter, r *http.Request, v news.A
 	if len(mv.Items) == page {
 		mv.NextURL = fmt.Sprintf("/newsroom/moderation?sort=%s&offset=%d", mv.Sort, offset+page)
 	}
-	w.Header().Set("Cache-Control", "private, no-store")
 	return s.render(w, r, http.StatusOK, "newsroom_moderation", "댓글 관리", mv)
 }
 
@@ -192,7 +191,6 @@ func (s *Server) moderationToolsPage(w http.ResponseWriter, r *http.Request, v n
 	for _, m := range []string{news.CommentModeOpen, news.CommentModePremod, news.CommentModeClosed} {
 		tv.Modes = append(tv.Modes, stateTab{Code: m, Name: commentModeNames[m]})
 	}
-	w.Header().Set("Cache-Control", "private, no-store")
 	return s.render(w, r, http.StatusOK, "newsroom_moderation_tools", "금칙어·제재·임시조치", tv)
 }
 
@@ -289,7 +287,6 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, v news.Accoun
 	if len(entries) == 50 {
 		next = fmt.Sprintf("/newsroom/moderation/audit?before=%d", entries[len(entries)-1].ID)
 	}
-	w.Header().Set("Cache-Control", "private, no-store")
 	return s.render(w, r, http.StatusOK, "newsroom_moderation_audit", "조치 기록", struct {
 		Rows []auditRow
 		Next string
@@ -407,14 +404,9 @@ func toSanctionJSON(sn news.Sanction) sanctionJSON {
 	return j
 }
 
-type sanctionsJSON struct {
-	Sanctions []sanctionJSON `json:"sanctions"`
-	Next      string         `json:"next"`
-}
-
-func (s *Server) apiSanctions(r *http.Request, v news.Account, _ int64, _ none) (sanctionsJSON, error) {
+func (s *Server) apiSanctions(r *http.Request, v news.Account, _ int64, _ none) (map[string]any, error) {
 	list, err := s.Svc.Sanctions(r.Context(), v)
-	return sanctionsJSON{Sanctions: jsonList(list, toSanctionJSON)}, err
+	return unpaged("sanctions", list, toSanctionJSON), err
 }
 
 type sanctionInput struct {
@@ -509,14 +501,9 @@ func toTakedownJSON(t news.Takedown) takedownJSON {
 	return j
 }
 
-type takedownsJSON struct {
-	Takedowns []takedownJSON `json:"takedowns"`
-	Next      string         `json:"next"`
-}
-
-func (s *Server) apiTakedowns(r *http.Request, v news.Account, _ int64, _ none) (takedownsJSON, error) {
+func (s *Server) apiTakedowns(r *http.Request, v news.Account, _ int64, _ none) (map[string]any, error) {
 	list, err := s.Svc.Takedowns(r.Context(), v)
-	return takedownsJSON{Takedowns: jsonList(list, toTakedownJSON)}, err
+	return unpaged("takedowns", list, toTakedownJSON), err
 }
 
 type takedownInput struct {

@@ -557,12 +557,8 @@ func decodeIDCursor(c string) (int64, error) {
 	return p.ID, nil
 }
 
-// setHeaders names the version the answer shows, for If-Match, and keeps
-// the unpublished text out of caches.
-func (a deskArticleJSON) setHeaders(h http.Header) {
-	h.Set("ETag", etag(a.Version))
-	h.Set("Cache-Control", "private, no-store")
-}
+// setHeaders names the version the answer shows, for If-Match.
+func (a deskArticleJSON) setHeaders(h http.Header) { h.Set("ETag", etag(a.Version)) }
 
 // createdArticleJSON is a new draft, with where it lives.
 type createdArticleJSON struct{ deskArticleJSON }

@@ -32,15 +32,9 @@ type staffJSON struct {
 	Role        string `json:"role"`
 }
 
-// staffListJSON is the staff list; it is never paged, so next is empty.
-type staffListJSON struct {
-	Staff []staffJSON `json:"staff"`
-	Next  string      `json:"next"`
-}
-
-func (s *Server) apiStaffList(r *http.Request, v news.Account, _ int64, _ none) (staffListJSON, error) {
+func (s *Server) apiStaffList(r *http.Request, v news.Account, _ int64, _ none) (map[string]any, error) {
 	list, err := s.Svc.StaffAccounts(r.Context(), v)
-	return staffListJSON{Staff: jsonList(list, toStaffJSON)}, err
+	return unpaged("staff", list, toStaffJSON), err
 }
 
 func toStaffJSON(a news.Account) staffJSON {
@@ -74,20 +68,12 @@ func tokenOut(t news.APIToken) tokenJSON {
 	return out
 }
 
-type tokensJSON struct {
-	Tokens []tokenJSON `json:"tokens"`
-	Next   string      `json:"next"`
-}
-
-func (s *Server) apiTokens(r *http.Request, v news.Account, _ int64, _ none) (tokensJSON, error) {
+func (s *Server) apiTokens(r *http.Request, v news.Account, _ int64, _ none) (map[string]any, error) {
 	list, err := s.Svc.APITokens(r.Context(), v)
-	return tokensJSON{Tokens: jsonList(list, tokenOut)}, err
+	return unpaged("tokens", list, tokenOut), err
 }
 
 type tokenInput struct{ Email, Name string }
-
-// setHeaders keeps a token, shown once, out of every cache.
-func (tokenJSON) setHeaders(h http.Header) { h.Set("Cache-Control", "private, no-store") }
 
 func (s *Server) apiIssueToken(r *http.Request, v news.Account, _ int64, in tokenInput) (tokenJSON, error) {
 	t, token, err := s.Svc.IssueAPIToken(r.Context(), v, in.Email, in.Name)
@@ -142,7 +128,6 @@ func (s *Server) renderStaff(w http.ResponseWriter, r *http.Request, v news.Acco
 	for _, role := range []string{news.RoleReader, news.RoleModerator, news.RoleReporter, news.RoleEditor, news.RoleAdmin} {
 		sv.Roles = append(sv.Roles, stateTab{Code: role, Name: roleNames[role]})
 	}
-	w.Header().Set("Cache-Control", "private, no-store")
 	return s.render(w, r, http.StatusOK, "newsroom_staff", "직원과 API 토큰", sv)
 }
 
