@@ -54,6 +54,9 @@ func (s *Service) SignUp(ctx context.Context, email, password, displayName strin
 	if err := s.store.CreateAccount(ctx, &a); err != nil {
 		return Account{}, err
 	}
+	// The account stands without the mail: a reader whose confirmation
+	// could not be queued asks for another on /me/notifications.
+	_ = s.sendConfirmation(ctx, a, a.Email, MailConfirm)
 	return a, nil
 }
 
