@@ -74,7 +74,7 @@ type MailTransport interface {
 
 // MailCounters are the sender's totals on this node, for /metrics.
 type MailCounters struct {
-	Sent, Retried, Failed, Paused atomic.Int64
+	Sent, Retried, Failed atomic.Int64
 }
 
 // mailContent is what the mail templates show.
@@ -334,7 +334,10 @@ func (s *Service) RunMailer(ctx context.Context, transport MailTransport, holder
 // MailRound is one turn of the sender: claim the lease, run the jobs, send
 // what is due.
 func (s *Service) MailRound(ctx context.Context, transport MailTransport, holder string, interval time.Duration) error {
-	ok, err := s.store.ClaimMailLease(ctx, holder, s.Now(), 3*interval+10*time.Second)
+	// The lease outlives a few rounds, and is renewed before each batch, so
+	// that a long send keeps it; a node that died hands it over soon.
+	ttl := 3*interval + 2*time.Second
+	ok, err := s.store.ClaimMailLease(ctx, holder, s.Now(), ttl)
 	if err != nil || !ok {
 		return err
 	}
@@ -347,6 +350,9 @@ func (s *Service) MailRound(ctx context.Context, transport MailTransport, holder
 	for ctx.Err() == nil {
 		n, err := s.sendDue(ctx, transport)
 		if err != nil || n == 0 {
+			return err
+		}
+		if ok, err := s.store.ClaimMailLease(ctx, holder, s.Now(), ttl); err != nil || !ok {
 			return err
 		}
 	}

@@ -425,7 +425,15 @@ func (s *Store) MarkMailSent(ctx context.Context, ids []int64, at time.Time) err
 	if len(ids) == 0 {
 		return nil
 	}
-	_, err := s.pool.Exec(ctx, `UPDATE mail_outbox SET state = 'sent', sent_at = $1, last_error = '' WHERE id = ANY($2)`, at, ids)
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `UPDATE mail_outbox SET state = 'sent', sent_at = $1, last_error = '' WHERE id = ANY($2)`, at, ids); err != nil {
+			return err
+		}
+		// A single-use link lives on only as its hash once delivered.
+		_, err := tx.Exec(ctx, `UPDATE mail_bodies SET html = '', text = '' WHERE id IN (SELECT body_id FROM mail_outbox
+			WHERE id = ANY($1) AND kind IN ('reset', 'confirm', 'email_change'))`, ids)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("mark mail sent: %w", err)
 	}

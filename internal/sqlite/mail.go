@@ -447,8 +447,16 @@ func (s *Store) MarkMailSent(ctx context.Context, ids []int64, at time.Time) err
 	if len(ids) == 0 {
 		return nil
 	}
-	_, err := s.write.ExecContext(ctx, `UPDATE mail_outbox SET state = 'sent', sent_at = ?, last_error = ''
-		WHERE id IN (`+idList(ids)+`)`, micros(at))
+	err := s.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE mail_outbox SET state = 'sent', sent_at = ?, last_error = ''
+			WHERE id IN (`+idList(ids)+`)`, micros(at)); err != nil {
+			return err
+		}
+		// A single-use link lives on only as its hash once delivered.
+		_, err := tx.ExecContext(ctx, `UPDATE mail_bodies SET html = '', text = '' WHERE id IN (SELECT body_id FROM mail_outbox
+			WHERE id IN (`+idList(ids)+`) AND kind IN ('reset', 'confirm', 'email_change'))`)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("mark mail sent: %w", err)
 	}

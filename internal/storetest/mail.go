@@ -28,7 +28,9 @@ func queueOne(t *testing.T, st news.Store, to, dedupe string, when time.Time) in
 	return n
 }
 
-func outboxIDs(list []news.OutMail) []int64 { return ids(list, func(m news.OutMail) int64 { return m.ID }) }
+func outboxIDs(list []news.OutMail) []int64 {
+	return ids(list, func(m news.OutMail) int64 { return m.ID })
+}
 
 func (o Opener) testMailOutbox(t *testing.T) {
 	ctx := context.Background()
