@@ -45,7 +45,7 @@ type Main struct {
 	Addr string
 
 	closers  []func() error
-	mail     *mailer.SMTP // nil without --smtp-url
+	mail     *mailer.SMTP                // nil without --smtp-url
 	ping     func(context.Context) error // the database answers
 	server   *http.Server
 	listener net.Listener
