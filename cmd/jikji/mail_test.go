@@ -275,3 +275,32 @@ func TestQueuedMailSurvivesKill(t *testing.T) {
 	second.Process.Signal(syscall.SIGTERM)
 	second.Wait()
 }
+
+// TestMailOneSenderAcrossNodes: two nodes on one PostgreSQL database, both
+// with SMTP; every message is delivered once, whichever node holds the
+// lease.
+func TestMailOneSenderAcrossNodes(t *testing.T) {
+	db := mustPostgres(t)
+	mp := mailpit.Start(t)
+	a := startNode(t, db, withMailpit(mp))
+	b := startNode(t, db, withMailpit(mp))
+	const readers = 10
+	for i := range readers {
+		node := a
+		if i%2 == 1 {
+			node = b
+		}
+		c := mustSignUp(t, node, fmt.Sprintf("pg%02d@example.com", i), fmt.Sprintf("독자%02d", i))
+		c.mustJSON(t, "POST", "/api/v1/auth/password-reset", map[string]string{"email": fmt.Sprintf("pg%02d@example.com", i)}, http.StatusAccepted, nil)
+	}
+	mp.WaitCount(t, 2*readers, 20*time.Second)
+	time.Sleep(500 * time.Millisecond)
+	list := mp.List(t)
+	ids := map[string]bool{}
+	for _, m := range list {
+		ids[m.MessageID] = true
+	}
+	if len(list) != 2*readers || len(ids) != 2*readers {
+		t.Errorf("%d messages with %d Message-IDs, want %d each", len(list), len(ids), 2*readers)
+	}
+}
