@@ -134,47 +134,74 @@ func (e permanentError) Unwrap() error   { return e.err }
 func (e permanentError) Permanent() bool { return true }
 
 // Send delivers msgs in order over one connection, dialling (again) when
-// there is none or it broke.
+// there is none or it broke. The batch goes in one go-mail Send, so the
+// connection is checked once per batch rather than once per message.
 func (s *SMTP) Send(ctx context.Context, msgs []news.Envelope) []error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	errs := make([]error, len(msgs))
+	composed := make([]*gomail.Msg, 0, len(msgs))
+	index := make([]int, 0, len(msgs))
 	for i, e := range msgs {
 		m, err := Compose(e)
 		if err != nil {
 			errs[i] = permanentError{err}
 			continue
 		}
-		for try := 0; ; try++ {
-			if s.client == nil {
-				c, err := s.dial(ctx)
-				if err != nil {
-					// The server cannot be reached: every message waits.
-					for j := i; j < len(msgs); j++ {
-						errs[j] = err
-					}
-					return errs
+		composed, index = append(composed, m), append(index, i)
+	}
+	for try := 0; len(composed) > 0; try++ {
+		if s.client == nil {
+			c, err := s.dial(ctx)
+			if err != nil {
+				// The server cannot be reached: every message waits.
+				for _, i := range index {
+					errs[i] = err
 				}
-				s.client = c
+				return errs
 			}
-			err = s.client.Send(m)
-			var se *gomail.SendError
-			if err != nil && errors.As(err, &se) && se.Reason == gomail.ErrConnCheck && try == 0 {
-				// The kept connection went away between batches.
-				s.client.Close()
-				s.client = nil
-				continue
-			}
-			break
+			s.client = c
 		}
-		errs[i] = classify(err)
-		if err != nil && !isAnswer(err) {
-			// A broken connection: start the next message on a new one.
+		err := s.client.Send(composed...)
+		var se *gomail.SendError
+		if err != nil && errors.As(err, &se) && se.Reason == gomail.ErrConnCheck && try == 0 {
+			// The kept connection went away between batches.
+			s.client.Close()
+			s.client = nil
+			continue
+		}
+		broken := false
+		for j, m := range composed {
+			if m.HasSendError() {
+				e := m.SendError()
+				errs[index[j]] = classify(e)
+				broken = broken || !isAnswer(e)
+			}
+		}
+		if err != nil && !broken && !anyErr(composed) {
+			// An error that names no message: the whole batch waits.
+			for _, i := range index {
+				errs[i] = err
+			}
+			broken = true
+		}
+		if broken {
+			// A broken connection: start the next batch on a new one.
 			s.client.Close()
 			s.client = nil
 		}
+		break
 	}
 	return errs
+}
+
+func anyErr(msgs []*gomail.Msg) bool {
+	for _, m := range msgs {
+		if m.HasSendError() {
+			return true
+		}
+	}
+	return false
 }
 
 // isAnswer reports whether err is the server's answer about a message

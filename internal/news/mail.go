@@ -362,7 +362,7 @@ func (s *Service) MailRound(ctx context.Context, transport MailTransport, holder
 // sendDue sends one batch of due messages and returns how many it tried.
 func (s *Service) sendDue(ctx context.Context, transport MailTransport) (int, error) {
 	now := s.Now()
-	due, err := s.store.DueMail(ctx, now, 200)
+	due, err := s.store.DueMail(ctx, now, 500)
 	if err != nil || len(due) == 0 {
 		return 0, err
 	}
