@@ -304,3 +304,53 @@ func TestMailOneSenderAcrossNodes(t *testing.T) {
 		t.Errorf("%d messages with %d Message-IDs, want %d each", len(list), len(ids), 2*readers)
 	}
 }
+
+// TestAddressChangeAndPausedAddress: a reader moves to a new address
+// (confirmed there, the old one told); mail to an address the server
+// refuses three times stops, and its reader is told on their next visit.
+func TestAddressChangeAndPausedAddress(t *testing.T) {
+	mp := mailpit.Start(t, "--smtp-allowed-recipients", `@example\.com$`)
+	site := MustRunMain(t, withMailpit(mp), func(c *Config) { c.RateLimit = false })
+	dana := mustSignUp(t, site, "dana@example.com", "다나")
+	var e apiErr
+	dana.mustJSON(t, "PUT", "/api/v1/me/email", map[string]string{"email": "dana.new@example.com", "password": "틀린 비밀번호"}, http.StatusUnauthorized, &e)
+	dana.mustJSON(t, "PUT", "/api/v1/me/email", map[string]string{"email": "dana.new@example.com", "password": "correct horse battery"}, http.StatusAccepted, nil)
+	m := mp.WaitFor(t, "dana.new@example.com", "새 이메일 주소를 확인해주세요", 10*time.Second)
+	link := confirmLink.FindStringSubmatch(m.Text)
+	if link == nil {
+		t.Fatalf("no link:\n%s", m.Text)
+	}
+	// The link opens a page; its button confirms.
+	if status, page := newClient(t, site).page(t, "/confirm-email?token="+link[1]); status != 200 || !strings.Contains(page, `action="/confirm-email"`) {
+		t.Fatalf("confirm page: %d", status)
+	}
+	if res := newClient(t, site).form(t, "/confirm-email", url.Values{"token": {link[1]}}); res.StatusCode != http.StatusOK {
+		t.Fatalf("confirm: %d", res.StatusCode)
+	}
+	m = mp.WaitFor(t, "dana@example.com", "이메일 주소가 바뀌었습니다", 10*time.Second)
+	if !strings.Contains(m.Text, "da***@example.com") {
+		t.Errorf("the old address is not told the new one:\n%s", m.Text)
+	}
+	newClient(t, site).mustJSON(t, "POST", "/api/v1/auth/login", map[string]string{"email": "dana.new@example.com", "password": "correct horse battery"}, http.StatusOK, nil)
+
+	// The server refuses every mail to this reader: after three, it stops.
+	gone := mustSignUp(t, site, "gone@refused.test", "사라진독자")
+	for range 2 {
+		gone.mustJSON(t, "POST", "/api/v1/auth/password-reset", map[string]string{"email": "gone@refused.test"}, http.StatusAccepted, nil)
+	}
+	within(t, 10*time.Second, func() error {
+		var p news.NotificationPrefs
+		gone.mustJSON(t, "GET", "/api/v1/me/notifications", nil, http.StatusOK, &p)
+		if !p.Paused {
+			return fmt.Errorf("not paused yet")
+		}
+		return nil
+	})
+	_, page := gone.page(t, "/")
+	if !strings.Contains(page, "메일 발송이 멈췄습니다") {
+		t.Error("the reader is not told on their next visit that mail to them stopped")
+	}
+	if _, page := gone.page(t, "/ranking"); strings.Contains(page, "메일 발송이 멈췄습니다") {
+		t.Error("the notice repeats on every page")
+	}
+}
