@@ -209,6 +209,9 @@ func TestNotificationsByMail(t *testing.T) {
 	if !strings.Contains(metrics, `jikji_mail_outbox{state="sent"}`) || !strings.Contains(metrics, "jikji_mail_sent_total") {
 		t.Errorf("/metrics lacks the mail figures")
 	}
+	if n := strings.Count(metrics, "# TYPE jikji_mail_outbox gauge"); n != 1 {
+		t.Errorf("/metrics has %d TYPE lines for jikji_mail_outbox, want 1", n)
+	}
 }
 
 // startMailChild runs `jikji serve` as a process with extra flags.

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -392,11 +393,13 @@ func (s *Server) writeMailMetrics(w io.Writer) {
 		s.Logger.Warn("mail metrics", "err", err)
 		return
 	}
+	// One family, one TYPE line, a series per state.
+	vm.WriteMetadataIfNeeded(w, "jikji_mail_outbox", "gauge")
 	for _, g := range []struct {
 		state string
 		n     int64
 	}{{news.MailQueued, st.Queued}, {news.MailSending, st.Sending}, {news.MailSent, st.Sent}, {news.MailFailed, st.Failed}, {news.MailPaused, st.Paused}} {
-		vm.WriteGaugeUint64(w, `jikji_mail_outbox{state="`+g.state+`"}`, uint64(g.n))
+		fmt.Fprintf(w, "jikji_mail_outbox{state=%q} %d\n", g.state, g.n)
 	}
 	age := 0.0
 	if !st.Oldest.IsZero() {
