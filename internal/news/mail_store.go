@@ -210,8 +210,9 @@ type MailStore interface {
 	FollowRecipients(ctx context.Context, mode string, reporterIDs []int64, sectionID int64) ([]Recipient, error)
 	// DigestRecipients lists live accounts with daily digests due at
 	// minute (digest minute ≤ minute) that have no message with the dedupe
-	// key "digest:<date>:<id>" yet.
-	DigestRecipients(ctx context.Context, date string, minute int) ([]Recipient, error)
+	// key "digest:<date>:<id>" yet and follow a reporter or section that
+	// published in (since, upTo]: a day without news sends no digest.
+	DigestRecipients(ctx context.Context, date string, minute int, since, upTo time.Time) ([]Recipient, error)
 	// PublishedBetween lists the ids of articles published in (after,
 	// upTo], oldest first, up to limit.
 	PublishedBetween(ctx context.Context, after, upTo time.Time, limit int) ([]int64, error)

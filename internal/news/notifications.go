@@ -286,7 +286,7 @@ func (s *Service) queueFollowAlerts(ctx context.Context) error {
 func (s *Service) queueDigests(ctx context.Context) error {
 	now := s.Now()
 	date, minute := kstDay(now)
-	to, err := s.store.DigestRecipients(ctx, date, minute)
+	to, err := s.store.DigestRecipients(ctx, date, minute, now.Add(-24*time.Hour), now)
 	if err != nil {
 		return err
 	}
@@ -304,9 +304,6 @@ func (s *Service) queueDigests(ctx context.Context) error {
 			if now.Sub(a.PublishedAt) <= 24*time.Hour {
 				c.Articles = append(c.Articles, s.mailArticle(a))
 			}
-		}
-		if len(c.Articles) == 0 {
-			c.Paragraphs = []string{"지난 하루 동안 구독하신 기자·섹션의 새 기사가 없었습니다."}
 		}
 		body, err := s.renderMail(ctx, c)
 		if err != nil {

@@ -584,11 +584,15 @@ func (s *Store) FollowRecipients(ctx context.Context, mode string, reporterIDs [
 	return collect(rows, scanRecipient)
 }
 
-func (s *Store) DigestRecipients(ctx context.Context, date string, minute int) ([]news.Recipient, error) {
+func (s *Store) DigestRecipients(ctx context.Context, date string, minute int, since, upTo time.Time) ([]news.Recipient, error) {
 	rows, err := s.pool.Query(ctx, `SELECT a.id, a.email FROM accounts a JOIN mail_prefs p ON p.account_id = a.id
 		WHERE p.follows = 'digest' AND p.digest_min <= $1 AND a.deleted_at IS NULL AND a.email <> ''
 			AND NOT EXISTS (SELECT 1 FROM mail_outbox o WHERE o.dedupe = 'digest:' || $2::text || ':' || a.id)
-		ORDER BY a.id LIMIT 1000`, minute, date)
+			AND EXISTS (SELECT 1 FROM articles ar WHERE ar.state = 'published' AND ar.published_at > $3 AND ar.published_at <= $4
+				AND (ar.section_id IN (SELECT target_id FROM subscriptions WHERE account_id = a.id AND kind = 'section')
+					OR ar.id IN (SELECT b.article_id FROM bylines b JOIN subscriptions su
+						ON su.kind = 'reporter' AND su.target_id = b.reporter_id WHERE su.account_id = a.id)))
+		ORDER BY a.id LIMIT 1000`, minute, date, since, upTo)
 	if err != nil {
 		return nil, fmt.Errorf("digest recipients: %w", err)
 	}

@@ -269,10 +269,18 @@ func (o Opener) testMailPrefs(t *testing.T) {
 	if len(to) != 1 || to[0].AccountID != b.ID {
 		t.Errorf("digest recipients by section = %+v", to)
 	}
-	if to, _ := st.DigestRecipients(ctx, "2025-03-14", 6*60); len(to) != 0 {
+	// No story in what b follows yet: no digest.
+	if to, _ := st.DigestRecipients(ctx, "2025-03-14", 7*60, at(-60), at(60)); len(to) != 0 {
+		t.Errorf("a digest without news: %+v", to)
+	}
+	art := w.article(t, at(0))
+	if to, _ := st.DigestRecipients(ctx, "2025-03-14", 6*60, at(-60), at(60)); len(to) != 0 {
 		t.Errorf("digest due before its time: %+v", to)
 	}
-	to, _ = st.DigestRecipients(ctx, "2025-03-14", 7*60)
+	if to, _ := st.DigestRecipients(ctx, "2025-03-14", 7*60, at(1), at(60)); len(to) != 0 {
+		t.Errorf("digest of a story older than the window: %+v", to)
+	}
+	to, _ = st.DigestRecipients(ctx, "2025-03-14", 7*60, at(-60), at(60))
 	if len(to) != 1 || to[0].AccountID != b.ID {
 		t.Fatalf("digest due = %+v", to)
 	}
@@ -281,12 +289,11 @@ func (o Opener) testMailPrefs(t *testing.T) {
 			Dedupe: fmt.Sprintf("digest:2025-03-14:%d", b.ID), AccountID: b.ID, To: b.Email, CreatedAt: at(0), NextAt: at(0)}}, nil)
 		return err
 	}())
-	if to, _ := st.DigestRecipients(ctx, "2025-03-14", 8*60); len(to) != 0 {
+	if to, _ := st.DigestRecipients(ctx, "2025-03-14", 8*60, at(-60), at(60)); len(to) != 0 {
 		t.Errorf("a second digest on one day: %+v", to)
 	}
 
 	// Replies: the parent's author hears of a reply by someone else.
-	art := w.article(t, at(0))
 	parent := MustCreateComment(t, st, news.Comment{ArticleID: art.ID, AuthorID: a.ID})
 	_, start, err := st.ReplyNotices(ctx, 1<<62, 1)
 	Must(t, err)
