@@ -7,14 +7,23 @@ import (
 
 // sendConfirmation mails a link that confirms email for the account.
 func (s *Service) sendConfirmation(ctx context.Context, a Account, email, purpose string) error {
-	now := s.Now()
-	n, err := s.store.CountMailTokens(ctx, a.ID, purpose, now.Add(-time.Hour))
+	n, err := s.store.CountMailTokens(ctx, a.ID, purpose, s.Now().Add(-time.Hour))
 	if err != nil {
 		return err
 	}
 	if n >= resetsPerAddress {
 		return Errorf(ERATELIMITED, "인증 메일을 너무 자주 요청했습니다. 잠시 후 다시 시도해주세요.")
 	}
+	tok, body, msg, err := s.confirmation(ctx, a, email, purpose)
+	if err != nil {
+		return err
+	}
+	return s.store.IssueMailToken(ctx, tok, body, msg)
+}
+
+// confirmation writes the token and message that confirm email for a.
+func (s *Service) confirmation(ctx context.Context, a Account, email, purpose string) (MailToken, *MailBody, OutMail, error) {
+	now := s.Now()
 	token := newToken()
 	c := mailContent{
 		Subject:    "[" + s.siteName(ctx) + "] 이메일 주소를 확인해주세요",
@@ -31,12 +40,11 @@ func (s *Service) sendConfirmation(ctx context.Context, a Account, email, purpos
 	}
 	body, err := s.renderMail(ctx, c)
 	if err != nil {
-		return err
+		return MailToken{}, nil, OutMail{}, err
 	}
 	tok := MailToken{Hash: HashToken(token), Purpose: purpose, AccountID: a.ID, Email: email, ExpiresAt: now.Add(ConfirmTokenLifetime)}
-	return s.store.IssueMailToken(ctx, tok, body, OutMail{
-		Kind: purpose, Dedupe: purpose + ":" + tok.Hash, AccountID: a.ID, To: email, CreatedAt: now, NextAt: now,
-	})
+	msg := OutMail{Kind: purpose, Dedupe: purpose + ":" + tok.Hash, AccountID: a.ID, To: email, CreatedAt: now, NextAt: now}
+	return tok, body, msg, nil
 }
 
 // ResendConfirmation mails the viewer a new confirmation link.

@@ -144,6 +144,11 @@ type MailStore interface {
 	// MailState returns a named value kept by the mail jobs, "" if unset.
 	MailState(ctx context.Context, name string) (string, error)
 
+	// CreateAccountWithMail stores a new account as CreateAccount does and,
+	// in the same transaction, the confirmation token and its message
+	// (their AccountID set to the new id). Returns EEMAILTAKEN as
+	// CreateAccount does.
+	CreateAccountWithMail(ctx context.Context, a *Account, tok MailToken, body *MailBody, msg OutMail) error
 	// IssueMailToken stores a token and queues its message in one
 	// transaction.
 	IssueMailToken(ctx context.Context, tok MailToken, body *MailBody, msg OutMail) error

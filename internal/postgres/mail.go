@@ -116,17 +116,45 @@ func (s *Store) MailState(ctx context.Context, name string) (string, error) {
 	return v, nil
 }
 
+func (s *Store) CreateAccountWithMail(ctx context.Context, a *news.Account, tok news.MailToken, body *news.MailBody, msg news.OutMail) error {
+	if a.CreatedAt.IsZero() {
+		a.CreatedAt = now()
+	}
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		if err := tx.QueryRow(ctx, `INSERT INTO accounts (email, display_name, password_hash, role, created_at)
+			VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+			a.Email, a.DisplayName, a.PasswordHash, a.Role, a.CreatedAt).Scan(&a.ID); err != nil {
+			return err
+		}
+		tok.AccountID, msg.AccountID = a.ID, a.ID
+		return issueToken(ctx, tx, tok, body, msg)
+	})
+	if isUnique(err) {
+		a.ID = 0
+		return news.Errorf(news.EEMAILTAKEN, "이미 가입된 이메일입니다.")
+	}
+	if err != nil {
+		a.ID = 0
+		return fmt.Errorf("create account: %w", err)
+	}
+	return nil
+}
+
+func issueToken(ctx context.Context, tx pgx.Tx, tok news.MailToken, body *news.MailBody, msg news.OutMail) error {
+	if _, err := tx.Exec(ctx, `INSERT INTO mail_tokens (token_hash, purpose, account_id, email, created_at, expires_at)
+		VALUES ($1, $2, $3, $4, $5, $6)`, tok.Hash, tok.Purpose, tok.AccountID, tok.Email, msg.CreatedAt, tok.ExpiresAt); err != nil {
+		return err
+	}
+	if err := insertBody(ctx, tx, body); err != nil {
+		return err
+	}
+	_, err := insertMail(ctx, tx, body.ID, msg)
+	return err
+}
+
 func (s *Store) IssueMailToken(ctx context.Context, tok news.MailToken, body *news.MailBody, msg news.OutMail) error {
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `INSERT INTO mail_tokens (token_hash, purpose, account_id, email, created_at, expires_at)
-			VALUES ($1, $2, $3, $4, $5, $6)`, tok.Hash, tok.Purpose, tok.AccountID, tok.Email, msg.CreatedAt, tok.ExpiresAt); err != nil {
-			return err
-		}
-		if err := insertBody(ctx, tx, body); err != nil {
-			return err
-		}
-		_, err := insertMail(ctx, tx, body.ID, msg)
-		return err
+		return issueToken(ctx, tx, tok, body, msg)
 	})
 	if isForeignKey(err) {
 		return notFound("회원")

@@ -16,6 +16,7 @@ func runMail(t *testing.T, o Opener) {
 	t.Run("MailLease", o.testMailLease)
 	t.Run("MailPauseAfterPermanentFailures", o.testMailPause)
 	t.Run("MailTokens", o.testMailTokens)
+	t.Run("CreateAccountWithMail", o.testCreateAccountWithMail)
 	t.Run("MailPrefsAndRecipients", o.testMailPrefs)
 	t.Run("MailNewsletter", o.testMailNewsletter)
 }
@@ -364,5 +365,40 @@ func (o Opener) testMailNewsletter(t *testing.T) {
 		if m.Body.Subject != "뉴스레터" || m.List != news.ListNewsletter || m.UnsubscribeKey == "" || m.BodyID != body.ID {
 			t.Fatalf("newsletter message = %+v", m)
 		}
+	}
+}
+
+func (o Opener) testCreateAccountWithMail(t *testing.T) {
+	ctx := context.Background()
+	st := o(t)
+	create := func(email, hash string) (news.Account, error) {
+		a := news.Account{Email: email, DisplayName: "새 독자", PasswordHash: "h", Role: news.RoleReader, CreatedAt: at(0)}
+		err := st.CreateAccountWithMail(ctx, &a, news.MailToken{Hash: hash, Purpose: news.MailConfirm, Email: email, ExpiresAt: at(60)},
+			&news.MailBody{Subject: "확인", HTML: "h", Text: "t"},
+			news.OutMail{Kind: news.MailConfirm, Dedupe: "confirm:" + hash, To: email, CreatedAt: at(0), NextAt: at(0)})
+		return a, err
+	}
+	a, err := create("new@example.com", "t1")
+	Must(t, err)
+	if a.ID == 0 {
+		t.Fatal("no id set")
+	}
+	tok, err := st.MailToken(ctx, "t1", at(1))
+	Must(t, err)
+	if tok.AccountID != a.ID {
+		t.Errorf("token of account %d, want %d", tok.AccountID, a.ID)
+	}
+	due, _ := st.DueMail(ctx, at(1), 10)
+	if len(due) != 1 || due[0].AccountID != a.ID || due[0].To != "new@example.com" {
+		t.Fatalf("queued with the account: %+v", due)
+	}
+	// A taken address creates nothing, mail included.
+	_, err = create("NEW@example.com", "t2")
+	WantCode(t, err, news.EEMAILTAKEN)
+	if _, err := st.MailToken(ctx, "t2", at(1)); news.ErrorCode(err) != news.ENOTFOUND {
+		t.Errorf("a refused sign-up left its token: %v", err)
+	}
+	if due, _ := st.DueMail(ctx, at(1), 10); len(due) != 1 {
+		t.Errorf("a refused sign-up left its mail: %d queued", len(due))
 	}
 }
