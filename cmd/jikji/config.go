@@ -44,6 +44,13 @@ type Config struct {
 	SignupsPerIP         int
 	// DailyCommentCap is comments per reader per article per KST day; 0 is no cap.
 	DailyCommentCap int
+
+	// SMTPURL is where mail goes (smtp:// or smtps://); empty keeps every
+	// message in the outbox. MailFrom is the sender address.
+	SMTPURL  string
+	MailFrom string
+	// MailInterval is how often the sender looks at the outbox.
+	MailInterval time.Duration
 }
 
 // envName is the variable that sets a flag: --database-url → JIKJI_DATABASE_URL.

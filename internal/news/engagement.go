@@ -98,6 +98,9 @@ func (s *Service) PostComment(ctx context.Context, viewer Account, articleID, pa
 			parentID = parent.ParentID
 		}
 	}
+	if err := s.mayComment(ctx, viewer); err != nil {
+		return Comment{}, err
+	}
 	state, err := s.admitComment(ctx, viewer, articleID, body)
 	if err != nil {
 		return Comment{}, err

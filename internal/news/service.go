@@ -29,6 +29,11 @@ type Service struct {
 	// article in a day (KST); 0 means no cap.
 	DailyCommentCap int
 
+	// MailOptions say how mail is written; MailCounters count what was sent.
+	MailOptions  MailOptions
+	MailCounters MailCounters
+	mailer       mailerState
+
 	sessions sessionCache
 	gates    gateCache
 	recent   recentWriters

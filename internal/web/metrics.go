@@ -107,6 +107,7 @@ func (s *Server) writeMetrics(w io.Writer) {
 		vm.WriteCounterUint64(w, "jikji_committed_writes_total", uint64(writes))
 		vm.WriteGaugeUint64(w, "jikji_write_queue_depth", uint64(queued))
 	}
+	s.writeMailMetrics(w)
 }
 
 // fromLoopback reports whether the request came from this machine without

@@ -39,6 +39,7 @@ type Server struct {
 
 	loginByIP      *limiter
 	loginByAccount *limiter
+	mailLimits     mailLimits
 	signupByIP     *limiter
 	writes         writeLimiters
 
@@ -251,6 +252,8 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST /api/v1/newsroom/moderation/takedowns/{id}/decision", s.api(jsonAction(s, moderator, ok, s.apiDecideTakedown)))
 	mux.Handle("GET /api/v1/newsroom/moderation/audit", s.api(jsonAction(s, moderator, ok, s.apiAudit)))
 
+	s.routeMail(mux)
+
 	mux.Handle("/api/", s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return news.Errorf(news.ENOTFOUND, "없는 API 경로입니다.")
 	}))
@@ -269,7 +272,7 @@ func (s *Server) Handler() http.Handler {
 		}
 		s.renderError(w, r, http.StatusForbidden, news.ErrorMessage(err))
 	}))
-	full := s.timed(s.recoverer(s.securityHeaders(s.limitInput(csrf.Handler(s.withViewer(noteRoute(mux)))))))
+	full := s.timed(s.recoverer(s.securityHeaders(s.limitInput(csrf.Handler(s.withViewer(s.mailNotice(noteRoute(mux))))))))
 	return s.countViews(mux, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !s.serveCached(w, r) {
 			full.ServeHTTP(w, r)
