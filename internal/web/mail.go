@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -37,19 +38,19 @@ func (s *Server) routeMail(mux *http.ServeMux) {
 	mux.Handle("GET /mail/unsubscribe", s.page(s.unsubscribePage))
 	mux.Handle("POST /mail/unsubscribe", s.page(s.unsubscribeSubmit))
 
-	mux.Handle("GET /me/notifications", s.page(s.notificationsPage))
-	mux.Handle("POST /me/notifications", s.page(s.notificationsSubmit))
-	mux.Handle("POST /me/email", s.page(s.changeEmailSubmit))
-	mux.Handle("POST /me/confirm-email", s.page(s.resendConfirmationSubmit))
+	mux.Handle("GET /me/notifications", s.page(s.view(reader, s.notificationsPage)))
+	mux.Handle("POST /me/notifications", s.page(formAction(s, reader, backAt("/me/notifications"), s.notificationsSubmit)))
+	mux.Handle("POST /me/email", s.page(formAction(s, reader, backAt("/me/notifications"), s.changeEmailSubmit)))
+	mux.Handle("POST /me/confirm-email", s.page(formAction(s, reader, backAt("/me/notifications"), s.resendConfirmationSubmit)))
 	mux.Handle("GET /api/v1/me/notifications", s.api(jsonAction(s, reader, http.StatusOK, s.apiNotifications)))
 	mux.Handle("PUT /api/v1/me/notifications", s.api(jsonAction(s, reader, http.StatusOK, s.apiSetNotifications)))
 	mux.Handle("PUT /api/v1/me/email", s.api(jsonAction(s, reader, http.StatusAccepted, s.apiChangeEmail)))
 
-	mux.Handle("GET /newsroom/mail", s.page(s.newsroomMailPage))
-	mux.Handle("POST /newsroom/mail/settings", s.page(s.mailSettingsSubmit))
-	mux.Handle("GET /newsroom/mail/newsletter/preview", s.page(s.newsletterPreview))
-	mux.Handle("POST /newsroom/mail/newsletter/test", s.page(s.newsletterTestSubmit))
-	mux.Handle("GET /api/v1/newsroom/mail", s.api(jsonAction(s, staff(news.CanPublish), http.StatusOK, s.apiMailOverview)))
+	mux.Handle("GET /newsroom/mail", s.page(s.view(desk, s.newsroomMailPage)))
+	mux.Handle("POST /newsroom/mail/settings", s.page(formAction(s, desk, backAt("/newsroom/mail"), s.mailSettingsSubmit)))
+	mux.Handle("GET /newsroom/mail/newsletter/preview", s.page(s.view(desk, s.newsletterPreview)))
+	mux.Handle("POST /newsroom/mail/newsletter/test", s.page(formAction(s, desk, backAt("/newsroom/mail"), s.newsletterTestSubmit)))
+	mux.Handle("GET /api/v1/newsroom/mail", s.api(jsonAction(s, desk, http.StatusOK, s.apiMailOverview)))
 }
 
 // requestReset asks for a reset link, throttled per client address (429)
@@ -242,50 +243,34 @@ type newsroomMailView struct {
 	Viewer         news.Account
 }
 
-func (s *Server) newsroomMailPage(w http.ResponseWriter, r *http.Request) error {
-	v, ok, err := s.pageStaff(w, r, news.CanPublish)
-	if !ok {
-		return err
-	}
+func (s *Server) newsroomMailPage(w http.ResponseWriter, r *http.Request, v news.Account) error {
 	o, err := s.Svc.MailOverview(r.Context(), v)
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Cache-Control", "private, no-store")
 	return s.render(w, r, http.StatusOK, "newsroom_mail", "메일 발송", newsroomMailView{MailOverview: o, NewsletterTime: news.FormatClock(o.Settings.NewsletterMin), Viewer: v})
 }
 
-func (s *Server) mailSettingsSubmit(w http.ResponseWriter, r *http.Request) error {
-	v, ok, err := s.pageStaff(w, r, news.CanPublish)
-	if !ok {
-		return err
-	}
-	m := news.MailSettings{NewsletterOn: r.PostFormValue("newsletter_on") == "1", ConfirmToComment: r.PostFormValue("confirm_to_comment") == "1"}
-	if m.NewsletterMin, err = news.ParseClock(r.PostFormValue("newsletter_time")); err == nil {
-		err = s.Svc.SaveMailSettings(r.Context(), v, m)
-	}
-	if err != nil {
-		if news.ErrorCode(err) == news.EINTERNAL {
-			return err
-		}
-		s.setFlash(w, r, flash{Message: news.ErrorMessage(err), Error: true})
-	} else {
-		s.setFlash(w, r, flash{Message: "메일 설정을 저장했습니다."})
-	}
-	http.Redirect(w, r, "/newsroom/mail", http.StatusSeeOther)
-	return nil
+// mailSettingsForm is the newsroom's mail settings form.
+type mailSettingsForm struct{ news.MailSettings }
+
+func (f *mailSettingsForm) parseForm(v url.Values) error {
+	f.NewsletterOn = v.Get("newsletter_on") == "1"
+	f.ConfirmToComment = v.Get("confirm_to_comment") == "1"
+	var err error
+	f.NewsletterMin, err = news.ParseClock(v.Get("newsletter_time"))
+	return err
 }
 
-func (s *Server) newsletterPreview(w http.ResponseWriter, r *http.Request) error {
-	v, ok, err := s.pageStaff(w, r, news.CanPublish)
-	if !ok {
-		return err
-	}
+func (s *Server) mailSettingsSubmit(r *http.Request, v news.Account, _ int64, in mailSettingsForm) (done, error) {
+	return done{Notice: "메일 설정을 저장했습니다."}, s.Svc.SaveMailSettings(r.Context(), v, in.MailSettings)
+}
+
+func (s *Server) newsletterPreview(w http.ResponseWriter, r *http.Request, v news.Account) error {
 	body, err := s.Svc.NewsletterPreview(r.Context(), v)
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Cache-Control", "private, no-store")
 	if r.URL.Query().Get("format") == "text" {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Write([]byte(body.Text))
@@ -296,17 +281,8 @@ func (s *Server) newsletterPreview(w http.ResponseWriter, r *http.Request) error
 	return nil
 }
 
-func (s *Server) newsletterTestSubmit(w http.ResponseWriter, r *http.Request) error {
-	v, ok, err := s.pageStaff(w, r, news.CanPublish)
-	if !ok {
-		return err
-	}
-	if err := s.Svc.SendTestNewsletter(r.Context(), v); err != nil {
-		return err
-	}
-	s.setFlash(w, r, flash{Message: v.Email + " 주소로 테스트 뉴스레터를 보냈습니다."})
-	http.Redirect(w, r, "/newsroom/mail", http.StatusSeeOther)
-	return nil
+func (s *Server) newsletterTestSubmit(r *http.Request, v news.Account, _ int64, _ none) (done, error) {
+	return done{Notice: v.Email + " 주소로 테스트 뉴스레터를 보냈습니다."}, s.Svc.SendTestNewsletter(r.Context(), v)
 }
 
 type mailOverviewJSON struct {
