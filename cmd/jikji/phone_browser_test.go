@@ -49,6 +49,19 @@ func script(js string) chromedp.Action[chromedp.Void] {
 	})
 }
 
+// eventually reports whether the JavaScript condition holds within two
+// seconds (the header slides in and out over a fifth of one).
+func eventually(tb testing.TB, b *browser, cond string) bool {
+	tb.Helper()
+	return value(tb, b, chromedp.Evaluate[bool](`new Promise(done => {
+		const end = Date.now() + 2000;
+		(function poll() {
+			const ok = !!(`+cond+`);
+			if (ok || Date.now() > end) done(ok); else setTimeout(poll, 50);
+		})();
+	})`, chromedp.EvalAwaitPromise))
+}
+
 // phoneLayoutProblems lists what is wrong with the page's layout at the
 // current width: sideways scrolling, a card taller than what it holds (a
 // blank hole), a header taller than 56 px on a phone, and a control smaller
@@ -97,7 +110,7 @@ func TestBrowserPhoneEdition(t *testing.T) {
 	reply := value(t, b, chromedp.Evaluate[int64](fmt.Sprintf(post, id, fmt.Sprintf(`{body: "제가 단 답글입니다. 좁은 화면에서도 읽혀야 합니다.", parent_id: %d}`, theirs.ID)), chromedp.EvalAwaitPromise))
 
 	pages := []string{"/", article, "/sections/economy", "/ranking", article + "/comments", "/me", "/me/saved", "/search?q=AI"}
-	for _, size := range [][2]int64{{320, 640}, {390, 844}, {768, 1024}, {1440, 900}} {
+	for _, size := range [][2]int64{{320, 640}, {390, 844}, {768, 1024}, {1280, 900}, {1440, 900}} {
 		b.run(t, "resize", emulate(size[0], size[1]))
 		for _, p := range pages {
 			b.run(t, "open "+p, chromedp.Navigate(site.URL+p), chromedp.WaitReady(css(`body`)))
@@ -128,17 +141,15 @@ func TestBrowserPhoneEdition(t *testing.T) {
 		}
 		b.run(t, "open the menu", chromedp.Click(css(`.search-close`)), chromedp.Click(css(`.account-toggle`)), chromedp.WaitVisible(css(`.user-nav a[href="/me/saved"]`)))
 		// Scrolling down hides the header; scrolling up brings it back.
-		away := `new Promise(r => setTimeout(() => r(document.querySelector(".masthead").classList.contains("masthead-away")), 350))`
+		away := `document.querySelector(".masthead").classList.contains("masthead-away")`
+		top := `document.querySelector(".masthead").getBoundingClientRect().top`
 		b.run(t, "close the menu", chromedp.Click(css(`.account-toggle`)), script(`window.scrollTo(0, 1200)`))
-		if !value(t, b, chromedp.Evaluate[bool](away, chromedp.EvalAwaitPromise)) {
+		if !eventually(t, b, away) {
 			t.Errorf("the header stays while the reader scrolls down")
 		}
 		b.run(t, "scroll up", script(`window.scrollTo(0, 900)`))
-		if value(t, b, chromedp.Evaluate[bool](away, chromedp.EvalAwaitPromise)) {
-			t.Errorf("the header does not come back when the reader scrolls up")
-		}
-		if top := value(t, b, chromedp.Evaluate[float64](`document.querySelector(".masthead").getBoundingClientRect().top`)); top != 0 {
-			t.Errorf("the header is %vpx from the top after scrolling up, want stuck at 0", top)
+		if !eventually(t, b, "!("+away+") && "+top+" === 0") {
+			t.Errorf("the header does not come back when the reader scrolls up: top %v", value(t, b, chromedp.Evaluate[float64](top)))
 		}
 	})
 
