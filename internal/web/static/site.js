@@ -243,7 +243,8 @@
     var onScroll = function () {
       ticking = false;
       var y = window.scrollY;
-      var open = masthead.querySelector(":popover-open");
+      var open = false;
+      try { open = !!masthead.querySelector(":popover-open"); } catch (e) { open = false; }
       var away = y > lastY && y > masthead.offsetHeight * 2 && !open;
       if (Math.abs(y - lastY) > 4 || y <= 0) {
         masthead.classList.toggle("masthead-away", away);
