@@ -232,6 +232,23 @@ func TestBrowserPhoneEdition(t *testing.T) {
 		b.run(t, "light again", emulateMedia("", ""))
 	})
 
+	// The masthead's search and menu open without JavaScript: they are
+	// popovers the browser itself shows.
+	t.Run("WithoutJavaScript", func(t *testing.T) {
+		nb := mustBrowser(t, false)
+		nb.run(t, "menu", emulate(390, 844), chromedp.Navigate(site.URL+article), chromedp.WaitVisible(css(`.article-body`)),
+			chromedp.Click(css(`.account-toggle`)), chromedp.WaitVisible(css(`.user-nav a[href="/login"]`)),
+			chromedp.Click(css(`.account-toggle`)),
+			chromedp.Click(css(`.search-toggle`)), chromedp.WaitVisible(css(`#site-search-q`)),
+			chromedp.SendKeys(css(`#site-search-q`), "올트먼"), chromedp.Submit(css(`#site-search-q`)),
+			chromedp.WaitVisible(css(`.search-page`)),
+		)
+		if got := nb.attr(t, `#search-q`, "value"); got != "올트먼" {
+			t.Errorf("the header search sent %q", got)
+		}
+		nb.onlyLocal(t, site.URL)
+	})
+
 	t.Run("Newsroom", func(t *testing.T) {
 		nb := mustBrowser(t, true)
 		loginInBrowser(t, nb, site, "desk@jikji.example", "/newsroom")
