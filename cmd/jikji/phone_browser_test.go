@@ -80,7 +80,7 @@ const phoneLayoutProblems = `(() => {
 	if (phone) {
 		const head = document.querySelector(".masthead").getBoundingClientRect().height;
 		if (head > 56) out.push("header " + head + "px tall");
-		const controls = "button, summary, select, input:not([type=hidden]), .sections-nav a, .user-nav a, .pager a, .comment-sort a, .state-tabs a, .newsroom-nav a, .keywords a, .me-links a";
+		const controls = "button, summary, select, input:not([type=hidden]), .sections-nav a, .user-nav a, .pager a, .comment-sort a, .state-tabs a, .newsroom-nav a, .keywords a, .me-links a, .reporter-link, .back-link a, .footer-links a";
 		for (const el of document.querySelectorAll(controls)) {
 			const r = el.getBoundingClientRect();
 			if (r.width === 0 || r.height === 0 || getComputedStyle(el).visibility === "hidden") continue;
