@@ -252,7 +252,7 @@ func TestBrowserPhoneEdition(t *testing.T) {
 	t.Run("Newsroom", func(t *testing.T) {
 		nb := mustBrowser(t, true)
 		loginInBrowser(t, nb, site, "desk@jikji.example", "/newsroom")
-		for _, w := range []int64{320, 390, 1280} {
+		for _, w := range []int64{320, 390, 768, 1280} {
 			for _, p := range []string{"/newsroom", fmt.Sprintf("/newsroom/articles/%d", id), "/newsroom/front", "/newsroom/moderation"} {
 				nb.run(t, "open "+p, emulate(w, 800), chromedp.Navigate(site.URL+p), chromedp.WaitVisible(css(`.newsroom`)))
 				for _, problem := range value(t, nb, chromedp.Evaluate[[]string](phoneLayoutProblems)) {
