@@ -181,6 +181,14 @@
     body.textContent = c.body;
     art.appendChild(head);
     art.appendChild(body);
+    var actions = document.getElementById("new-comment-actions");
+    if (actions) {
+      var foot = actions.content.cloneNode(true);
+      foot.querySelectorAll("form[data-action]").forEach(function (f) {
+        f.action = f.dataset.action.replace("{id}", String(c.id));
+      });
+      art.appendChild(foot);
+    }
     thread.appendChild(art);
     list.insertBefore(thread, list.firstChild);
     var count = document.querySelector(".comment-count");
