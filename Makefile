@@ -31,9 +31,10 @@ test-load:
 bench:
 	$(GO) run ./cmd/jikjibench
 
-# Screenshot of the seed article, as in the README, taken by headless Chromium.
+# Screenshots for the README, taken by headless Chromium: the seed article on
+# a desktop, and home, article and newsroom editor on a phone and a desktop.
 screenshot:
-	JIKJI_SCREENSHOT=docs/article.png $(GO) test -run TestScreenshot -count=1 ./cmd/jikji
+	JIKJI_SCREENSHOT=$(CURDIR)/docs/article.png JIKJI_SCREENSHOT_DIR=$(CURDIR)/docs $(GO) test -run 'TestScreenshot|TestBrowserPhoneEdition' -count=1 ./cmd/jikji
 
 fmt:
 	gofmt -w .

@@ -68,6 +68,9 @@ func loadTemplates(s *Server) (*templateSet, error) {
 		"keywordSlug":   news.KeywordSlug,
 		"importedMark":  func() string { return news.ImportedMark },
 	}
+	for name, fn := range editionFuncs(s) {
+		funcs[name] = fn
+	}
 	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html", "templates/personal.html")
 	if err != nil {
 		return nil, err

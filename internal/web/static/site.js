@@ -3,6 +3,21 @@
 // the JSON API without a page reload, and notices show as toasts.
 (function () {
   "use strict";
+  var root = document.documentElement;
+  root.classList.add("js");
+
+  // 글자 크기: the reader's choice, kept on this device.
+  var sizeKey = "jikji.textSize";
+  function storedSize() {
+    try { return localStorage.getItem(sizeKey); } catch (e) { return null; }
+  }
+  function applySize(n) {
+    if (n && n !== "3") root.dataset.textSize = n; else delete root.dataset.textSize;
+    document.querySelectorAll("[data-text-size]").forEach(function (b) {
+      if (b.tagName === "BUTTON") b.setAttribute("aria-pressed", b.dataset.textSize === (n || "3") ? "true" : "false");
+    });
+  }
+  applySize(storedSize());
 
   // The live counter counts code points after NFC, as the server does, not
   // the UTF-16 units that maxlength counts.
@@ -166,6 +181,14 @@
     body.textContent = c.body;
     art.appendChild(head);
     art.appendChild(body);
+    var actions = document.getElementById("new-comment-actions");
+    if (actions) {
+      var foot = actions.content.cloneNode(true);
+      foot.querySelectorAll("form[data-action]").forEach(function (f) {
+        f.action = f.dataset.action.replace("{id}", String(c.id));
+      });
+      art.appendChild(foot);
+    }
     thread.appendChild(art);
     list.insertBefore(thread, list.firstChild);
     var count = document.querySelector(".comment-count");
@@ -173,6 +196,100 @@
     var empty = document.querySelector(".comments-empty");
     if (empty) empty.remove();
   }
+
+  // Reader tools beside a story.
+  document.querySelectorAll(".text-size-choices button").forEach(function (b) {
+    b.addEventListener("click", function () {
+      var n = b.dataset.textSize;
+      try { localStorage.setItem(sizeKey, n); } catch (e) { /* private mode: this page only */ }
+      applySize(n);
+    });
+  });
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+    return new Promise(function (resolve, reject) {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.className = "visually-hidden";
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      area.remove();
+      if (ok) resolve(); else reject(new Error("copy"));
+    });
+  }
+  document.querySelectorAll(".tool-share").forEach(function (b) {
+    b.addEventListener("click", function () {
+      var url = b.dataset.url || location.href;
+      var title = document.getElementById("article-headline");
+      if (navigator.share) {
+        navigator.share({ title: title ? title.textContent : document.title, url: url }).catch(function () {});
+        return;
+      }
+      copyText(url).then(function () {
+        toast("기사 주소를 복사했습니다.");
+      }, function () {
+        toast("주소를 복사하지 못했습니다: " + url, null, true);
+      });
+    });
+  });
+  document.querySelectorAll(".tool-print").forEach(function (b) {
+    b.addEventListener("click", function () { window.print(); });
+  });
+  // Photos further down load lazily; a printout needs them all.
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll(".article img[loading=lazy]").forEach(function (i) { i.loading = "eager"; });
+  });
+
+  // The masthead slides away while the reader scrolls down, and comes back
+  // as soon as they scroll up.
+  var masthead = document.getElementById("masthead");
+  if (masthead) {
+    var lastY = window.scrollY, ticking = false;
+    var onScroll = function () {
+      ticking = false;
+      var y = window.scrollY;
+      var open = false;
+      try { open = !!masthead.querySelector(":popover-open"); } catch (e) { open = false; }
+      var away = y > lastY && y > masthead.offsetHeight * 2 && !open;
+      if (Math.abs(y - lastY) > 4 || y <= 0) {
+        masthead.classList.toggle("masthead-away", away);
+        lastY = y;
+      }
+    };
+    window.addEventListener("scroll", function () {
+      if (!ticking) { ticking = true; requestAnimationFrame(onScroll); }
+    }, { passive: true });
+    masthead.addEventListener("focusin", function () { masthead.classList.remove("masthead-away"); });
+  }
+  var search = document.getElementById("site-search");
+  if (search) {
+    search.addEventListener("toggle", function (e) {
+      if (e.newState === "open") search.querySelector("input").focus();
+    });
+  }
+  // The section being read is brought into view in the sideways bar.
+  var current = document.querySelector(".sections-nav a[aria-current]");
+  if (current) {
+    var bar = current.closest("ul");
+    if (bar.scrollWidth > bar.clientWidth) bar.scrollLeft = current.offsetLeft - (bar.clientWidth - current.offsetWidth) / 2;
+  }
+
+  // One comment menu open at a time; a tap elsewhere closes it.
+  document.addEventListener("click", function (e) {
+    document.querySelectorAll(".comment-menu[open]").forEach(function (d) {
+      if (!d.contains(e.target)) d.open = false;
+    });
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Escape") return;
+    document.querySelectorAll(".comment-menu[open]").forEach(function (d) {
+      d.open = false;
+      d.querySelector("summary").focus();
+    });
+  });
 
   document.addEventListener("submit", function (e) {
     var form = e.target;
