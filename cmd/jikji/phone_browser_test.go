@@ -201,9 +201,9 @@ func TestBrowserPhoneEdition(t *testing.T) {
 		// A comment posted without a reload comes with its actions: 삭제, not 신고.
 		b.run(t, "post", chromedp.SendKeys(css(`#comment-body`), "방금 쓴 댓글"), chromedp.Click(css(`.comment-form button[type=submit]`)),
 			waitText(`.comment-list`, "방금 쓴 댓글"))
-		fresh := `document.querySelector(".comment-list .thread:first-child .comment")`
-		if got := value(t, b, chromedp.Evaluate[[]string](`[` + fresh + `.querySelector(".comment-delete").getAttribute("action"), String(!!` + fresh + `.querySelector(".report-form")), ` + fresh + `.id]`)); got[0] != "/comments/"+strings.TrimPrefix(got[2], "comment-")+"/delete" || got[1] != "false" {
-			t.Errorf("a comment just posted has delete action %q and a report form: %s", got[0], got[1])
+		fresh := value(t, b, chromedp.Evaluate[[]string](`(c => [c.id, c.querySelector(".comment-delete").getAttribute("action"), String(!!c.querySelector(".report-form"))])(document.querySelector(".comment-list .thread:first-child .comment"))`))
+		if want := "/comments/" + strings.TrimPrefix(fresh[0], "comment-") + "/delete"; fresh[1] != want || fresh[2] != "false" {
+			t.Errorf("a comment just posted deletes through %q (want %q), offers 신고: %s", fresh[1], want, fresh[2])
 		}
 		// A reply keeps a readable measure at 320 px.
 		if w := value(t, b, chromedp.Evaluate[float64](fmt.Sprintf(`document.querySelector("#comment-%d .comment-body").getBoundingClientRect().width`, reply))); w < 240 {
