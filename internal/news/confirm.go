@@ -2,6 +2,7 @@ package news
 
 import (
 	"context"
+	"sync"
 	"time"
 )
 
@@ -176,9 +177,50 @@ func (s *Service) MailNotice(ctx context.Context, viewer Account) (string, error
 	if viewer.ID == 0 {
 		return "", nil
 	}
-	paused, err := s.store.AddressPaused(ctx, viewer.Email)
+	paused, err := s.addressPaused(ctx, viewer.Email)
 	if err != nil || !paused {
 		return "", err
 	}
 	return "메일 서버가 " + viewer.Email + " 주소로 보낸 메일을 여러 번 거부해 발송을 멈췄습니다. 주소를 확인하거나 알림 설정에서 바꿔주세요.", nil
+}
+
+// pausedTTL is how long a node trusts what it read of whether an address
+// is paused: the notice asks on a logged-in reader's page views, and a
+// pause, set by the sender after repeated refusals, may show a minute late.
+const pausedTTL = time.Minute
+
+// pausedCache is a node's recent answers of AddressPaused, by address.
+type pausedCache struct {
+	mu      sync.Mutex
+	entries map[string]pausedEntry
+}
+
+type pausedEntry struct {
+	paused bool
+	until  time.Time
+}
+
+// addressPaused is the store's AddressPaused, remembered for pausedTTL.
+func (s *Service) addressPaused(ctx context.Context, email string) (bool, error) {
+	now := s.Now()
+	c := &s.paused
+	c.mu.Lock()
+	e, ok := c.entries[email]
+	c.mu.Unlock()
+	if ok && now.Before(e.until) {
+		return e.paused, nil
+	}
+	paused, err := s.store.AddressPaused(ctx, email)
+	if err != nil {
+		return false, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.entries == nil || len(c.entries) >= 100_000 {
+		// Dropping everything at once bounds the memory without keeping
+		// an order of use: the entries are cheap to read again.
+		c.entries = map[string]pausedEntry{}
+	}
+	c.entries[email] = pausedEntry{paused: paused, until: now.Add(pausedTTL)}
+	return paused, nil
 }

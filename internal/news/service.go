@@ -39,6 +39,7 @@ type Service struct {
 	recent   recentWriters
 	mod      moderation
 	readers  readerStates
+	paused   pausedCache
 }
 
 // NewService returns a Service over store with the real clock.
