@@ -494,7 +494,9 @@ func (s *Server) servePersonal(w http.ResponseWriter, r *http.Request, e *cacheE
 		}
 	}
 	gz := acceptEncoding(r.Header.Get("Accept-Encoding")) != ""
-	var out []byte
+	buf := pageBuffers.Get().(*[]byte)
+	defer pageBuffers.Put(buf)
+	out := (*buf)[:0]
 	if gz {
 		// Spans of what every reader sees, joined by the holes that
 		// differ for this one.
@@ -506,7 +508,7 @@ func (s *Server) servePersonal(w http.ResponseWriter, r *http.Request, e *cacheE
 				first = i + 1
 			}
 		}
-		out = joinGzip(append(pieces, lay.span(first, len(lay.segments)-1)))
+		out = appendGzip(out, append(pieces, lay.span(first, len(lay.segments)-1)))
 	} else {
 		for i, seg := range lay.segments {
 			out = append(out, seg...)
@@ -529,21 +531,22 @@ func (s *Server) servePersonal(w http.ResponseWriter, r *http.Request, e *cacheE
 	if r.Method != http.MethodHead {
 		w.Write(out)
 	}
+	*buf = out
 	return nil
 }
 
-// joinGzip makes one gzip member of pieces compressed apart: a header,
-// their deflate blocks in order, an empty final block, and the checksum
-// and length of the whole.
-func joinGzip(pieces []piece) []byte {
-	size := 20
-	for _, pc := range pieces {
-		size += len(pc.deflated)
-	}
-	out := make([]byte, 0, size)
+// pageBuffers keep the buffers personal pages are put together in: a page
+// is tens of kilobytes, and a fresh buffer for each would be allocated and
+// cleared on every logged-in request.
+var pageBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
+
+// appendGzip appends to out one gzip member of pieces compressed apart: a
+// header, their deflate blocks in order, an empty final block, and the
+// checksum and length of the whole.
+func appendGzip(out []byte, pieces []piece) []byte {
 	out = append(out, 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff)
 	var crc uint32
-	size = 0
+	size := 0
 	for _, pc := range pieces {
 		out = append(out, pc.deflated...)
 		crc = crc32.Update(crc, crc32.IEEETable, pc.plain)
