@@ -29,11 +29,21 @@ type Service struct {
 	// article in a day (KST); 0 means no cap.
 	DailyCommentCap int
 
+	// OneTimeCodes checks authenticator codes; nil turns two-factor off.
+	OneTimeCodes OneTimeCodes
+	// TwoFactorAllStaff requires two-factor of reporters and moderators
+	// too, not only of editors and admins.
+	TwoFactorAllStaff bool
+	// LinkConfirmations, if set, mails the owner of a registered e-mail a
+	// link that confirms linking a provider's login to the account.
+	LinkConfirmations LinkConfirmations
+
 	sessions sessionCache
 	gates    gateCache
 	recent   recentWriters
 	mod      moderation
 	readers  readerStates
+	touches  sessionTouches
 }
 
 // NewService returns a Service over store with the real clock.
