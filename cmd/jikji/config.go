@@ -44,6 +44,8 @@ type Config struct {
 	SignupsPerIP         int
 	// DailyCommentCap is comments per reader per article per KST day; 0 is no cap.
 	DailyCommentCap int
+
+	SignIn
 }
 
 // envName is the variable that sets a flag: --database-url → JIKJI_DATABASE_URL.

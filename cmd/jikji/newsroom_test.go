@@ -35,6 +35,9 @@ func mustStaff(tb testing.TB, s *testSite, email, name, role string) *client {
 		if err := s.Store.SetAccountRole(context.Background(), a.ID, role); err != nil {
 			tb.Fatal(err)
 		}
+		if s.Service.TwoFactorRequired(role) {
+			mustSetUpTwoFactor(tb, c, email)
+		}
 	}
 	return c
 }
@@ -685,6 +688,11 @@ func TestUserAddCommand(t *testing.T) {
 	s := startMain(t, Config{Addr: "127.0.0.1:0", Data: dir, PasswordCost: 4, RateLimit: true, BreakingWindow: time.Hour})
 	c := newClient(t, s)
 	c.mustJSON(t, "POST", "/api/v1/auth/login", map[string]string{"email": "chief@jikji.example", "password": "correct horse battery"}, 200, nil)
+	// An admin is sent to set up two-factor before the newsroom.
+	if status, _ := c.page(t, "/newsroom/staff"); status != http.StatusSeeOther {
+		t.Errorf("staff page before two-factor: %d", status)
+	}
+	mustSetUpTwoFactor(t, c, "chief@jikji.example")
 	if status, _ := c.page(t, "/newsroom/staff"); status != 200 {
 		t.Errorf("staff page: %d", status)
 	}

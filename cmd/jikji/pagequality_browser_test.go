@@ -181,7 +181,7 @@ func TestBrowserPageQuality(t *testing.T) {
 			t.Errorf("/favicon.ico: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
 		}
 		admin := newClient(t, site)
-		admin.mustJSON(t, "POST", "/api/v1/auth/login", map[string]string{"email": "chief@jikji.example", "password": "correct horse battery"}, http.StatusOK, nil)
+		admin.mustJSON(t, "POST", "/api/v1/auth/login", map[string]string{"email": "chief@jikji.example", "password": "correct horse battery", "otp": nextOTP(t, "chief@jikji.example")}, http.StatusOK, nil)
 		for _, p := range append(public, staff...) {
 			_, body := admin.page(t, p)
 			if n := strings.Count(body, `<meta name="description" content="`); n != 1 {
@@ -196,7 +196,7 @@ func TestBrowserPageQuality(t *testing.T) {
 	t.Run("NuHTMLChecker", func(t *testing.T) {
 		dir := t.TempDir()
 		admin := newClient(t, site)
-		admin.mustJSON(t, "POST", "/api/v1/auth/login", map[string]string{"email": "chief@jikji.example", "password": "correct horse battery"}, http.StatusOK, nil)
+		admin.mustJSON(t, "POST", "/api/v1/auth/login", map[string]string{"email": "chief@jikji.example", "password": "correct horse battery", "otp": nextOTP(t, "chief@jikji.example")}, http.StatusOK, nil)
 		files := map[string]string{}
 		save := func(path string, body string) {
 			name := filepath.Join(dir, fmt.Sprintf("page%02d.html", len(files)))

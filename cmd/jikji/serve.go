@@ -26,6 +26,7 @@ import (
 	"jikji/internal/password"
 	"jikji/internal/postgres"
 	"jikji/internal/sqlite"
+	"jikji/internal/twofactor"
 	"jikji/internal/web"
 )
 
@@ -69,6 +70,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.IntVar(&c.SearchConcurrency, "search-concurrency", 0, "searches run at once on this node; more wait briefly, then get 503 (0: half the cores, at least 1)")
 	fs.DurationVar(&c.SearchTimeout, "search-timeout", 3*time.Second, "longest a search may run before it is answered 503")
 	fs.BoolVar(&c.ReindexMissing, "reindex-missing", true, "index articles missing from the search index, in the background after start")
+	signInFlags(fs, &c)
 	memoryLimit := fs.Int("memory-limit-mb", 150, "soft limit of the Go heap, in megabytes; the garbage collector works harder near it (0: none)")
 	pageCache := fs.Bool("page-cache", true, "keep rendered pages in memory (false only to measure the database)")
 	if err := parseFlags(fs, args); err != nil {
@@ -252,6 +254,8 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Service = news.NewService(st)
 	m.Service.BreakingWindow = c.BreakingWindow
 	m.Service.Passwords = password.New(c.PasswordCost, runtime.GOMAXPROCS(0))
+	m.Service.OneTimeCodes = twofactor.TOTP{}
+	m.Service.TwoFactorAllStaff = c.TwoFactorAllStaff
 	if c.Demo {
 		loaded, err := demo.Load(ctx, m.Service, m.Store)
 		if err != nil {
@@ -278,6 +282,7 @@ func (m *Main) Open(ctx context.Context) error {
 		return err
 	}
 	srv.RateLimit = c.RateLimit
+	srv.Providers = c.providers()
 	if ws, ok := m.Store.(interface{ Stats() sqlite.BatchStats }); ok {
 		srv.WriteStats = func() (int64, int64, int64) {
 			st := ws.Stats()

@@ -122,12 +122,16 @@ func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) error {
 	var in struct {
 		Email    string `json:"email"`
 		Password string `json:"password"`
+		OTP      string `json:"otp"`
 	}
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
 	}
 	a, err := s.checkLogin(w, r, in.Email, in.Password)
 	if err != nil {
+		return err
+	}
+	if err := s.checkOTP(w, r, a, in.OTP); err != nil {
 		return err
 	}
 	if err := s.login(w, r, a); err != nil {

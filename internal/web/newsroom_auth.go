@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 
 	"jikji/internal/news"
@@ -22,6 +23,12 @@ func (s *Server) caller(r *http.Request) (news.Account, error) {
 		return s.Svc.TokenAccount(r.Context(), strings.TrimSpace(token))
 	}
 	if v := viewer(r); v.ID != 0 {
+		// A password alone does not open the newsroom to those who
+		// must use two-factor; personal API tokens are the admin's
+		// grant and stay as they are.
+		if s.Svc.NeedsTwoFactorSetup(v) {
+			return news.Account{}, news.ErrOTPSetupRequired()
+		}
 		return v, nil
 	}
 	return news.Account{}, news.ErrLoginRequired()
@@ -55,6 +62,14 @@ func (s *Server) pageStaff(w http.ResponseWriter, r *http.Request, allowed func(
 	}
 	if !allowed(v.Role) {
 		return v, false, news.ErrNoRole()
+	}
+	if s.Svc.NeedsTwoFactorSetup(v) {
+		back := r.URL.RequestURI()
+		if r.Method != http.MethodGet {
+			back = backTo(r, "/newsroom")
+		}
+		http.Redirect(w, r, "/me/2fa?next="+url.QueryEscape(back), http.StatusSeeOther)
+		return v, false, nil
 	}
 	return v, true, nil
 }

@@ -58,11 +58,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.render(w, r, httpStatus(err), "login", "로그인", authForm{Next: next, Email: email, Error: news.ErrorMessage(err)})
 	}
-	if err := s.login(w, r, a); err != nil {
-		return err
-	}
-	http.Redirect(w, r, next, http.StatusSeeOther)
-	return nil
+	return s.completeLogin(w, r, a, next)
 }
 
 // checkLogin throttles per IP and per account before checking a password.
@@ -127,7 +123,11 @@ func (s *Server) mePage(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return nil
 	}
-	return s.render(w, r, http.StatusOK, "me", "내 정보", v)
+	view, err := s.meView(r, v)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "me", "내 정보", view)
 }
 
 func (s *Server) deleteAccountSubmit(w http.ResponseWriter, r *http.Request) error {

@@ -36,10 +36,13 @@ type Server struct {
 	// once on this node and how long one may take (0: the defaults).
 	SearchConcurrency int
 	SearchTimeout     time.Duration
+	// Providers are the outside logins offered (카카오, 네이버, Google, OIDC).
+	Providers []*Provider
 
 	loginByIP      *limiter
 	loginByAccount *limiter
 	signupByIP     *limiter
+	otpByAccount   *limiter
 	writes         writeLimiters
 
 	searchSlots searchSlots
@@ -64,6 +67,7 @@ func New(svc *news.Service, baseURL string, logger *slog.Logger) (*Server, error
 		loginByIP:      newLimiter(30, 15*time.Minute),
 		loginByAccount: newLimiter(10, 15*time.Minute),
 		signupByIP:     newLimiter(10, time.Hour),
+		otpByAccount:   newOTPLimiter(),
 		metrics:        newMetrics(),
 	}
 	s.SetLimits(DefaultLimits)
@@ -119,6 +123,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST /logout", s.page(s.logoutSubmit))
 	mux.Handle("GET /me", s.page(s.mePage))
 	mux.Handle("POST /me/delete", s.page(s.deleteAccountSubmit))
+	s.signInRoutes(mux)
 	mux.Handle("GET /me/saved", s.page(s.savedPage))
 	mux.Handle("GET /me/feed", s.page(s.feedPage))
 	mux.Handle("GET /users/{id}", s.page(s.userPage))
@@ -325,7 +330,7 @@ func personalPath(path string) bool {
 	case "/me", "/login", "/signup", "/newsroom", "/api/v1/me":
 		return true
 	}
-	for _, prefix := range []string{"/me/", "/newsroom/", "/api/v1/me/", "/api/v1/newsroom/", "/api/v1/auth/"} {
+	for _, prefix := range []string{"/me/", "/newsroom/", "/api/v1/me/", "/api/v1/newsroom/", "/api/v1/auth/", "/auth/", "/login/"} {
 		if strings.HasPrefix(path, prefix) {
 			return true
 		}

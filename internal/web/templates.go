@@ -67,6 +67,7 @@ func loadTemplates(s *Server) (*templateSet, error) {
 		"inline":        func(s string) template.HTML { return template.HTML(news.InlineHTML(s)) },
 		"keywordSlug":   news.KeywordSlug,
 		"importedMark":  func() string { return news.ImportedMark },
+		"providers":     s.providerButtons,
 	}
 	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html", "templates/personal.html")
 	if err != nil {
