@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"time"
 
 	"jikji/internal/news"
 	"jikji/internal/web"
@@ -27,6 +28,8 @@ type SignIn struct {
 	// their own servers in place of 카카오's, 네이버's and Google's.
 	kakaoIssuer, googleIssuer                     string
 	naverAuthURL, naverTokenURL, naverUserInfoURL string
+	// providerClock, if set, is the clock ID tokens are checked against.
+	providerClock func() time.Time
 }
 
 func signInFlags(fs *flag.FlagSet, c *Config) {
@@ -70,6 +73,9 @@ func (c SignIn) providers() []*web.Provider {
 	}
 	if c.OIDCIssuer != "" && c.OIDCClientID != "" {
 		out = append(out, web.OIDCProvider(c.OIDCName, c.OIDCIssuer, c.OIDCClientID, c.OIDCClientSecret))
+	}
+	for _, p := range out {
+		p.Now = c.providerClock
 	}
 	return out
 }
