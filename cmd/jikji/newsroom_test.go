@@ -193,10 +193,13 @@ func TestNewsroomRoutesByRole(t *testing.T) {
 	}
 	seed := seedArticleID(t, s.testSite)
 	img := testPNG(t, 64, 48)
+	mustStaff(t, s.testSite, "sessions@jikji.example", "세션 끝낼 기자", news.RoleReporter)
+	sessionsTarget, _ := s.Store.AccountByEmail(ctx, "sessions@jikji.example")
 
 	writers := []string{news.RoleReporter, news.RoleEditor, news.RoleAdmin}
 	desk := []string{news.RoleEditor, news.RoleAdmin}
 	admins := []string{news.RoleAdmin}
+	everyone := roles[1:]
 	type route struct {
 		method, path string
 		api          bool
@@ -265,6 +268,17 @@ func TestNewsroomRoutesByRole(t *testing.T) {
 		{"GET", "/api/v1/newsroom/tokens", true, admins, 200, nil},
 		{"POST", "/api/v1/newsroom/tokens", true, admins, 201, js(map[string]string{"email": editorAccount.Email, "name": "연동"})},
 		{"DELETE", p("/api/v1/newsroom/tokens/%d", tokenIDs[1]), true, admins, 204, nil},
+
+		// Sign-in: two-factor and sessions are everyone's own; ending a
+		// staff member's sessions is the admin's.
+		{"GET", "/me/2fa", false, everyone, 200, nil},
+		{"GET", "/me/sessions", false, everyone, 200, nil},
+		{"POST", "/me/sessions/others/delete", false, everyone, 303, nil},
+		{"POST", p("/newsroom/staff/%d/sessions/delete", sessionsTarget.ID), false, admins, 303, nil},
+		{"GET", "/api/v1/me/sessions", true, everyone, 200, nil},
+		{"DELETE", "/api/v1/me/sessions", true, everyone, 200, nil},
+		{"GET", "/api/v1/me/identities", true, everyone, 200, nil},
+		{"DELETE", p("/api/v1/newsroom/staff/%d/sessions", sessionsTarget.ID), true, admins, 200, nil},
 	}
 	for _, rt := range routes {
 		for _, role := range roles {

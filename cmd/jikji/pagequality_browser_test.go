@@ -56,7 +56,12 @@ func pageCheckers(tb testing.TB) (node, java string) {
 func TestBrowserPageQuality(t *testing.T) {
 	chromium := chromiumPath(t)
 	node, java := pageCheckers(t)
-	site := MustRunMain(t)
+	// Every outside login is configured, so that the login and sign-up
+	// pages are checked with all their buttons.
+	site := MustRunMain(t, func(c *Config) {
+		c.KakaoClientID, c.NaverClientID, c.GoogleClientID = "kakao-id", "naver-id", "google-id"
+		c.OIDCIssuer, c.OIDCClientID = "http://127.0.0.1:1", "oidc-id"
+	})
 	id := seedArticleID(t, site)
 	reader := mustSignUp(t, site, "reader@example.com", "독자")
 	reader.mustJSON(t, "POST", fmt.Sprintf("/api/v1/articles/%d/comments", id), map[string]string{"body": "잘 읽었습니다."}, http.StatusCreated, nil)
@@ -81,7 +86,8 @@ func TestBrowserPageQuality(t *testing.T) {
 
 	public := []string{"/", articlePathFor(id), "/sections/" + art.Section.Slug, "/ranking", articlePathFor(id) + "/comments"}
 	others := []string{articlePathFor(withRelated), "/login", "/signup", "/privacy", "/reporters/1", "/search?q=" + "AI", "/no-such-page"}
-	staff := []string{"/newsroom", "/newsroom/articles/new", "/newsroom/front", "/newsroom/staff", "/newsroom/moderation"}
+	staff := []string{"/newsroom", "/newsroom/articles/new", "/newsroom/front", "/newsroom/staff", "/newsroom/moderation",
+		"/me", "/me/2fa", "/me/sessions"}
 
 	t.Run("Lighthouse", func(t *testing.T) {
 		var urls []string
