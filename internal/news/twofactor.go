@@ -3,7 +3,6 @@ package news
 import (
 	"context"
 	"crypto/rand"
-	"crypto/subtle"
 	"strings"
 	"time"
 )
@@ -252,6 +251,3 @@ func newRecoveryCode() string {
 func normalizeRecoveryCode(code string) string {
 	return strings.ToLower(strings.NewReplacer("-", "", " ", "").Replace(code))
 }
-
-// sameString compares secrets in constant time.
-func sameString(a, b string) bool { return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1 }

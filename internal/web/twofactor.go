@@ -173,7 +173,11 @@ func (s *Server) twoFactorConfirmSubmit(w http.ResponseWriter, r *http.Request) 
 	view := twoFactorView{Next: next, Required: s.Svc.TwoFactorRequired(v.Role), Error: news.ErrorMessage(err)}
 	if tf, perr := s.Svc.PendingTwoFactor(r.Context(), v); perr == nil {
 		view.Pending, view.Secret = true, tf.Secret
-		if view.QR, err = qrDataURL(otpauthURL(tf.Secret, v.Email)); err != nil {
+		issuer := "Jikji"
+		if site, serr := s.Svc.Site(r.Context()); serr == nil && site.Name != "" {
+			issuer = site.Name
+		}
+		if view.QR, err = qrDataURL(otpauthURL(issuer, tf.Secret, v.Email)); err != nil {
 			return err
 		}
 	}
@@ -190,9 +194,12 @@ func qrDataURL(otpauth string) (template.URL, error) {
 	return template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png)), nil
 }
 
-// otpauthURL rebuilds the URL of a pending setup for its QR code.
-func otpauthURL(secret, account string) string {
-	return "otpauth://totp/Jikji:" + url.PathEscape(account) + "?secret=" + secret + "&issuer=Jikji&algorithm=SHA1&digits=6&period=30"
+// otpauthURL rebuilds the URL of a pending setup for its QR code, as
+// the setup made it (Key URI Format: issuer, account, secret, SHA-1, six
+// digits, 30 seconds).
+func otpauthURL(issuer, secret, account string) string {
+	q := url.Values{"secret": {secret}, "issuer": {issuer}, "algorithm": {"SHA1"}, "digits": {"6"}, "period": {"30"}}
+	return (&url.URL{Scheme: "otpauth", Host: "totp", Path: "/" + issuer + ":" + account, RawQuery: q.Encode()}).String()
 }
 
 type twoFactorJSON struct {
