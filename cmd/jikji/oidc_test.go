@@ -57,13 +57,14 @@ func listenOP(t *testing.T) *testOP {
 		"newbie":   user("newbie", "newbie@company.example"),
 		"existing": user("existing", "reader@jikji.example"),
 		"linker":   user("linker", "linker@company.example"),
+		"kakao":    user("kakao", "kakao-reader@kakao.example"),
 	}}
 }
 
 // start serves the provider with one web client whose redirect is the
 // site's callback.
 func (o *testOP) start(t *testing.T, siteURL string) {
-	clients := map[string]*storage.Client{"jikji": storage.WebClient("jikji", "op secret", siteURL+"/auth/oidc/callback")}
+	clients := map[string]*storage.Client{"jikji": storage.WebClient("jikji", "op secret", siteURL+"/auth/oidc/callback", siteURL+"/auth/kakao/callback")}
 	srv := &httptest.Server{Listener: o.ln, Config: &http.Server{Handler: exampleop.SetupServer(o.issuer, storage.NewStorageWithClients(o.users, clients), nil, false)}}
 	srv.Start()
 	t.Cleanup(srv.Close)
@@ -157,6 +158,9 @@ func TestOpenIDConnectLogin(t *testing.T) {
 	s := MustRunMain(t, func(c *Config) {
 		c.OIDCIssuer, c.OIDCClientID, c.OIDCClientSecret, c.OIDCName = op.issuer, "jikji", "op secret", "직지 사내 계정"
 		c.providerClock = func() time.Time { return time.Now().Add(time.Duration(clockAhead.Load())) }
+		// 카카오 speaks OpenID Connect; the same local provider stands in
+		// for kauth.kakao.com, with 카카오's client secret in the form.
+		c.KakaoClientID, c.KakaoClientSecret, c.kakaoIssuer = "jikji", "op secret", op.issuer
 	})
 	op.start(t, s.URL)
 	me := func(c *client) (a struct {
@@ -173,12 +177,15 @@ func TestOpenIDConnectLogin(t *testing.T) {
 		if !strings.Contains(body, `href="/auth/oidc/start?next=%2f"`) || !strings.Contains(body, "직지 사내 계정으로 로그인") {
 			t.Errorf("no OpenID Connect button on the login page")
 		}
-		for _, other := range []string{"/auth/kakao/", "/auth/naver/", "/auth/google/"} {
+		if !strings.Contains(body, "provider-kakao") || !strings.Contains(body, "카카오 로그인") {
+			t.Errorf("no 카카오 button on the login page")
+		}
+		for _, other := range []string{"/auth/naver/", "/auth/google/"} {
 			if strings.Contains(body, other) {
 				t.Errorf("button of an unconfigured provider %s", other)
 			}
 		}
-		if st, _ := newClient(t, s).page(t, "/auth/kakao/start"); st != http.StatusNotFound {
+		if st, _ := newClient(t, s).page(t, "/auth/google/start"); st != http.StatusNotFound {
 			t.Errorf("unconfigured provider start: %d", st)
 		}
 	})
@@ -213,6 +220,19 @@ func TestOpenIDConnectLogin(t *testing.T) {
 		}
 		var e apiErr
 		c2.mustJSON(t, "DELETE", "/api/v1/me/identities/oidc", nil, http.StatusConflict, &e)
+	})
+
+	t.Run("Kakao", func(t *testing.T) {
+		c := newClient(t, s)
+		back := op.authorize(t, c, "/auth/kakao/start?next=/me", "kakao", nil)
+		if st, loc, body := follow(t, c, back); st != http.StatusSeeOther || loc != "/me" {
+			t.Fatalf("callback: %d to %q: %s", st, loc, visibleText(body))
+		}
+		var ids struct{ Identities []struct{ Provider string } }
+		c.mustJSON(t, "GET", "/api/v1/me/identities", nil, http.StatusOK, &ids)
+		if a := me(c); a.Email != "kakao-reader@kakao.example" || len(ids.Identities) != 1 || ids.Identities[0].Provider != "kakao" {
+			t.Errorf("signed up through 카카오 as %+v with %+v", a, ids)
+		}
 	})
 
 	t.Run("RefusedState", func(t *testing.T) {

@@ -54,6 +54,9 @@ func (c SignIn) providers() []*web.Provider {
 		p := web.KakaoProvider(c.KakaoClientID, c.KakaoClientSecret)
 		if c.kakaoIssuer != "" {
 			p.Issuer = c.kakaoIssuer
+			// A stand-in provider knows the standard scopes, not 카카오's
+			// consent items (account_email, profile_nickname).
+			p.Scopes = []string{"openid", "email", "profile"}
 		}
 		out = append(out, p)
 	}

@@ -248,6 +248,19 @@ func TestSessionsAPI(t *testing.T) {
 	}
 	newClient(t, s).mustJSON(t, "GET", "/api/v1/me/sessions", nil, http.StatusUnauthorized, nil)
 
+	// The page does the same for a person without JavaScript.
+	tablet := newClient(t, s)
+	tablet.mustJSON(t, "POST", "/api/v1/auth/login", map[string]string{"email": "me@jikji.example", "password": "correct horse battery"}, http.StatusOK, nil)
+	_, page := phone.page(t, "/me/sessions")
+	if n := strings.Count(page, `action="/me/sessions/`); n != 2 { // the tablet's own form, and "all others"
+		t.Fatalf("%d end-session forms on /me/sessions:\n%s", n, visibleText(page))
+	}
+	if res := phone.form(t, "/me/sessions/others/delete", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("end others: %d", res.StatusCode)
+	}
+	tablet.mustJSON(t, "GET", "/api/v1/me", nil, http.StatusUnauthorized, nil)
+	phone.mustJSON(t, "GET", "/api/v1/me", nil, http.StatusOK, nil)
+
 	// An admin ends every session of a staff member, and it is audited.
 	reporter := mustStaff(t, s, "rep@jikji.example", "기자", news.RoleReporter)
 	rep, _ := s.Store.AccountByEmail(context.Background(), "rep@jikji.example")
