@@ -20,6 +20,11 @@ func init() {
 	statusOf[news.EOTPINVALID] = http.StatusUnauthorized
 	statusOf[news.EOTPSETUP] = http.StatusForbidden
 	statusOf[news.EACCOUNTEXISTS] = http.StatusConflict
+	auditNames[news.AuditLogin] = "로그인"
+	auditNames[news.AuditTwoFactorOn] = "2단계 인증 설정"
+	auditNames[news.AuditTwoFactorReset] = "2단계 인증 초기화"
+	auditNames[news.AuditSessionEnded] = "세션 종료"
+	auditNames[news.AuditSessionsEnded] = "모든 세션 종료"
 }
 
 // otpLimit bounds the one-time codes tried per account: six digits in
