@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net"
@@ -8,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -58,6 +60,7 @@ func listenOP(t *testing.T) *testOP {
 		"existing": user("existing", "reader@jikji.example"),
 		"linker":   user("linker", "linker@company.example"),
 		"kakao":    user("kakao", "kakao-reader@kakao.example"),
+		"mailed":   user("mailed", "mailed@jikji.example"),
 	}}
 }
 
@@ -155,12 +158,14 @@ func follow(t *testing.T, c *client, u string) (int, string, string) {
 func TestOpenIDConnectLogin(t *testing.T) {
 	op := listenOP(t)
 	var clockAhead atomic.Int64 // how far the site's clock for ID tokens runs ahead
+	mails := &linkMails{}
 	s := MustRunMain(t, func(c *Config) {
 		c.OIDCIssuer, c.OIDCClientID, c.OIDCClientSecret, c.OIDCName = op.issuer, "jikji", "op secret", "직지 사내 계정"
 		c.providerClock = func() time.Time { return time.Now().Add(time.Duration(clockAhead.Load())) }
 		// 카카오 speaks OpenID Connect; the same local provider stands in
 		// for kauth.kakao.com, with 카카오's client secret in the form.
 		c.KakaoClientID, c.KakaoClientSecret, c.kakaoIssuer = "jikji", "op secret", op.issuer
+		c.linkConfirmations = mails
 	})
 	op.start(t, s.URL)
 	me := func(c *client) (a struct {
@@ -304,6 +309,41 @@ func TestOpenIDConnectLogin(t *testing.T) {
 		}
 	})
 
+	t.Run("ExistingEmailConfirmedByMail", func(t *testing.T) {
+		owner := mustSignUp(t, s, "mailed@jikji.example", "메일 독자")
+		ownerID := me(owner).ID
+		c := newClient(t, s)
+		_, loc, _ := follow(t, c, op.authorize(t, c, "/auth/oidc/start", "mailed", nil))
+		if _, body := c.page(t, loc); !strings.Contains(body, `action="/auth/link/mail"`) {
+			t.Fatal("no confirmation-mail choice on the link page")
+		}
+		if res := c.form(t, "/auth/link/mail", nil); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("ask for the mail: %d", res.StatusCode)
+		}
+		to, link := mails.last()
+		if to != "mailed@jikji.example" || !strings.HasPrefix(link, s.URL+"/auth/link/confirm?token=") {
+			t.Fatalf("mail to %q with %q", to, link)
+		}
+		c.mustJSON(t, "GET", "/api/v1/me", nil, http.StatusUnauthorized, nil)
+		// Opening the link changes nothing (mail scanners follow links);
+		// its button does, in any browser that has the mail.
+		mailReader := newClient(t, s)
+		st, body := mailReader.page(t, strings.TrimPrefix(link, s.URL))
+		if st != http.StatusOK || !strings.Contains(body, `action="/auth/link/confirm"`) {
+			t.Fatalf("confirm page: %d", st)
+		}
+		token, _ := url.Parse(link)
+		if res := mailReader.form(t, "/auth/link/confirm", url.Values{"token": {token.Query().Get("token")}}); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("confirm: %d", res.StatusCode)
+		}
+		if got := me(mailReader).ID; got != ownerID {
+			t.Fatalf("confirmed login is account %d, want %d", got, ownerID)
+		}
+		if res := newClient(t, s).form(t, "/auth/link/confirm", url.Values{"token": {token.Query().Get("token")}}); res.StatusCode != http.StatusUnauthorized {
+			t.Errorf("a confirmation link used twice: %d", res.StatusCode)
+		}
+	})
+
 	t.Run("LinkAndUnlink", func(t *testing.T) {
 		c := mustSignUp(t, s, "linker@jikji.example", "연결할 독자")
 		id := me(c).ID
@@ -406,4 +446,24 @@ func TestNaverLogin(t *testing.T) {
 	if a.Email != "naver-reader@naver.com" || a.DisplayName != "네이버독자" {
 		t.Errorf("signed up through 네이버 as %+v", a)
 	}
+}
+
+// linkMails stands in for the mail service: it keeps the last
+// confirmation it was asked to send.
+type linkMails struct {
+	mu       sync.Mutex
+	to, link string
+}
+
+func (m *linkMails) SendLinkConfirmation(_ context.Context, a news.Account, _, confirmURL string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.to, m.link = a.Email, confirmURL
+	return nil
+}
+
+func (m *linkMails) last() (string, string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.to, m.link
 }

@@ -26,7 +26,6 @@ import (
 	"jikji/internal/password"
 	"jikji/internal/postgres"
 	"jikji/internal/sqlite"
-	"jikji/internal/twofactor"
 	"jikji/internal/web"
 )
 
@@ -254,8 +253,6 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Service = news.NewService(st)
 	m.Service.BreakingWindow = c.BreakingWindow
 	m.Service.Passwords = password.New(c.PasswordCost, runtime.GOMAXPROCS(0))
-	m.Service.OneTimeCodes = twofactor.TOTP{}
-	m.Service.TwoFactorAllStaff = c.TwoFactorAllStaff
 	if c.Demo {
 		loaded, err := demo.Load(ctx, m.Service, m.Store)
 		if err != nil {
@@ -282,7 +279,7 @@ func (m *Main) Open(ctx context.Context) error {
 		return err
 	}
 	srv.RateLimit = c.RateLimit
-	srv.Providers = c.providers()
+	c.SignIn.wire(m.Service, srv)
 	if ws, ok := m.Store.(interface{ Stats() sqlite.BatchStats }); ok {
 		srv.WriteStats = func() (int64, int64, int64) {
 			st := ws.Stats()

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"jikji/internal/news"
+	"jikji/internal/twofactor"
 	"jikji/internal/web"
 )
 
@@ -30,6 +31,19 @@ type SignIn struct {
 	naverAuthURL, naverTokenURL, naverUserInfoURL string
 	// providerClock, if set, is the clock ID tokens are checked against.
 	providerClock func() time.Time
+	// linkConfirmations, if set, mails the confirmations of linking a
+	// provider to a registered e-mail.
+	linkConfirmations news.LinkConfirmations
+}
+
+// wire gives the service and the server what sign-in needs.
+func (c SignIn) wire(svc *news.Service, srv *web.Server) {
+	svc.OneTimeCodes = twofactor.TOTP{}
+	svc.TwoFactorAllStaff = c.TwoFactorAllStaff
+	if c.linkConfirmations != nil {
+		svc.LinkConfirmations = c.linkConfirmations
+	}
+	srv.Providers = c.providers()
 }
 
 func signInFlags(fs *flag.FlagSet, c *Config) {
