@@ -536,32 +536,3 @@ func (s *Server) meView(r *http.Request, v news.Account) (meView, error) {
 	}
 	return view, nil
 }
-
-// signInRoutes are the routes of two-factor, sessions and outside logins.
-func (s *Server) signInRoutes(mux *http.ServeMux) {
-	mux.Handle("POST /login/otp", s.page(s.loginOTPSubmit))
-	mux.Handle("GET /me/2fa", s.page(s.twoFactorPage))
-	mux.Handle("POST /me/2fa", s.page(s.twoFactorBeginSubmit))
-	mux.Handle("POST /me/2fa/confirm", s.page(s.twoFactorConfirmSubmit))
-	mux.Handle("GET /me/sessions", s.page(s.sessionsPage))
-	mux.Handle("POST /me/sessions/{id}/delete", s.page(s.endSessionSubmit))
-	mux.Handle("POST /me/sessions/others/delete", s.page(s.endOtherSessionsSubmit))
-	mux.Handle("POST /me/identities/{provider}/delete", s.page(s.unlinkSubmit))
-	mux.Handle("POST /newsroom/staff/{id}/sessions/delete", s.page(s.endStaffSessionsSubmit))
-	mux.Handle("GET /auth/link", s.page(s.linkPage))
-	mux.Handle("POST /auth/link", s.page(s.linkSubmit))
-	mux.Handle("POST /auth/link/mail", s.page(s.linkMailSubmit))
-	mux.Handle("GET /auth/link/confirm", s.page(s.linkConfirmPage))
-	mux.Handle("POST /auth/link/confirm", s.page(s.linkConfirmSubmit))
-	mux.Handle("GET /auth/{provider}/start", s.page(s.providerStart))
-	mux.Handle("GET /auth/{provider}/callback", s.page(s.providerCallback))
-
-	mux.Handle("POST /api/v1/me/2fa", s.api(jsonAction(s, reader, http.StatusOK, s.apiBeginTwoFactor)))
-	mux.Handle("POST /api/v1/me/2fa/confirm", s.api(jsonAction(s, reader, http.StatusOK, s.apiConfirmTwoFactor)))
-	mux.Handle("GET /api/v1/me/sessions", s.api(jsonAction(s, reader, http.StatusOK, s.apiSessions)))
-	mux.Handle("DELETE /api/v1/me/sessions", s.api(jsonAction(s, reader, http.StatusOK, s.apiEndOtherSessions)))
-	mux.Handle("DELETE /api/v1/me/sessions/{id}", s.api(s.apiEndSession))
-	mux.Handle("GET /api/v1/me/identities", s.api(jsonAction(s, reader, http.StatusOK, s.apiIdentities)))
-	mux.Handle("DELETE /api/v1/me/identities/{provider}", s.api(s.apiUnlink))
-	mux.Handle("DELETE /api/v1/newsroom/staff/{id}/sessions", s.api(jsonAction(s, staff(news.CanAdminister), http.StatusOK, s.apiEndStaffSessions)))
-}
