@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -288,5 +290,46 @@ func decode(tb testing.TB, body []byte, v any) {
 	tb.Helper()
 	if err := json.Unmarshal(body, v); err != nil {
 		tb.Fatalf("%v in %s", err, body)
+	}
+}
+
+// TestTwoFactorSetupPageRetry: a wrong first code keeps the setup under
+// way, with its QR code shown again, and the recovery codes stay those
+// shown once.
+func TestTwoFactorSetupPageRetry(t *testing.T) {
+	s := MustRunMain(t)
+	c := mustSignUp(t, s, "careful@jikji.example", "조심하는 독자")
+	req, _ := http.NewRequest("POST", s.URL+"/me/2fa", nil)
+	res, err := c.http.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	page := string(body)
+	if res.StatusCode != http.StatusOK || !strings.Contains(page, `src="data:image/png;base64,`) || strings.Count(page, "<li><code>") != 10 {
+		t.Fatalf("setup page: %d\n%s", res.StatusCode, visibleText(page))
+	}
+	secret := page[strings.Index(page, `class="otp-secret">`)+len(`class="otp-secret">`):]
+	secret = secret[:strings.Index(secret, "<")]
+	wrong := "000000"
+	if code, _ := twofactor.Code(secret, time.Now()); code == wrong {
+		wrong = "111111"
+	}
+	res = c.form(t, "/me/2fa/confirm", url.Values{"code": {wrong}})
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("wrong first code: %d", res.StatusCode)
+	}
+	_, again := c.page(t, "/me/2fa")
+	if strings.Contains(again, "사용하고 있습니다") {
+		t.Fatal("two-factor turned on by a wrong code")
+	}
+	code, _ := twofactor.Code(secret, time.Now())
+	if res := c.form(t, "/me/2fa/confirm", url.Values{"code": {code}, "next": {"/me"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("right code: %d", res.StatusCode)
+	}
+	_, done := c.page(t, "/me/2fa")
+	if !strings.Contains(done, "2단계 인증을 사용하고 있습니다") {
+		t.Errorf("after the right code: %s", visibleText(done))
 	}
 }
