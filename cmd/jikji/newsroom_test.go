@@ -278,6 +278,10 @@ func TestNewsroomRoutesByRole(t *testing.T) {
 		{"GET", "/api/v1/me/sessions", true, everyone, 200, nil},
 		{"DELETE", "/api/v1/me/sessions", true, everyone, 200, nil},
 		{"GET", "/api/v1/me/identities", true, everyone, 200, nil},
+		// Only those whose role does not require two-factor may turn it
+		// off; none of these has it on.
+		{"DELETE", "/api/v1/me/2fa", true, []string{news.RoleReader, news.RoleModerator, news.RoleReporter}, 409,
+			js(map[string]string{"password": "correct horse battery", "otp": "123456"})},
 		{"DELETE", p("/api/v1/newsroom/staff/%d/sessions", sessionsTarget.ID), true, admins, 200, nil},
 	}
 	for _, rt := range routes {

@@ -329,7 +329,20 @@ func TestTwoFactorSetupPageRetry(t *testing.T) {
 		t.Fatalf("right code: %d", res.StatusCode)
 	}
 	_, done := c.page(t, "/me/2fa")
-	if !strings.Contains(done, "2단계 인증을 사용하고 있습니다") {
+	if !strings.Contains(done, "2단계 인증을 사용하고 있습니다") || !strings.Contains(done, `action="/me/2fa/disable"`) {
 		t.Errorf("after the right code: %s", visibleText(done))
 	}
+
+	// A reader may turn it off again, with the password and a code.
+	var e apiErr
+	c.mustJSON(t, "DELETE", "/api/v1/me/2fa", map[string]string{"password": "correct horse battery", "otp": wrong}, http.StatusUnauthorized, &e)
+	if e.Code != "otp_invalid" {
+		t.Errorf("turning off with a wrong code: %+v", e)
+	}
+	c.mustJSON(t, "DELETE", "/api/v1/me/2fa", map[string]string{"password": "not it", "otp": nextStepCode(t, secret)}, http.StatusUnauthorized, &e)
+	if st, out := c.do(t, "DELETE", "/api/v1/me/2fa", map[string]string{"password": "correct horse battery", "otp": nextStepCode(t, secret)}); st != http.StatusNoContent {
+		t.Fatalf("turn off: %d %s", st, out)
+	}
+	c.mustJSON(t, "GET", "/api/v1/me", nil, http.StatusOK, nil) // still logged in, on a new session
+	newClient(t, s).mustJSON(t, "POST", "/api/v1/auth/login", map[string]string{"email": "careful@jikji.example", "password": "correct horse battery"}, http.StatusOK, nil)
 }

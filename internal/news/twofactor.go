@@ -174,6 +174,41 @@ func (s *Service) ConfirmTwoFactor(ctx context.Context, viewer Account, code, ke
 	return nil
 }
 
+// DisableTwoFactor turns two-factor off for a viewer whose role does not
+// require it, on the account's password (if it has one) and a current or
+// recovery code. It ends every session of the account (the caller starts
+// a new one for the viewer) and records it in the audit log. Returns
+// EFORBIDDEN for staff who must keep it, ECONFLICT if it is off,
+// EBADLOGIN for a wrong password, EOTPREQUIRED or EOTPINVALID.
+func (s *Service) DisableTwoFactor(ctx context.Context, viewer Account, password, code string) error {
+	if viewer.ID == 0 {
+		return errLoginRequired
+	}
+	if s.TwoFactorRequired(viewer.Role) {
+		return Errorf(EFORBIDDEN, "뉴스룸 계정은 2단계 인증을 끌 수 없습니다.")
+	}
+	if !viewer.TwoFactor {
+		return Errorf(ECONFLICT, "2단계 인증이 켜져 있지 않습니다.")
+	}
+	if viewer.PasswordHash != "" {
+		ok, err := s.Passwords.Verify(ctx, viewer.PasswordHash, password)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return Errorf(EBADLOGIN, "비밀번호가 올바르지 않습니다.")
+		}
+	}
+	if err := s.checkSecondFactor(ctx, viewer, code); err != nil {
+		return err
+	}
+	if err := s.store.ResetTwoFactor(ctx, viewer.ID, s.auditEntry(viewer, AuditTwoFactorReset, TargetAccount, viewer.ID, "본인이 끔")); err != nil {
+		return err
+	}
+	s.sessions.clear()
+	return nil
+}
+
 // ResetTwoFactor removes an account's two-factor setup and ends its
 // sessions, for the day a phone is lost; the command line calls it. The
 // account must set it up again at its next login if its role requires it.

@@ -243,3 +243,56 @@ func sessionToken(r *http.Request) string {
 	}
 	return ""
 }
+
+func (s *Server) twoFactorDisableSubmit(w http.ResponseWriter, r *http.Request) error {
+	v, ok := s.requireViewer(w, r, "/me/2fa")
+	if !ok {
+		return nil
+	}
+	if err := s.disableTwoFactor(w, r, v, r.PostFormValue("password"), r.PostFormValue("otp")); err != nil {
+		if news.ErrorCode(err) == news.EINTERNAL {
+			return err
+		}
+		view := twoFactorView{Next: "/me", Enabled: v.TwoFactor, Required: s.Svc.TwoFactorRequired(v.Role), Error: news.ErrorMessage(err)}
+		return s.render(w, r, httpStatus(err), "twofactor", "2단계 인증", view)
+	}
+	s.setFlash(w, r, flash{Message: "2단계 인증을 껐습니다. 다른 기기의 로그인도 모두 종료되었습니다."})
+	http.Redirect(w, r, "/me", http.StatusSeeOther)
+	return nil
+}
+
+// disableTwoFactor turns two-factor off (throttled like any code) and logs
+// the person in again: turning it off ended every session.
+func (s *Server) disableTwoFactor(w http.ResponseWriter, r *http.Request, v news.Account, password, code string) error {
+	key := "otp:" + v.Email
+	if err := s.limited(w, s.otpByAccount, key); err != nil {
+		return err
+	}
+	if err := s.Svc.DisableTwoFactor(r.Context(), v, password, code); err != nil {
+		return err
+	}
+	s.otpByAccount.reset(key)
+	v.TwoFactor = false
+	return s.login(w, r, v)
+}
+
+type disableTwoFactorIn struct {
+	Password string `json:"password"`
+	OTP      string `json:"otp"`
+}
+
+func (s *Server) apiDisableTwoFactor(w http.ResponseWriter, r *http.Request) error {
+	v, err := apiViewer(r)
+	if err != nil {
+		return err
+	}
+	var in disableTwoFactorIn
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	if err := s.disableTwoFactor(w, r, v, in.Password, in.OTP); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
