@@ -45,6 +45,13 @@ type Config struct {
 	// DailyCommentCap is comments per reader per article per KST day; 0 is no cap.
 	DailyCommentCap int
 
+	// SMTPURL is where mail goes (smtp:// or smtps://); empty keeps every
+	// message in the outbox. MailFrom is the sender address.
+	SMTPURL  string
+	MailFrom string
+	// MailInterval is how often the sender looks at the outbox.
+	MailInterval time.Duration
+
 	SignIn
 }
 

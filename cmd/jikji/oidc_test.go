@@ -1,19 +1,19 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"jikji/internal/mailpit"
 	"jikji/internal/news"
 
 	"github.com/zitadel/oidc/v3/example/server/exampleop"
@@ -158,14 +158,13 @@ func follow(t *testing.T, c *client, u string) (int, string, string) {
 func TestOpenIDConnectLogin(t *testing.T) {
 	op := listenOP(t)
 	var clockAhead atomic.Int64 // how far the site's clock for ID tokens runs ahead
-	mails := &linkMails{}
-	s := MustRunMain(t, func(c *Config) {
+	mp := mailpit.Start(t)
+	s := MustRunMain(t, withMailpit(mp), func(c *Config) {
 		c.OIDCIssuer, c.OIDCClientID, c.OIDCClientSecret, c.OIDCName = op.issuer, "jikji", "op secret", "직지 사내 계정"
 		c.providerClock = func() time.Time { return time.Now().Add(time.Duration(clockAhead.Load())) }
 		// 카카오 speaks OpenID Connect; the same local provider stands in
 		// for kauth.kakao.com, with 카카오's client secret in the form.
 		c.KakaoClientID, c.KakaoClientSecret, c.kakaoIssuer = "jikji", "op secret", op.issuer
-		c.linkConfirmations = mails
 	})
 	op.start(t, s.URL)
 	me := func(c *client) (a struct {
@@ -320,10 +319,13 @@ func TestOpenIDConnectLogin(t *testing.T) {
 		if res := c.form(t, "/auth/link/mail", nil); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("ask for the mail: %d", res.StatusCode)
 		}
-		to, link := mails.last()
-		if to != "mailed@jikji.example" || !strings.HasPrefix(link, s.URL+"/auth/link/confirm?token=") {
-			t.Fatalf("mail to %q with %q", to, link)
+		m := mp.WaitFor(t, "mailed@jikji.example", "로그인 연결을 확인해주세요", 10*time.Second)
+		link := linkConfirmLink.FindString(m.Text)
+		if m.Subject != "[직지일보] 직지 사내 계정 로그인 연결을 확인해주세요" || !strings.HasPrefix(link, s.URL+"/auth/link/confirm?token=") ||
+			!strings.Contains(m.HTML, strings.TrimPrefix(link, s.URL)) {
+			t.Fatalf("link mail %q: %s", m.Subject, m.Text)
 		}
+
 		c.mustJSON(t, "GET", "/api/v1/me", nil, http.StatusUnauthorized, nil)
 		// Opening the link changes nothing (mail scanners follow links);
 		// its button does, in any browser that has the mail.
@@ -448,22 +450,4 @@ func TestNaverLogin(t *testing.T) {
 	}
 }
 
-// linkMails stands in for the mail service: it keeps the last
-// confirmation it was asked to send.
-type linkMails struct {
-	mu       sync.Mutex
-	to, link string
-}
-
-func (m *linkMails) SendLinkConfirmation(_ context.Context, a news.Account, _, confirmURL string) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.to, m.link = a.Email, confirmURL
-	return nil
-}
-
-func (m *linkMails) last() (string, string) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.to, m.link
-}
+var linkConfirmLink = regexp.MustCompile(`http://[^\s]+/auth/link/confirm\?token=[A-Za-z0-9_%-]+`)

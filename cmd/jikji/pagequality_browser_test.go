@@ -85,9 +85,9 @@ func TestBrowserPageQuality(t *testing.T) {
 	}
 
 	public := []string{"/", articlePathFor(id), "/sections/" + art.Section.Slug, "/ranking", articlePathFor(id) + "/comments"}
-	others := []string{articlePathFor(withRelated), "/login", "/signup", "/privacy", "/reporters/1", "/search?q=" + "AI", "/no-such-page"}
-	staff := []string{"/newsroom", "/newsroom/articles/new", "/newsroom/front", "/newsroom/staff", "/newsroom/moderation",
-		"/me", "/me/2fa", "/me/sessions"}
+	others := []string{articlePathFor(withRelated), "/login", "/signup", "/privacy", "/reporters/1", "/search?q=" + "AI", "/no-such-page", "/password-reset"}
+	staff := []string{"/newsroom", "/newsroom/articles/new", "/newsroom/front", "/newsroom/staff", "/newsroom/moderation", "/newsroom/mail",
+		"/me", "/me/2fa", "/me/sessions", "/me/notifications"}
 
 	t.Run("Lighthouse", func(t *testing.T) {
 		var urls []string

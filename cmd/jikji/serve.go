@@ -22,6 +22,7 @@ import (
 	"github.com/mattn/go-isatty"
 
 	"jikji/internal/demo"
+	"jikji/internal/mailer"
 	"jikji/internal/news"
 	"jikji/internal/password"
 	"jikji/internal/postgres"
@@ -44,6 +45,7 @@ type Main struct {
 	Addr string
 
 	closers  []func() error
+	mail     *mailer.SMTP                // nil without --smtp-url
 	ping     func(context.Context) error // the database answers
 	server   *http.Server
 	listener net.Listener
@@ -69,6 +71,9 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.IntVar(&c.SearchConcurrency, "search-concurrency", 0, "searches run at once on this node; more wait briefly, then get 503 (0: half the cores, at least 1)")
 	fs.DurationVar(&c.SearchTimeout, "search-timeout", 3*time.Second, "longest a search may run before it is answered 503")
 	fs.BoolVar(&c.ReindexMissing, "reindex-missing", true, "index articles missing from the search index, in the background after start")
+	fs.StringVar(&c.SMTPURL, "smtp-url", "", "SMTP server for mail: smtp://user:pass@host:587 (STARTTLS) or smtps://…:465; empty keeps mail in the outbox")
+	fs.StringVar(&c.MailFrom, "mail-from", "", "sender of mail, e.g. '직지일보 <news@example.com>' (default: the site's name at noreply@ the --base-url host)")
+	fs.DurationVar(&c.MailInterval, "mail-interval", 5*time.Second, "how often the outbox is sent and the mail jobs run")
 	signInFlags(fs, &c)
 	memoryLimit := fs.Int("memory-limit-mb", 150, "soft limit of the Go heap, in megabytes; the garbage collector works harder near it (0: none)")
 	pageCache := fs.Bool("page-cache", true, "keep rendered pages in memory (false only to measure the database)")
@@ -296,6 +301,9 @@ func (m *Main) Open(ctx context.Context) error {
 		srv.SetPageCache(0)
 	}
 	srv.Ready = m.ping
+	if err := m.openMail(ctx); err != nil {
+		return err
+	}
 	switch c.FeedContent {
 	case "", web.FeedSummary:
 		srv.FeedContent = web.FeedSummary
@@ -375,6 +383,8 @@ func (m *Main) Serve(ctx context.Context) error {
 		m.Service.RunSchedule(feedCtx, 5*time.Second, func(err error) { m.Logger.Warn("schedule", "err", err) })
 	}()
 	defer func() { stopFeed(); <-schedDone }()
+	mailDone := m.runMail(feedCtx)
+	defer func() { stopFeed(); <-mailDone }()
 	select {
 	case err := <-errc:
 		return err

@@ -31,18 +31,15 @@ type SignIn struct {
 	naverAuthURL, naverTokenURL, naverUserInfoURL string
 	// providerClock, if set, is the clock ID tokens are checked against.
 	providerClock func() time.Time
-	// linkConfirmations, if set, mails the confirmations of linking a
-	// provider to a registered e-mail.
-	linkConfirmations news.LinkConfirmations
 }
 
 // wire gives the service and the server what sign-in needs.
 func (c SignIn) wire(svc *news.Service, srv *web.Server) {
 	svc.OneTimeCodes = twofactor.TOTP{}
 	svc.TwoFactorAllStaff = c.TwoFactorAllStaff
-	if c.linkConfirmations != nil {
-		svc.LinkConfirmations = c.linkConfirmations
-	}
+	// Confirmations of linking a provider go out with the account mail;
+	// without an SMTP server they wait in the outbox like the rest.
+	svc.LinkConfirmations = svc.OutboxLinkConfirmations()
 	srv.Providers = c.providers()
 }
 

@@ -49,7 +49,12 @@ func (s *Service) SignUp(ctx context.Context, email, password, displayName strin
 		return Account{}, err
 	}
 	a := Account{Email: email, DisplayName: name, PasswordHash: hash, Role: RoleReader, CreatedAt: s.Now()}
-	if err := s.store.CreateAccount(ctx, &a); err != nil {
+	// The account and the mail that confirms its address are one write.
+	tok, body, msg, err := s.confirmation(ctx, a, a.Email, MailConfirm)
+	if err != nil {
+		return Account{}, err
+	}
+	if err := s.store.CreateAccountWithMail(ctx, &a, tok, body, msg); err != nil {
 		return Account{}, err
 	}
 	return a, nil

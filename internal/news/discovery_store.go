@@ -98,6 +98,10 @@ type SearchQuery struct {
 	Limit    int
 	// Now excludes articles scheduled for later.
 	Now time.Time
+	// OneCore asks the store to use one core: other searches are waiting,
+	// and article pages need the rest. Otherwise a store may spread a
+	// search over several to answer sooner.
+	OneCore bool
 }
 
 // SearchResult is a page of matches and the number of all matches.

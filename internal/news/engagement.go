@@ -98,6 +98,9 @@ func (s *Service) PostComment(ctx context.Context, viewer Account, articleID, pa
 			parentID = parent.ParentID
 		}
 	}
+	if err := s.mayComment(ctx, viewer); err != nil {
+		return Comment{}, err
+	}
 	state, err := s.admitComment(ctx, viewer, articleID, body)
 	if err != nil {
 		return Comment{}, err
@@ -413,10 +416,14 @@ func (s *Service) ReactionTally(ctx context.Context, articleID int64) (ReactionS
 }
 
 // IsSaved reports whether the viewer saved the article. Returns
-// EUNAUTHORIZED for an anonymous viewer.
+// EUNAUTHORIZED for an anonymous viewer and ENOTFOUND unless the article is
+// public now, as saved lists show only public stories.
 func (s *Service) IsSaved(ctx context.Context, viewer Account, articleID int64) (bool, error) {
 	if viewer.ID == 0 {
 		return false, errLoginRequired
+	}
+	if _, err := s.gate(ctx, articleID); err != nil {
+		return false, err
 	}
 	return s.store.IsBookmarked(ctx, viewer.ID, articleID)
 }

@@ -2,8 +2,6 @@ package news
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"strings"
 	"time"
 )
@@ -43,7 +41,8 @@ type PendingIdentity struct {
 // mail service fills it; without it the owner confirms with the password.
 type LinkConfirmations interface {
 	// SendLinkConfirmation mails a the confirmation link for a provider
-	// login (confirmURL holds a one-time token valid for an hour).
+	// login (provider is its name as people know it; confirmURL holds a
+	// one-time token valid for an hour).
 	SendLinkConfirmation(ctx context.Context, a Account, provider, confirmURL string) error
 }
 
@@ -149,8 +148,9 @@ func (s *Service) ConfirmPendingIdentityByMail(ctx context.Context, token string
 }
 
 // SendPendingIdentityMail mails the owner of a waiting provider login the
-// link that confirms it. Returns EFORBIDDEN when no mail service is set.
-func (s *Service) SendPendingIdentityMail(ctx context.Context, token string, confirmURL func(token string) string) error {
+// link that confirms it, naming the provider as label does. Returns
+// EFORBIDDEN when no mail service is set.
+func (s *Service) SendPendingIdentityMail(ctx context.Context, token string, confirmURL func(token string) string, label func(provider string) string) error {
 	if s.LinkConfirmations == nil {
 		return Errorf(EFORBIDDEN, "이 사이트에서는 확인 메일을 보낼 수 없습니다. 비밀번호로 확인해주세요.")
 	}
@@ -158,7 +158,7 @@ func (s *Service) SendPendingIdentityMail(ctx context.Context, token string, con
 	if err != nil {
 		return err
 	}
-	return s.LinkConfirmations.SendLinkConfirmation(ctx, a, c.Provider, confirmURL(token))
+	return s.LinkConfirmations.SendLinkConfirmation(ctx, a, label(c.Provider), confirmURL(token))
 }
 
 func (s *Service) linkPending(ctx context.Context, token string, a Account, c ProviderClaims) (Account, error) {
@@ -236,10 +236,4 @@ func providerDisplayName(name, email string) string {
 		return n
 	}
 	return "독자"
-}
-
-func newToken() string {
-	raw := make([]byte, 32)
-	rand.Read(raw)
-	return base64.RawURLEncoding.EncodeToString(raw)
 }

@@ -38,6 +38,11 @@ type Service struct {
 	// link that confirms linking a provider's login to the account.
 	LinkConfirmations LinkConfirmations
 
+	// MailOptions say how mail is written; MailCounters count what was sent.
+	MailOptions  MailOptions
+	MailCounters MailCounters
+	mailer       mailerState
+
 	sessions sessionCache
 	gates    gateCache
 	recent   recentWriters

@@ -18,6 +18,7 @@ type Store interface {
 	ModerationStore
 	ImportStore
 	SignInStore
+	MailStore
 
 	// ClaimDemo records, once in a site's life, that demo content is being
 	// loaded. It reports true to exactly one caller, and only while the site

@@ -431,10 +431,12 @@ type pgImport struct {
 	search    []searchRow
 	reporters map[int64]string
 	labels    int
+	// quarters holds the search index partitions made for the import.
+	quarters map[time.Time]bool
 }
 
 func newPGImport(ctx context.Context, tx pgx.Tx) *pgImport {
-	m := &pgImport{ctx: ctx, tx: tx, copiers: map[string]*copier{}, reporters: map[int64]string{}}
+	m := &pgImport{ctx: ctx, tx: tx, copiers: map[string]*copier{}, reporters: map[int64]string{}, quarters: map[time.Time]bool{}}
 	for _, c := range []*copier{
 		{table: "site", columns: []string{"id", "data"}},
 		{table: "sections", columns: []string{"id", "slug", "name", "position"}},
@@ -493,6 +495,9 @@ func (m *pgImport) flush() error {
 		rows := make([][]any, len(m.search))
 		for i, r := range m.search {
 			rows[i] = []any{r.articleID, r.sectionID, r.publishedAt, r.head, r.doc}
+			if err := m.searchPartition(r.publishedAt); err != nil {
+				return m.fail(err)
+			}
 		}
 		// The tsvector texts are converted by the server as COPY reads them.
 		if _, err := m.tx.CopyFrom(m.ctx, pgx.Identifier{"article_search"},
@@ -501,6 +506,20 @@ func (m *pgImport) flush() error {
 		}
 		m.search = m.search[:0]
 	}
+	return nil
+}
+
+// searchPartition makes sure the search index has the partition of the
+// quarter at falls in.
+func (m *pgImport) searchPartition(at time.Time) error {
+	q := quarterOf(at)
+	if m.quarters[q] {
+		return nil
+	}
+	if _, err := m.tx.Exec(m.ctx, `SELECT article_search_partition($1)`, q); err != nil {
+		return err
+	}
+	m.quarters[q] = true
 	return nil
 }
 

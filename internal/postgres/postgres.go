@@ -87,6 +87,10 @@ func Open(ctx context.Context, databaseURL string, opts Options) (*Store, error)
 		pool.Close()
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
+	if err := s.makeSearchPartitions(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("postgres: search index partitions: %w", err)
+	}
 	return s, nil
 }
 

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"jikji/internal/gen"
 	"jikji/internal/news"
 	"jikji/internal/postgres"
 	"jikji/internal/storetest"
@@ -307,5 +308,48 @@ func TestConcurrentCounters(t *testing.T) {
 	p := storetest.MustComment(t, st, parent.ID)
 	if p.ReplyCount != n-hiddenReplies || p.Likes != n || p.State != news.CommentVisible {
 		t.Errorf("parent: %d replies, %d likes, %s; want %d, %d, visible", p.ReplyCount, p.Likes, p.State, n-hiddenReplies, n)
+	}
+}
+
+// TestBulkReindexIndexesPartitions builds the search index of an archive
+// spanning several quarters in bulk: every quarter's partition must have
+// the text and time indexes again, or searches read whole partitions.
+func TestBulkReindexIndexesPartitions(t *testing.T) {
+	if skipReason != "" {
+		t.Skip(skipReason)
+	}
+	s := open(t).(*postgres.Store)
+	ctx := t.Context()
+	start := time.Date(2024, 11, 1, 0, 0, 0, 0, time.UTC)
+	var recs []news.Record
+	if err := gen.New(gen.Options{Articles: 1200, Seed: 3, Now: start}).Records(func(r news.Record) error {
+		if a := r.Article; a != nil {
+			// A story every 12 hours: 1,200 of them span about seven quarters.
+			a.PublishedAt = start.Add(time.Duration(a.ID) * 12 * time.Hour)
+			a.CreatedAt = a.PublishedAt
+		}
+		recs = append(recs, r)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Import(news.WithoutSearchIndex(ctx), storetest.Records(recs), nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ReindexArticles(ctx, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	var parent int
+	if err := s.QueryRowForTest(ctx, `SELECT count(*) FROM pg_index WHERE indrelid = 'article_search'::regclass`).Scan(&parent); err != nil {
+		t.Fatal(err)
+	}
+	var parts, short int
+	if err := s.QueryRowForTest(ctx, `SELECT count(*), count(*) FILTER (WHERE n < $1) FROM (SELECT p.relid,
+		(SELECT count(*) FROM pg_index i WHERE i.indrelid = p.relid AND i.indisvalid) AS n
+		FROM pg_partition_tree('article_search') p WHERE p.isleaf) x`, parent).Scan(&parts, &short); err != nil {
+		t.Fatal(err)
+	}
+	if parts < 6 || short > 0 || parent < 5 {
+		t.Errorf("after a bulk build: %d partitions, %d of them without all %d indexes of the table; want at least 6, none", parts, short, parent)
 	}
 }

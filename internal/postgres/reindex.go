@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strings"
 	"sync"
 
 	"github.com/jackc/pgx/v5"
@@ -115,6 +116,11 @@ func (s *Store) bulkIndex(ctx context.Context, ids []int64, replace bool, progre
 				return err
 			}
 		}
+		// The partitions of every quarter an indexed article falls in.
+		if _, err := tx.Exec(ctx, `SELECT article_search_partition(q) FROM (SELECT DISTINCT
+			date_trunc('quarter', published_at, 'UTC') AS q FROM articles WHERE id = ANY($1)) quarters`, ids); err != nil {
+			return err
+		}
 		rows, err := tx.Query(ctx, `SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i
 			JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = 'article_search'::regclass AND NOT i.indisprimary`)
 		if err != nil {
@@ -174,7 +180,10 @@ func (s *Store) bulkIndex(ctx context.Context, ids []int64, replace bool, progre
 			return err
 		}
 		for _, ix := range indexes {
-			if _, err := tx.Exec(ctx, ix.def); err != nil {
+			// The definition of a partitioned table's index reads "ON ONLY",
+			// which would build it on no partition.
+			def := strings.Replace(ix.def, " ON ONLY ", " ON ", 1)
+			if _, err := tx.Exec(ctx, def); err != nil {
 				return fmt.Errorf("build %s: %w", ix.name, err)
 			}
 		}

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -185,15 +186,18 @@ func (open Opener) testSearchPages(t *testing.T) {
 			Blocks: paragraphs("국회는 본회의를 열었다.")})
 		want = append(want, a.ID)
 	}
-	var got []int64
-	for offset := 0; offset < 6; offset += 2 {
-		ids, total := searchIDs(t, st, "국회", news.SearchQuery{Offset: offset, Limit: 2})
-		if total != 5 {
-			t.Errorf("offset %d: total %d, want 5", offset, total)
+	// A search kept to one core (others wait) finds the same pages.
+	for _, oneCore := range []bool{false, true} {
+		var got []int64
+		for offset := 0; offset < 6; offset += 2 {
+			ids, total := searchIDs(t, st, "국회", news.SearchQuery{Offset: offset, Limit: 2, OneCore: oneCore})
+			if total != 5 {
+				t.Errorf("offset %d, one core %v: total %d, want 5", offset, oneCore, total)
+			}
+			got = append(got, ids...)
 		}
-		got = append(got, ids...)
+		DiffIDs(t, fmt.Sprintf("pages, one core %v", oneCore), want, got)
 	}
-	DiffIDs(t, "pages", want, got)
 	ids, total := searchIDs(t, st, "국회", news.SearchQuery{Offset: 10, Limit: 2})
 	if len(ids) != 0 || total != 5 {
 		t.Errorf("past the end: %v, total %d; want nothing, total 5", ids, total)
@@ -485,7 +489,7 @@ func (open Opener) testBulkReindex(t *testing.T) {
 			}
 		}
 	}
-	if stats, err := st.SearchIndexStats(ctx); err != nil || stats.Articles != articles {
-		t.Errorf("index after a full rebuild: %+v, %v; want %d articles", stats, err, articles)
+	if stats, err := st.SearchIndexStats(ctx); err != nil || stats.Articles != articles || stats.Bytes <= 0 {
+		t.Errorf("index after a full rebuild: %+v, %v; want %d articles and their size", stats, err, articles)
 	}
 }

@@ -49,6 +49,7 @@ func Run(t *testing.T, open func(t *testing.T) news.Store) {
 	runModeration(t, o)
 	runImports(t, o)
 	runSignIn(t, o)
+	runMail(t, o)
 }
 
 // kst is where the newsroom lives; the suite passes times in KST and expects

@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/base64"
+	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -80,4 +81,19 @@ func decodeCommentCursor(c string) (*news.CommentPosition, error) {
 		return nil, errBadCursor
 	}
 	return &news.CommentPosition{Key: key, ID: n}, nil
+}
+
+// pageQuery is a personal list's query: limit and cursor.
+type pageQuery struct {
+	Limit  int
+	Before *news.Position
+}
+
+func (in *pageQuery) readRequest(_ *Server, _ http.ResponseWriter, r *http.Request) error {
+	var err error
+	if in.Limit, err = parseLimit(r.URL.Query().Get("limit")); err != nil {
+		return err
+	}
+	in.Before, err = decodeCursor(r.URL.Query().Get("cursor"))
+	return err
 }

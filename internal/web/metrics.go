@@ -107,6 +107,7 @@ func (s *Server) writeMetrics(w io.Writer) {
 		vm.WriteCounterUint64(w, "jikji_committed_writes_total", uint64(writes))
 		vm.WriteGaugeUint64(w, "jikji_write_queue_depth", uint64(queued))
 	}
+	s.writeMailMetrics(w)
 }
 
 // fromLoopback reports whether the request came from this machine without
@@ -120,7 +121,7 @@ func fromLoopback(r *http.Request) bool {
 // metricsPage answers /metrics to a local scraper or an admin.
 func (s *Server) metricsPage(w http.ResponseWriter, r *http.Request) error {
 	if !fromLoopback(r) {
-		if _, err := s.apiStaff(r, isAdmin); err != nil {
+		if _, err := s.callerFor(r, staff(isAdmin), true); err != nil {
 			return err
 		}
 	}
@@ -135,7 +136,7 @@ func isAdmin(role string) bool { return role == "admin" }
 // adminOnly guards the profiler: only a logged-in admin may profile.
 func (s *Server) adminOnly(h http.Handler) http.Handler {
 	return s.api(func(w http.ResponseWriter, r *http.Request) error {
-		if _, err := s.apiStaff(r, isAdmin); err != nil {
+		if _, err := s.callerFor(r, staff(isAdmin), true); err != nil {
 			return err
 		}
 		h.ServeHTTP(w, r)

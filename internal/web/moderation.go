@@ -77,11 +77,7 @@ func parseOffset(v string) (int, error) {
 	return n, nil
 }
 
-func (s *Server) moderationPage(w http.ResponseWriter, r *http.Request) error {
-	v, ok, err := s.pageStaff(w, r, news.CanModerate)
-	if !ok {
-		return err
-	}
+func (s *Server) moderationPage(w http.ResponseWriter, r *http.Request, v news.Account) error {
 	offset, err := parseOffset(r.URL.Query().Get("offset"))
 	if err != nil {
 		return err
@@ -94,22 +90,17 @@ func (s *Server) moderationPage(w http.ResponseWriter, r *http.Request) error {
 	if len(mv.Items) == page {
 		mv.NextURL = fmt.Sprintf("/newsroom/moderation?sort=%s&offset=%d", mv.Sort, offset+page)
 	}
-	w.Header().Set("Cache-Control", "private, no-store")
 	return s.render(w, r, http.StatusOK, "newsroom_moderation", "댓글 관리", mv)
 }
 
-func (s *Server) moderateCommentSubmit(w http.ResponseWriter, r *http.Request) error {
-	v, ok, err := s.pageStaff(w, r, news.CanModerate)
-	if !ok {
-		return err
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	action := r.PostFormValue("action")
-	_, err = s.Svc.ModerateComment(r.Context(), v, id, action, r.PostFormValue("reason"))
-	return s.flashBack(w, r, backTo(r, "/newsroom/moderation"), "댓글 "+id2s(id)+": "+auditNames[action]+" 처리했습니다.", err)
+type moderateForm struct {
+	Action string `form:"action"`
+	Reason string `form:"reason"`
+}
+
+func (s *Server) moderateCommentSubmit(r *http.Request, v news.Account, id int64, in moderateForm) (done, error) {
+	_, err := s.Svc.ModerateComment(r.Context(), v, id, in.Action, in.Reason)
+	return done{Notice: "댓글 " + id2s(id) + ": " + auditNames[in.Action] + " 처리했습니다."}, err
 }
 
 func id2s(id int64) string { return strconv.FormatInt(id, 10) }
@@ -133,35 +124,33 @@ func sanctionDuration(days, hours string) (time.Duration, error) {
 	return d, nil
 }
 
-func (s *Server) sanctionSubmit(w http.ResponseWriter, r *http.Request) error {
-	v, ok, err := s.pageStaff(w, r, news.CanModerate)
-	if !ok {
-		return err
+type sanctionForm struct {
+	AccountID int64
+	Duration  time.Duration
+	Ban       bool
+	Reason    string
+}
+
+func (f *sanctionForm) parseForm(v url.Values) error {
+	id, err := strconv.ParseInt(v.Get("account_id"), 10, 64)
+	if err != nil || id <= 0 {
+		return news.Errorf(news.EINVALID, "회원 번호를 확인해주세요.")
 	}
-	back := backTo(r, "/newsroom/moderation/tools")
-	id, perr := strconv.ParseInt(r.PostFormValue("account_id"), 10, 64)
-	if perr != nil || id <= 0 {
-		return s.flashBack(w, r, back, "", news.Errorf(news.EINVALID, "회원 번호를 확인해주세요."))
-	}
-	d, err := sanctionDuration(r.PostFormValue("days"), r.PostFormValue("hours"))
-	if err != nil {
-		return s.flashBack(w, r, back, "", err)
-	}
-	ban := r.PostFormValue("ban") == "1"
-	sn, err := s.Svc.SuspendReader(r.Context(), v, id, d, ban, r.PostFormValue("reason"))
-	msg := fmt.Sprintf("회원 %d의 제재를 해제했습니다.", id)
+	f.AccountID, f.Ban, f.Reason = id, v.Get("ban") == "1", v.Get("reason")
+	f.Duration, err = sanctionDuration(v.Get("days"), v.Get("hours"))
+	return err
+}
+
+func (s *Server) sanctionSubmit(r *http.Request, v news.Account, _ int64, in sanctionForm) (done, error) {
+	sn, err := s.Svc.SuspendReader(r.Context(), v, in.AccountID, in.Duration, in.Ban, in.Reason)
+	who := fmt.Sprintf("회원 %d", in.AccountID)
 	switch {
 	case sn.Ban:
-		msg = josa.EulReul.After(fmt.Sprintf("회원 %d", id)) + " 영구 정지했습니다."
+		return done{Notice: josa.EulReul.After(who) + " 영구 정지했습니다."}, err
 	case !sn.Until.IsZero():
-		msg = fmt.Sprintf("%s %s까지 정지했습니다.", josa.EulReul.After(fmt.Sprintf("회원 %d", id)), news.FormatKST(sn.Until))
+		return done{Notice: fmt.Sprintf("%s %s까지 정지했습니다.", josa.EulReul.After(who), news.FormatKST(sn.Until))}, err
 	}
-	if news.ErrorCode(err) == news.EFORBIDDEN {
-		s.setFlash(w, r, flash{Message: news.ErrorMessage(err), Error: true})
-		http.Redirect(w, r, back, http.StatusSeeOther)
-		return nil
-	}
-	return s.flashBack(w, r, back, msg, err)
+	return done{Notice: who + "의 제재를 해제했습니다."}, err
 }
 
 type toolsView struct {
@@ -179,11 +168,7 @@ type takedownRow struct {
 	Link      string
 }
 
-func (s *Server) moderationToolsPage(w http.ResponseWriter, r *http.Request) error {
-	v, ok, err := s.pageStaff(w, r, news.CanModerate)
-	if !ok {
-		return err
-	}
+func (s *Server) moderationToolsPage(w http.ResponseWriter, r *http.Request, v news.Account) error {
 	ctx := r.Context()
 	mt, err := s.Svc.ModerationTools(ctx, v)
 	if err != nil {
@@ -206,7 +191,6 @@ func (s *Server) moderationToolsPage(w http.ResponseWriter, r *http.Request) err
 	for _, m := range []string{news.CommentModeOpen, news.CommentModePremod, news.CommentModeClosed} {
 		tv.Modes = append(tv.Modes, stateTab{Code: m, Name: commentModeNames[m]})
 	}
-	w.Header().Set("Cache-Control", "private, no-store")
 	return s.render(w, r, http.StatusOK, "newsroom_moderation_tools", "금칙어·제재·임시조치", tv)
 }
 
@@ -215,71 +199,68 @@ func splitWords(text string) []string {
 	return strings.FieldsFunc(text, func(r rune) bool { return r == '\n' || r == '\r' || r == ',' })
 }
 
-func (s *Server) bannedWordsSubmit(w http.ResponseWriter, r *http.Request) error {
-	v, ok, err := s.pageStaff(w, r, news.CanModerate)
-	if !ok {
-		return err
-	}
-	words, err := s.Svc.SetBannedWords(r.Context(), v, splitWords(r.PostFormValue("words")), r.PostFormValue("reason"))
-	return s.flashBack(w, r, "/newsroom/moderation/tools", fmt.Sprintf("금칙어 %d개를 저장했습니다.", len(words)), err)
+type wordsForm struct {
+	Words  string `form:"words"`
+	Reason string `form:"reason"`
 }
 
-func (s *Server) commentModeSubmit(w http.ResponseWriter, r *http.Request) error {
-	v, ok, err := s.pageStaff(w, r, news.CanModerate)
-	if !ok {
-		return err
-	}
-	back := backTo(r, "/newsroom/moderation/tools")
-	id, perr := strconv.ParseInt(r.PostFormValue("article_id"), 10, 64)
-	if perr != nil || id <= 0 {
-		return s.flashBack(w, r, back, "", news.Errorf(news.EINVALID, "기사 번호를 확인해주세요."))
-	}
-	mode := r.PostFormValue("mode")
-	err = s.Svc.SetCommentMode(r.Context(), v, id, mode, r.PostFormValue("reason"))
-	return s.flashBack(w, r, back, fmt.Sprintf("기사 %d의 댓글 방식을 %s 바꿨습니다.", id, josa.EuroRo.After("'"+commentModeNames[mode]+"'")), err)
+func (s *Server) bannedWordsSubmit(r *http.Request, v news.Account, _ int64, in wordsForm) (done, error) {
+	words, err := s.Svc.SetBannedWords(r.Context(), v, splitWords(in.Words), in.Reason)
+	return done{Notice: fmt.Sprintf("금칙어 %d개를 저장했습니다.", len(words))}, err
 }
 
-func (s *Server) takedownSubmit(w http.ResponseWriter, r *http.Request) error {
-	v, ok, err := s.pageStaff(w, r, news.CanModerate)
-	if !ok {
-		return err
+type commentModeForm struct {
+	ArticleID    int64
+	Mode, Reason string
+}
+
+func (f *commentModeForm) parseForm(v url.Values) error {
+	id, err := strconv.ParseInt(v.Get("article_id"), 10, 64)
+	if err != nil || id <= 0 {
+		return news.Errorf(news.EINVALID, "기사 번호를 확인해주세요.")
 	}
-	back := "/newsroom/moderation/tools"
-	id, perr := strconv.ParseInt(r.PostFormValue("target_id"), 10, 64)
-	days, derr := strconv.Atoi(r.PostFormValue("days"))
+	f.ArticleID, f.Mode, f.Reason = id, v.Get("mode"), v.Get("reason")
+	return nil
+}
+
+func (s *Server) commentModeSubmit(r *http.Request, v news.Account, _ int64, in commentModeForm) (done, error) {
+	err := s.Svc.SetCommentMode(r.Context(), v, in.ArticleID, in.Mode, in.Reason)
+	return done{Notice: fmt.Sprintf("기사 %d의 댓글 방식을 %s 바꿨습니다.", in.ArticleID, josa.EuroRo.After("'"+commentModeNames[in.Mode]+"'"))}, err
+}
+
+type takedownForm struct {
+	Kind            string
+	TargetID        int64
+	Claimant, Claim string
+	Days            int
+}
+
+func (f *takedownForm) parseForm(v url.Values) error {
+	id, perr := strconv.ParseInt(v.Get("target_id"), 10, 64)
+	days, derr := strconv.Atoi(v.Get("days"))
 	if perr != nil || id <= 0 || derr != nil {
-		return s.flashBack(w, r, back, "", news.Errorf(news.EINVALID, "대상 번호와 기간을 확인해주세요."))
+		return news.Errorf(news.EINVALID, "대상 번호와 기간을 확인해주세요.")
 	}
-	kind := r.PostFormValue("kind")
-	if kind != news.TargetArticle && kind != news.TargetComment {
-		return s.flashBack(w, r, back, "", news.Errorf(news.EINVALID, "임시조치 대상은 기사나 댓글입니다."))
+	f.Kind, f.TargetID, f.Days, f.Claimant, f.Claim = v.Get("kind"), id, days, v.Get("claimant"), v.Get("claim")
+	if f.Kind != news.TargetArticle && f.Kind != news.TargetComment {
+		return news.Errorf(news.EINVALID, "임시조치 대상은 기사나 댓글입니다.")
 	}
-	t, err := s.Svc.TakeDown(r.Context(), v, kind, id, r.PostFormValue("claimant"), r.PostFormValue("claim"), days)
-	if news.ErrorCode(err) == news.EFORBIDDEN {
-		s.setFlash(w, r, flash{Message: news.ErrorMessage(err), Error: true})
-		http.Redirect(w, r, back, http.StatusSeeOther)
-		return nil
-	}
-	return s.flashBack(w, r, back, fmt.Sprintf("%s %s까지 시작했습니다.", josa.EulReul.After(fmt.Sprintf("임시조치 %d", t.ID)), news.FormatKST(t.Until)), err)
+	return nil
 }
 
-func (s *Server) takedownDecideSubmit(w http.ResponseWriter, r *http.Request) error {
-	v, ok, err := s.pageStaff(w, r, news.CanModerate)
-	if !ok {
-		return err
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	restore := r.PostFormValue("restore") == "1"
-	t, err := s.Svc.DecideTakedown(r.Context(), v, id, restore, r.PostFormValue("decision"))
-	if news.ErrorCode(err) == news.EFORBIDDEN {
-		s.setFlash(w, r, flash{Message: news.ErrorMessage(err), Error: true})
-		http.Redirect(w, r, "/newsroom/moderation/tools", http.StatusSeeOther)
-		return nil
-	}
-	return s.flashBack(w, r, "/newsroom/moderation/tools", fmt.Sprintf("임시조치 %d: %s", id, takedownStateNames[t.State]), err)
+func (s *Server) takedownSubmit(r *http.Request, v news.Account, _ int64, in takedownForm) (done, error) {
+	t, err := s.Svc.TakeDown(r.Context(), v, in.Kind, in.TargetID, in.Claimant, in.Claim, in.Days)
+	return done{Notice: fmt.Sprintf("%s %s까지 시작했습니다.", josa.EulReul.After(fmt.Sprintf("임시조치 %d", t.ID)), news.FormatKST(t.Until))}, err
+}
+
+type decisionForm struct {
+	Restore  bool   `form:"restore"`
+	Decision string `form:"decision"`
+}
+
+func (s *Server) takedownDecideSubmit(r *http.Request, v news.Account, id int64, in decisionForm) (done, error) {
+	t, err := s.Svc.DecideTakedown(r.Context(), v, id, in.Restore, in.Decision)
+	return done{Notice: fmt.Sprintf("임시조치 %d: %s", id, takedownStateNames[t.State])}, err
 }
 
 type auditRow struct {
@@ -288,11 +269,7 @@ type auditRow struct {
 	Link       string
 }
 
-func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) error {
-	v, ok, err := s.pageStaff(w, r, news.CanModerate)
-	if !ok {
-		return err
-	}
+func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, v news.Account) error {
 	before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
 	entries, err := s.Svc.AuditLog(r.Context(), v, before, 50)
 	if err != nil {
@@ -310,7 +287,6 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) error {
 	if len(entries) == 50 {
 		next = fmt.Sprintf("/newsroom/moderation/audit?before=%d", entries[len(entries)-1].ID)
 	}
-	w.Header().Set("Cache-Control", "private, no-store")
 	return s.render(w, r, http.StatusOK, "newsroom_moderation_audit", "조치 기록", struct {
 		Rows []auditRow
 		Next string
@@ -319,22 +295,13 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) error {
 
 // Readers report comments.
 
-func (s *Server) reportSubmit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	back := backTo(r, "/")
-	v, ok := s.requireViewer(w, r, back)
-	if !ok {
-		return nil
-	}
-	if err := s.Svc.ReportComment(r.Context(), v, id, r.PostFormValue("reason"), r.PostFormValue("detail")); err != nil {
-		return s.actionError(w, r, back, err)
-	}
-	s.setFlash(w, r, flash{Message: "신고가 접수되었습니다. 운영 원칙에 따라 검토하겠습니다."})
-	http.Redirect(w, r, back, http.StatusSeeOther)
-	return nil
+type reportForm struct {
+	Reason string `form:"reason"`
+	Detail string `form:"detail"`
+}
+
+func (s *Server) reportSubmit(r *http.Request, v news.Account, id int64, in reportForm) (done, error) {
+	return done{Notice: "신고가 접수되었습니다. 운영 원칙에 따라 검토하겠습니다."}, s.Svc.ReportComment(r.Context(), v, id, in.Reason, in.Detail)
 }
 
 type reportInput struct {
@@ -360,25 +327,36 @@ type queueItemJSON struct {
 	LastReportedAt  string      `json:"last_reported_at,omitempty"`
 }
 
-func (s *Server) apiModerationQueue(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.apiStaff(r, news.CanModerate)
-	if err != nil {
-		return err
-	}
+// queueQuery is the queue's query: sort, limit and offset.
+type queueQuery struct {
+	Sort          string
+	Limit, Offset int
+}
+
+func (in *queueQuery) readRequest(_ *Server, _ http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	limit, err := parseLimit(q.Get("limit"))
-	if err != nil {
+	var err error
+	if in.Limit, err = parseLimit(q.Get("limit")); err != nil {
 		return err
 	}
-	offset, err := parseOffset(q.Get("offset"))
-	if err != nil {
+	if in.Offset, err = parseOffset(q.Get("offset")); err != nil {
 		return err
 	}
-	items, err := s.Svc.ModerationQueue(r.Context(), v, queueSort(q.Get("sort")), offset, limit)
+	in.Sort = queueSort(q.Get("sort"))
+	return nil
+}
+
+type queueJSON struct {
+	Items []queueItemJSON `json:"items"`
+	Next  string          `json:"next"`
+}
+
+func (s *Server) apiModerationQueue(r *http.Request, v news.Account, _ int64, in queueQuery) (queueJSON, error) {
+	items, err := s.Svc.ModerationQueue(r.Context(), v, in.Sort, in.Offset, in.Limit)
 	if err != nil {
-		return err
+		return queueJSON{}, err
 	}
-	out := make([]queueItemJSON, 0, len(items))
+	out := queueJSON{Items: make([]queueItemJSON, 0, len(items))}
 	for _, it := range items {
 		j := queueItemJSON{Comment: toCommentJSON(it.Comment), AuthorID: it.Comment.AuthorID, AuthorName: it.Comment.AuthorName,
 			Body: it.Comment.Body, ArticleHeadline: it.ArticleHeadline, Reports: it.Reports, Reasons: it.Reasons}
@@ -388,38 +366,27 @@ func (s *Server) apiModerationQueue(w http.ResponseWriter, r *http.Request) erro
 		if !it.LastReportedAt.IsZero() {
 			j.LastReportedAt = news.RFC3339KST(it.LastReportedAt)
 		}
-		out = append(out, j)
+		out.Items = append(out.Items, j)
 	}
-	next := ""
-	if len(items) == limit {
-		next = strconv.Itoa(offset + limit)
+	if len(items) == in.Limit {
+		out.Next = strconv.Itoa(in.Offset + in.Limit)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": out, "next": next})
-	return nil
+	return out, nil
 }
 
-func (s *Server) apiModerateComment(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.apiStaff(r, news.CanModerate)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in struct {
-		Action string `json:"action"`
-		Reason string `json:"reason"`
-	}
-	if err := decodeJSON(w, r, &in); err != nil {
-		return err
-	}
+type moderateInput struct {
+	Action string `json:"action"`
+	Reason string `json:"reason"`
+}
+
+type moderatedJSON struct {
+	ID    int64  `json:"id"`
+	State string `json:"state"`
+}
+
+func (s *Server) apiModerateComment(r *http.Request, v news.Account, id int64, in moderateInput) (moderatedJSON, error) {
 	c, err := s.Svc.ModerateComment(r.Context(), v, id, in.Action, in.Reason)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"id": c.ID, "state": c.State})
-	return nil
+	return moderatedJSON{ID: c.ID, State: c.State}, err
 }
 
 type sanctionJSON struct {
@@ -437,118 +404,78 @@ func toSanctionJSON(sn news.Sanction) sanctionJSON {
 	return j
 }
 
-func (s *Server) apiSanctions(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.apiStaff(r, news.CanModerate)
-	if err != nil {
-		return err
-	}
+func (s *Server) apiSanctions(r *http.Request, v news.Account, _ int64, _ none) (map[string]any, error) {
 	list, err := s.Svc.Sanctions(r.Context(), v)
-	if err != nil {
-		return err
-	}
-	out := make([]sanctionJSON, 0, len(list))
-	for _, sn := range list {
-		out = append(out, toSanctionJSON(sn))
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"sanctions": out, "next": ""})
-	return nil
+	return unpaged("sanctions", list, toSanctionJSON), err
 }
 
-func (s *Server) apiSetSanction(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.apiStaff(r, news.CanModerate)
-	if err != nil {
-		return err
+type sanctionInput struct {
+	Days   int    `json:"days"`
+	Hours  int    `json:"hours"`
+	Ban    bool   `json:"ban"`
+	Reason string `json:"reason"`
+}
+
+func (s *Server) apiSetSanction(r *http.Request, v news.Account, id int64, in sanctionInput) (sanctionJSON, error) {
+	if in.Days < 0 || in.Hours < 0 || in.Days > 3650 || in.Hours > 87600 {
+		return sanctionJSON{}, news.Errorf(news.EINVALID, "정지 기간을 확인해주세요.")
 	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
+	if in.Days == 0 && in.Hours == 0 && !in.Ban {
+		return sanctionJSON{}, news.Errorf(news.EINVALID, "정지 기간(days, hours)이나 ban을 주세요. 해제는 DELETE입니다.")
 	}
-	var in struct {
-		Days   int    `json:"days"`
-		Hours  int    `json:"hours"`
-		Ban    bool   `json:"ban"`
-		Reason string `json:"reason"`
-	}
-	if r.Method == http.MethodPut {
-		if err := decodeJSON(w, r, &in); err != nil {
-			return err
-		}
-		if in.Days < 0 || in.Hours < 0 || in.Days > 3650 || in.Hours > 87600 {
-			return news.Errorf(news.EINVALID, "정지 기간을 확인해주세요.")
-		}
-		if in.Days == 0 && in.Hours == 0 && !in.Ban {
-			return news.Errorf(news.EINVALID, "정지 기간(days, hours)이나 ban을 주세요. 해제는 DELETE입니다.")
-		}
-	}
+	return s.sanction(r, v, id, in)
+}
+
+func (s *Server) apiLiftSanction(r *http.Request, v news.Account, id int64, _ none) (sanctionJSON, error) {
+	return s.sanction(r, v, id, sanctionInput{})
+}
+
+func (s *Server) sanction(r *http.Request, v news.Account, id int64, in sanctionInput) (sanctionJSON, error) {
 	d := time.Duration(in.Days)*24*time.Hour + time.Duration(in.Hours)*time.Hour
 	sn, err := s.Svc.SuspendReader(r.Context(), v, id, d, in.Ban, in.Reason)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, toSanctionJSON(sn))
-	return nil
+	return toSanctionJSON(sn), err
 }
 
-func (s *Server) apiBannedWords(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.apiStaff(r, news.CanModerate)
-	if err != nil {
-		return err
-	}
-	var words []string
-	if r.Method == http.MethodPut {
-		var in struct {
-			Words  []string `json:"words"`
-			Reason string   `json:"reason"`
-		}
-		if err := decodeJSON(w, r, &in); err != nil {
-			return err
-		}
-		words, err = s.Svc.SetBannedWords(r.Context(), v, in.Words, in.Reason)
-	} else {
-		words, err = s.Svc.BannedWords(r.Context(), v)
-	}
-	if err != nil {
-		return err
-	}
+type wordsJSON struct {
+	Words []string `json:"words"`
+}
+
+func wordsAnswer(words []string, err error) (wordsJSON, error) {
 	if words == nil {
 		words = []string{}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"words": words})
-	return nil
+	return wordsJSON{Words: words}, err
 }
 
-func (s *Server) apiCommentMode(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	if r.Method == http.MethodGet {
-		if _, err := s.apiStaff(r, news.CanModerate); err != nil {
-			return err
-		}
-		mode, err := s.Svc.CommentMode(r.Context(), id)
-		if err != nil {
-			return err
-		}
-		writeJSON(w, http.StatusOK, map[string]string{"mode": mode})
-		return nil
-	}
-	v, err := s.apiStaff(r, news.CanModerate)
-	if err != nil {
-		return err
-	}
-	var in struct {
-		Mode   string `json:"mode"`
-		Reason string `json:"reason"`
-	}
-	if err := decodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	if err := s.Svc.SetCommentMode(r.Context(), v, id, in.Mode, in.Reason); err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]string{"mode": in.Mode})
-	return nil
+func (s *Server) apiBannedWords(r *http.Request, v news.Account, _ int64, _ none) (wordsJSON, error) {
+	return wordsAnswer(s.Svc.BannedWords(r.Context(), v))
+}
+
+type wordsInput struct {
+	Words  []string `json:"words"`
+	Reason string   `json:"reason"`
+}
+
+func (s *Server) apiSetBannedWords(r *http.Request, v news.Account, _ int64, in wordsInput) (wordsJSON, error) {
+	return wordsAnswer(s.Svc.SetBannedWords(r.Context(), v, in.Words, in.Reason))
+}
+
+type commentModeJSON struct {
+	Mode string `json:"mode"`
+}
+
+func (s *Server) apiCommentMode(r *http.Request, _ news.Account, id int64, _ none) (commentModeJSON, error) {
+	mode, err := s.Svc.CommentMode(r.Context(), id)
+	return commentModeJSON{Mode: mode}, err
+}
+
+type commentModeInput struct {
+	Mode   string `json:"mode"`
+	Reason string `json:"reason"`
+}
+
+func (s *Server) apiSetCommentMode(r *http.Request, v news.Account, id int64, in commentModeInput) (commentModeJSON, error) {
+	return commentModeJSON{Mode: in.Mode}, s.Svc.SetCommentMode(r.Context(), v, id, in.Mode, in.Reason)
 }
 
 type takedownJSON struct {
@@ -574,109 +501,81 @@ func toTakedownJSON(t news.Takedown) takedownJSON {
 	return j
 }
 
-func (s *Server) apiTakedowns(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.apiStaff(r, news.CanModerate)
-	if err != nil {
-		return err
-	}
-	if r.Method == http.MethodPost {
-		var in struct {
-			TargetKind string `json:"target_kind"`
-			TargetID   int64  `json:"target_id"`
-			Claimant   string `json:"claimant"`
-			Claim      string `json:"claim"`
-			Days       int    `json:"days"`
-		}
-		if err := decodeJSON(w, r, &in); err != nil {
-			return err
-		}
-		if in.TargetKind != news.TargetArticle && in.TargetKind != news.TargetComment {
-			return news.Errorf(news.EINVALID, "target_kind는 article 또는 comment입니다.")
-		}
-		t, err := s.Svc.TakeDown(r.Context(), v, in.TargetKind, in.TargetID, in.Claimant, in.Claim, in.Days)
-		if err != nil {
-			return err
-		}
-		writeJSON(w, http.StatusCreated, toTakedownJSON(t))
-		return nil
-	}
+func (s *Server) apiTakedowns(r *http.Request, v news.Account, _ int64, _ none) (map[string]any, error) {
 	list, err := s.Svc.Takedowns(r.Context(), v)
-	if err != nil {
-		return err
-	}
-	out := make([]takedownJSON, 0, len(list))
-	for _, t := range list {
-		out = append(out, toTakedownJSON(t))
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"takedowns": out, "next": ""})
-	return nil
+	return unpaged("takedowns", list, toTakedownJSON), err
 }
 
-func (s *Server) apiDecideTakedown(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.apiStaff(r, news.CanModerate)
-	if err != nil {
-		return err
+type takedownInput struct {
+	TargetKind string `json:"target_kind"`
+	TargetID   int64  `json:"target_id"`
+	Claimant   string `json:"claimant"`
+	Claim      string `json:"claim"`
+	Days       int    `json:"days"`
+}
+
+func (s *Server) apiTakeDown(r *http.Request, v news.Account, _ int64, in takedownInput) (takedownJSON, error) {
+	if in.TargetKind != news.TargetArticle && in.TargetKind != news.TargetComment {
+		return takedownJSON{}, news.Errorf(news.EINVALID, "target_kind는 article 또는 comment입니다.")
 	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in struct {
-		Restore  bool   `json:"restore"`
-		Decision string `json:"decision"`
-	}
-	if err := decodeJSON(w, r, &in); err != nil {
-		return err
-	}
+	t, err := s.Svc.TakeDown(r.Context(), v, in.TargetKind, in.TargetID, in.Claimant, in.Claim, in.Days)
+	return toTakedownJSON(t), err
+}
+
+type decisionInput struct {
+	Restore  bool   `json:"restore"`
+	Decision string `json:"decision"`
+}
+
+func (s *Server) apiDecideTakedown(r *http.Request, v news.Account, id int64, in decisionInput) (takedownJSON, error) {
 	t, err := s.Svc.DecideTakedown(r.Context(), v, id, in.Restore, in.Decision)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, toTakedownJSON(t))
-	return nil
+	return toTakedownJSON(t), err
 }
 
-func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.apiStaff(r, news.CanModerate)
-	if err != nil {
-		return err
-	}
+// auditQuery is the audit log's query: limit, and the cursor (the last
+// entry's id).
+type auditQuery struct {
+	Limit  int
+	Before int64
+}
+
+func (in *auditQuery) readRequest(_ *Server, _ http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	limit, err := parseLimit(q.Get("limit"))
-	if err != nil {
+	var err error
+	if in.Limit, err = parseLimit(q.Get("limit")); err != nil {
 		return err
 	}
-	var before int64
 	if c := q.Get("cursor"); c != "" {
-		if before, err = strconv.ParseInt(c, 10, 64); err != nil || before <= 0 {
+		if in.Before, err = strconv.ParseInt(c, 10, 64); err != nil || in.Before <= 0 {
 			return news.Errorf(news.EINVALID, "cursor가 올바르지 않습니다.")
 		}
 	}
-	entries, err := s.Svc.AuditLog(r.Context(), v, before, limit)
-	if err != nil {
-		return err
-	}
-	type entryJSON struct {
-		ID         int64  `json:"id"`
-		ActorID    int64  `json:"actor_id"`
-		Actor      string `json:"actor"`
-		Action     string `json:"action"`
-		TargetKind string `json:"target_kind"`
-		TargetID   int64  `json:"target_id"`
-		Reason     string `json:"reason"`
-		At         string `json:"at"`
-	}
-	out := make([]entryJSON, 0, len(entries))
-	for _, e := range entries {
-		out = append(out, entryJSON{e.ID, e.ActorID, e.ActorName, e.Action, e.TargetKind, e.TargetID, e.Reason, news.RFC3339KST(e.CreatedAt)})
-	}
-	next := ""
-	if len(entries) == limit {
-		next = url.QueryEscape(strconv.FormatInt(entries[len(entries)-1].ID, 10))
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"entries": out, "next": next})
 	return nil
 }
 
-// pendingNotice tells a reader their comment waits for a moderator.
-const pendingNotice = "댓글이 접수되었습니다. 운영 원칙에 따라 검토한 뒤 게시됩니다."
+type auditEntryJSON struct {
+	ID         int64  `json:"id"`
+	ActorID    int64  `json:"actor_id"`
+	Actor      string `json:"actor"`
+	Action     string `json:"action"`
+	TargetKind string `json:"target_kind"`
+	TargetID   int64  `json:"target_id"`
+	Reason     string `json:"reason"`
+	At         string `json:"at"`
+}
+
+type auditJSON struct {
+	Entries []auditEntryJSON `json:"entries"`
+	Next    string           `json:"next"`
+}
+
+func (s *Server) apiAudit(r *http.Request, v news.Account, _ int64, in auditQuery) (auditJSON, error) {
+	entries, err := s.Svc.AuditLog(r.Context(), v, in.Before, in.Limit)
+	out := auditJSON{Entries: jsonList(entries, func(e news.AuditEntry) auditEntryJSON {
+		return auditEntryJSON{e.ID, e.ActorID, e.ActorName, e.Action, e.TargetKind, e.TargetID, e.Reason, news.RFC3339KST(e.CreatedAt)}
+	})}
+	if len(entries) == in.Limit {
+		out.Next = url.QueryEscape(strconv.FormatInt(entries[len(entries)-1].ID, 10))
+	}
+	return out, err
+}

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"jikji/internal/news"
@@ -33,8 +34,9 @@ const (
 // flood of distinct searches (which no page cache absorbs) leaves cores
 // for article pages.
 type searchSlots struct {
-	once sync.Once
-	ch   chan struct{}
+	once    sync.Once
+	ch      chan struct{}
+	waiting atomic.Int32 // searches waiting for a slot
 }
 
 var errSearchBusy = news.Errorf(news.EBUSY, "검색 요청이 많아 잠시 처리할 수 없습니다. 잠시 후 다시 시도해주세요.")
@@ -60,14 +62,21 @@ func (s *Server) runSearch(w http.ResponseWriter, r *http.Request, q news.Search
 	}
 	wait := time.NewTimer(searchQueueWait)
 	defer wait.Stop()
+	s.searchSlots.waiting.Add(1)
 	select {
 	case s.searchSlots.ch <- struct{}{}:
+		s.searchSlots.waiting.Add(-1)
 	case <-wait.C:
+		s.searchSlots.waiting.Add(-1)
 		return busy()
 	case <-r.Context().Done():
+		s.searchSlots.waiting.Add(-1)
 		return news.SearchResult{}, r.Context().Err()
 	}
 	defer func() { <-s.searchSlots.ch }()
+	// In a queue of searches, each keeps to one core, so that the
+	// searches together never take more than their slots' share.
+	q.OneCore = s.searchSlots.waiting.Load() > 0
 	timeout := s.SearchTimeout
 	if timeout <= 0 {
 		timeout = defaultSearchTimeout
@@ -303,68 +312,3 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }
-
-// rankingLimit is how many articles /ranking lists in each ranking.
-const rankingLimit = 10
-
-func (s *Server) rankingPage(w http.ResponseWriter, r *http.Request) error {
-	dependsOnLists(r)
-	rk, err := s.Svc.Rankings(r.Context(), rankingLimit)
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, http.StatusOK, "ranking", "많이 본 뉴스", rk)
-}
-
-// countViews counts a view of an article page whenever one is served, from
-// the page cache or not: the request is routed by mux only to learn its
-// pattern. Counting is a map increment; the counts reach the store in
-// batches, off the request path.
-func (s *Server) countViews(mux *http.ServeMux, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet || !strings.HasPrefix(r.URL.Path, "/articles/") || s.Svc.Views == nil {
-			next.ServeHTTP(w, r)
-			return
-		}
-		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-		next.ServeHTTP(rec, r)
-		if rec.status != http.StatusOK && rec.status != http.StatusNotModified {
-			return
-		}
-		// An article page is /articles/{id} or /articles/{id}/{slug}; the
-		// article's other pages are not views of it. Told apart by hand:
-		// asking the mux costs as much as the rest of a cached answer.
-		rest := strings.TrimPrefix(r.URL.Path, "/articles/")
-		if i := strings.IndexByte(rest, '/'); i >= 0 {
-			if tail := rest[i+1:]; tail == "comments" || tail == "revisions" || strings.Contains(tail, "/") {
-				return
-			}
-			rest = rest[:i]
-		}
-		if id, err := strconv.ParseInt(rest, 10, 64); err == nil && id > 0 {
-			s.Svc.Views.Count(id)
-		}
-	})
-}
-
-// statusRecorder remembers the status a handler wrote.
-type statusRecorder struct {
-	http.ResponseWriter
-	status int
-	wrote  bool
-}
-
-func (s *statusRecorder) WriteHeader(code int) {
-	if !s.wrote {
-		s.status, s.wrote = code, true
-	}
-	s.ResponseWriter.WriteHeader(code)
-}
-
-func (s *statusRecorder) Write(b []byte) (int, error) {
-	s.wrote = true
-	return s.ResponseWriter.Write(b)
-}
-
-// Unwrap lets http.ResponseController reach the real writer.
-func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }

@@ -32,22 +32,9 @@ func (s *Server) apiSessions(r *http.Request, v news.Account, _ int64, _ none) (
 	return out, nil
 }
 
-// apiEndSession ends one session; a session id is 60 bits of a hash, so
-// it is parsed here rather than as a path {id}.
-func (s *Server) apiEndSession(w http.ResponseWriter, r *http.Request) error {
-	v, err := apiViewer(r)
-	if err != nil {
-		return err
-	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return errNotFound
-	}
-	if err := s.Svc.EndSession(r.Context(), v, id); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+// apiEndSession ends one session; its id is 60 bits of the token's hash.
+func (s *Server) apiEndSession(r *http.Request, v news.Account, id int64, _ none) (none, error) {
+	return none{}, s.Svc.EndSession(r.Context(), v, id)
 }
 
 type endedJSON struct {
@@ -68,11 +55,7 @@ type sessionsView struct {
 	Sessions []news.SessionView
 }
 
-func (s *Server) sessionsPage(w http.ResponseWriter, r *http.Request) error {
-	v, ok := s.requireViewer(w, r, "/me/sessions")
-	if !ok {
-		return nil
-	}
+func (s *Server) sessionsPage(w http.ResponseWriter, r *http.Request, v news.Account) error {
 	list, err := s.Svc.Sessions(r.Context(), v, sessionToken(r))
 	if err != nil {
 		return err
@@ -80,51 +63,25 @@ func (s *Server) sessionsPage(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "sessions", "로그인한 기기", sessionsView{Sessions: list})
 }
 
-func (s *Server) endSessionSubmit(w http.ResponseWriter, r *http.Request) error {
-	v, ok := s.requireViewer(w, r, "/me/sessions")
-	if !ok {
-		return nil
-	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return errNotFound
-	}
+func (s *Server) endSessionSubmit(r *http.Request, v news.Account, id int64, _ none) (done, error) {
 	if err := s.Svc.EndSession(r.Context(), v, id); err != nil {
-		return err
+		return done{}, err
 	}
-	s.setFlash(w, r, flash{Message: "선택한 기기에서 로그아웃했습니다."})
-	http.Redirect(w, r, "/me/sessions", http.StatusSeeOther)
-	return nil
+	return done{Notice: "선택한 기기에서 로그아웃했습니다."}, nil
 }
 
-func (s *Server) endOtherSessionsSubmit(w http.ResponseWriter, r *http.Request) error {
-	v, ok := s.requireViewer(w, r, "/me/sessions")
-	if !ok {
-		return nil
-	}
+func (s *Server) endOtherSessionsSubmit(r *http.Request, v news.Account, _ int64, _ none) (done, error) {
 	n, err := s.Svc.EndOtherSessions(r.Context(), v, sessionToken(r))
 	if err != nil {
-		return err
+		return done{}, err
 	}
-	s.setFlash(w, r, flash{Message: "다른 기기 " + strconv.FormatInt(n, 10) + "곳에서 로그아웃했습니다."})
-	http.Redirect(w, r, "/me/sessions", http.StatusSeeOther)
-	return nil
+	return done{Notice: "다른 기기 " + strconv.FormatInt(n, 10) + "곳에서 로그아웃했습니다."}, nil
 }
 
-func (s *Server) endStaffSessionsSubmit(w http.ResponseWriter, r *http.Request) error {
-	v, ok, err := s.pageStaff(w, r, news.CanAdminister)
-	if !ok {
-		return err
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
+func (s *Server) endStaffSessionsSubmit(r *http.Request, v news.Account, id int64, _ none) (done, error) {
 	n, err := s.Svc.EndStaffSessions(r.Context(), v, id)
 	if err != nil {
-		return err
+		return done{}, err
 	}
-	s.setFlash(w, r, flash{Message: "세션 " + strconv.FormatInt(n, 10) + "개를 종료했습니다."})
-	http.Redirect(w, r, "/newsroom/staff", http.StatusSeeOther)
-	return nil
+	return done{Notice: "세션 " + strconv.FormatInt(n, 10) + "개를 종료했습니다."}, nil
 }

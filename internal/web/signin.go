@@ -210,8 +210,9 @@ func (s *Server) providerCallback(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	if flow.Link {
-		v, ok := s.requireViewer(w, r, "/me")
-		if !ok {
+		v, err := s.callerFor(r, reader, false)
+		if err != nil {
+			http.Redirect(w, r, loginURL("/me"), http.StatusSeeOther)
 			return nil
 		}
 		if err := s.Svc.LinkIdentity(r.Context(), v, claims); err != nil {
@@ -414,7 +415,7 @@ func (s *Server) linkMailSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	err = s.Svc.SendPendingIdentityMail(r.Context(), c.Value, func(token string) string {
 		return s.absURL("/auth/link/confirm?token=" + url.QueryEscape(token))
-	})
+	}, s.providerLabel)
 	if err != nil {
 		if news.ErrorCode(err) == news.EINTERNAL {
 			return err
@@ -441,22 +442,11 @@ func (s *Server) linkConfirmSubmit(w http.ResponseWriter, r *http.Request) error
 	return s.completeLogin(w, r, a, "/me")
 }
 
-func (s *Server) unlinkSubmit(w http.ResponseWriter, r *http.Request) error {
-	v, ok := s.requireViewer(w, r, "/me")
-	if !ok {
-		return nil
-	}
+func (s *Server) unlinkSubmit(r *http.Request, v news.Account, _ int64, _ none) (done, error) {
 	if err := s.Svc.UnlinkIdentity(r.Context(), v, r.PathValue("provider")); err != nil {
-		if news.ErrorCode(err) == news.EINTERNAL {
-			return err
-		}
-		s.setFlash(w, r, flash{Message: news.ErrorMessage(err), Error: true})
-		http.Redirect(w, r, "/me", http.StatusSeeOther)
-		return nil
+		return done{}, err
 	}
-	s.setFlash(w, r, flash{Message: s.providerLabel(r.PathValue("provider")) + " 로그인 연결을 해제했습니다."})
-	http.Redirect(w, r, "/me", http.StatusSeeOther)
-	return nil
+	return done{Notice: s.providerLabel(r.PathValue("provider")) + " 로그인 연결을 해제했습니다."}, nil
 }
 
 type identityJSON struct {
@@ -481,16 +471,8 @@ func (s *Server) apiIdentities(r *http.Request, v news.Account, _ int64, _ none)
 	return out, nil
 }
 
-func (s *Server) apiUnlink(w http.ResponseWriter, r *http.Request) error {
-	v, err := apiViewer(r)
-	if err != nil {
-		return err
-	}
-	if err := s.Svc.UnlinkIdentity(r.Context(), v, r.PathValue("provider")); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+func (s *Server) apiUnlink(r *http.Request, v news.Account, _ int64, _ none) (none, error) {
+	return none{}, s.Svc.UnlinkIdentity(r.Context(), v, r.PathValue("provider"))
 }
 
 // providerButton is a login button as the template draws it.

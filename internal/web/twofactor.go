@@ -127,20 +127,12 @@ type twoFactorView struct {
 	Error   string
 }
 
-func (s *Server) twoFactorPage(w http.ResponseWriter, r *http.Request) error {
-	v, ok := s.requireViewer(w, r, r.URL.RequestURI())
-	if !ok {
-		return nil
-	}
+func (s *Server) twoFactorPage(w http.ResponseWriter, r *http.Request, v news.Account) error {
 	view := twoFactorView{Next: safeNext(r.URL.Query().Get("next")), Enabled: v.TwoFactor, Required: s.Svc.TwoFactorRequired(v.Role)}
 	return s.render(w, r, http.StatusOK, "twofactor", "2단계 인증", view)
 }
 
-func (s *Server) twoFactorBeginSubmit(w http.ResponseWriter, r *http.Request) error {
-	v, ok := s.requireViewer(w, r, "/me/2fa")
-	if !ok {
-		return nil
-	}
+func (s *Server) twoFactorBeginSubmit(w http.ResponseWriter, r *http.Request, v news.Account) error {
 	view := twoFactorView{Next: safeNext(r.PostFormValue("next")), Enabled: v.TwoFactor, Required: s.Svc.TwoFactorRequired(v.Role)}
 	setup, err := s.Svc.BeginTwoFactor(r.Context(), v)
 	if err != nil {
@@ -157,11 +149,7 @@ func (s *Server) twoFactorBeginSubmit(w http.ResponseWriter, r *http.Request) er
 	return s.render(w, r, http.StatusOK, "twofactor", "2단계 인증", view)
 }
 
-func (s *Server) twoFactorConfirmSubmit(w http.ResponseWriter, r *http.Request) error {
-	v, ok := s.requireViewer(w, r, "/me/2fa")
-	if !ok {
-		return nil
-	}
+func (s *Server) twoFactorConfirmSubmit(w http.ResponseWriter, r *http.Request, v news.Account) error {
 	next := safeNext(r.PostFormValue("next"))
 	err := s.Svc.ConfirmTwoFactor(r.Context(), v, r.PostFormValue("code"), sessionToken(r))
 	if err == nil {
@@ -244,11 +232,7 @@ func sessionToken(r *http.Request) string {
 	return ""
 }
 
-func (s *Server) twoFactorDisableSubmit(w http.ResponseWriter, r *http.Request) error {
-	v, ok := s.requireViewer(w, r, "/me/2fa")
-	if !ok {
-		return nil
-	}
+func (s *Server) twoFactorDisableSubmit(w http.ResponseWriter, r *http.Request, v news.Account) error {
 	if err := s.disableTwoFactor(w, r, v, r.PostFormValue("password"), r.PostFormValue("otp")); err != nil {
 		if news.ErrorCode(err) == news.EINTERNAL {
 			return err
@@ -282,10 +266,13 @@ type disableTwoFactorIn struct {
 }
 
 func (s *Server) apiDisableTwoFactor(w http.ResponseWriter, r *http.Request) error {
-	v, err := apiViewer(r)
+	// Not a jsonAction: turning two-factor off ends every session, and
+	// this browser's is started anew.
+	v, err := s.callerFor(r, reader, false)
 	if err != nil {
 		return err
 	}
+	w.Header().Set("Cache-Control", "private, no-store")
 	var in disableTwoFactorIn
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err

@@ -6,7 +6,144 @@ import (
 	"jikji/internal/news"
 )
 
-// JSON shapes of the read API.
+// Articles and their lists: the front page, an article, a section, a
+// reporter, as pages and as the read API.
+
+func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
+	dependsOnLists(r)
+	front, err := s.Svc.FrontPage(r.Context())
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "home", "", front)
+}
+
+type articleView struct {
+	Article    news.Article
+	Engagement engagementView
+	// Discovery holds related articles and search-engine metadata.
+	Discovery discoveryView
+	frame     siteFrame
+}
+
+// siteFrame is the site's name and sections every page shows around its
+// content, when the page's answer from the service carries them.
+type siteFrame struct {
+	site     news.Site
+	sections []news.Section
+	known    bool // false: render asks the service for them
+}
+
+func frameOf(p *news.ArticlePage) siteFrame {
+	return siteFrame{site: p.Site, sections: p.Sections, known: true}
+}
+
+func (v articleView) siteFrame() siteFrame { return v.frame }
+
+// askArticlePage asks the service for the page of the article in the path,
+// its comments in the order sort asks: with related stories for the
+// article page, or from the cursor on for the comments page (each reads
+// only the query parameters its cached route lists).
+func (s *Server) askArticlePage(r *http.Request, commentsPage bool) (news.ArticlePage, string, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return news.ArticlePage{}, "", err
+	}
+	dependsOnArticle(r, id)
+	q := news.ArticlePageQuery{Related: !commentsPage}
+	if q.Sort, err = commentSort(r); err != nil {
+		return news.ArticlePage{}, "", err
+	}
+	if commentsPage {
+		if q.After, err = decodeCommentCursor(r.URL.Query().Get("cursor")); err != nil {
+			return news.ArticlePage{}, "", err
+		}
+	}
+	page, err := s.Svc.ArticlePage(r.Context(), id, viewer(r), q)
+	return page, q.Sort, err
+}
+
+func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) error {
+	page, sort, err := s.askArticlePage(r, false)
+	if err != nil {
+		return err
+	}
+	meta, err := s.articleMeta(page.Site, &page.Article)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "article", page.Article.Headline, articleView{Article: page.Article,
+		Engagement: s.engagementOf(&page, sort), Discovery: discoveryView{Related: page.Related, Meta: meta}, frame: frameOf(&page)})
+}
+
+// listView is a page of articles with the link to the next page.
+type listView struct {
+	Heading  string
+	Section  news.Section
+	Reporter news.Reporter
+	Articles []news.Article
+	Next     string
+	Empty    string
+	// Subscribers and Subscribed are shown on reporter and section pages.
+	Subscribers int64
+	Subscribed  bool
+	CanFollow   bool
+	frame       siteFrame
+}
+
+func (v listView) siteFrame() siteFrame { return v.frame }
+
+func (s *Server) sectionPage(w http.ResponseWriter, r *http.Request) error {
+	dependsOnLists(r)
+	before, err := decodeCursor(r.URL.Query().Get("cursor"))
+	if err != nil {
+		return err
+	}
+	page, err := s.Svc.SectionPage(r.Context(), r.PathValue("slug"), viewer(r), before)
+	if err != nil {
+		return err
+	}
+	lv := s.listViewOf(r, &page, page.Section.Name)
+	return s.render(w, r, http.StatusOK, "list", lv.Heading, lv)
+}
+
+func (s *Server) reporterPage(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	dependsOnLists(r)
+	before, err := decodeCursor(r.URL.Query().Get("cursor"))
+	if err != nil {
+		return err
+	}
+	page, err := s.Svc.ReporterPage(r.Context(), id, viewer(r), before)
+	if err != nil {
+		return err
+	}
+	lv := s.listViewOf(r, &page, page.Reporter.Name+" "+page.Reporter.Role)
+	return s.render(w, r, http.StatusOK, "list", lv.Heading, lv)
+}
+
+// listViewOf is the page of a section or reporter.
+func (s *Server) listViewOf(r *http.Request, p *news.ListPage, heading string) listView {
+	return listView{Heading: heading, Section: p.Section, Reporter: p.Reporter, Articles: p.Articles, Next: nextLink(r, p.Next),
+		Subscribers: p.Subscribers, Subscribed: p.Subscribed, CanFollow: true, frame: siteFrame{site: p.Site, sections: p.Sections, known: true}}
+}
+
+func (s *Server) privacyPage(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, http.StatusOK, "privacy", "개인정보처리방침", nil)
+}
+
+// nextLink is the URL of the following page, or "" at the end.
+func nextLink(r *http.Request, next *news.Position) string {
+	if next == nil {
+		return ""
+	}
+	q := r.URL.Query()
+	q.Set("cursor", encodeCursor(next))
+	return r.URL.Path + "?" + q.Encode()
+}
 
 type sectionJSON struct {
 	Slug string `json:"slug"`
@@ -64,6 +201,9 @@ type articleJSON struct {
 	CommentsOpen   bool                 `json:"comments_open"`
 	Keywords       []string             `json:"keywords"`
 }
+
+// summary is summaryJSON for jsonList.
+func (s *Server) summary(a news.Article) articleSummaryJSON { return s.summaryJSON(&a) }
 
 func (s *Server) summaryJSON(a *news.Article) articleSummaryJSON {
 	labels := a.Labels

@@ -6,6 +6,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -140,31 +141,35 @@ type photoVariantJSON struct {
 	URL    string `json:"url"`
 }
 
-func (s *Server) apiUploadPhoto(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.apiStaff(r, news.CanWrite)
-	if err != nil {
-		return err
-	}
-	up, err := s.readPhotoUpload(w, r)
-	if err != nil {
-		return err
-	}
+// readRequest reads a multipart photo upload.
+func (up *photoUpload) readRequest(s *Server, w http.ResponseWriter, r *http.Request) error {
+	var err error
+	*up, err = s.readPhotoUpload(w, r)
+	return err
+}
+
+// uploadJSON is an uploaded photo, with the line that places it in a body.
+type uploadJSON struct {
+	ID       int64              `json:"id"`
+	URL      string             `json:"url"`
+	Srcset   string             `json:"srcset"`
+	Caption  string             `json:"caption"`
+	Credit   string             `json:"credit"`
+	Alt      string             `json:"alt"`
+	Width    int                `json:"width"`
+	Height   int                `json:"height"`
+	Markup   string             `json:"markup"`
+	Variants []photoVariantJSON `json:"variants"`
+}
+
+func (p uploadJSON) setHeaders(h http.Header) { h.Set("Location", p.URL) }
+
+func (s *Server) apiUploadPhoto(r *http.Request, v news.Account, _ int64, up photoUpload) (uploadJSON, error) {
 	p, variants, err := s.storePhoto(r, v, up)
 	if err != nil {
-		return err
+		return uploadJSON{}, err
 	}
-	out := struct {
-		ID       int64              `json:"id"`
-		URL      string             `json:"url"`
-		Srcset   string             `json:"srcset"`
-		Caption  string             `json:"caption"`
-		Credit   string             `json:"credit"`
-		Alt      string             `json:"alt"`
-		Width    int                `json:"width"`
-		Height   int                `json:"height"`
-		Markup   string             `json:"markup"`
-		Variants []photoVariantJSON `json:"variants"`
-	}{ID: p.ID, Caption: p.Caption, Credit: p.Credit, Alt: p.Alt, Width: p.Width, Height: p.Height, Markup: photoMarkup(p)}
+	out := uploadJSON{ID: p.ID, Caption: p.Caption, Credit: p.Credit, Alt: p.Alt, Width: p.Width, Height: p.Height, Markup: photoMarkup(p)}
 	fp := news.FigurePhoto{PhotoID: p.ID, Width: p.Width, Height: p.Height}
 	for _, vr := range variants {
 		fp.Widths = append(fp.Widths, vr.Width)
@@ -176,7 +181,31 @@ func (s *Server) apiUploadPhoto(w http.ResponseWriter, r *http.Request) error {
 		set = append(set, fmt.Sprintf("%s %dw", vr.URL, vr.Width))
 	}
 	out.Srcset = strings.Join(set, ", ")
-	w.Header().Set("Location", out.URL)
-	writeJSON(w, http.StatusCreated, out)
+	return out, nil
+}
+
+// maxPhotoWidth bounds the width asked for in a photo URL.
+const maxPhotoWidth = 1 << 16
+
+func (s *Server) servePhoto(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	raw := strings.TrimSuffix(r.PathValue("file"), ".jpg")
+	width, err := strconv.Atoi(raw)
+	// Widths are stored as 32-bit numbers; no variant is wider than this.
+	if err != nil || width <= 0 || width > maxPhotoWidth || strconv.Itoa(width) != raw {
+		return errNotFound
+	}
+	v, err := s.Svc.PhotoVariant(r.Context(), id, width)
+	if err != nil {
+		return err
+	}
+	// A photo's bytes never change under its URL, so caches may keep it.
+	w.Header().Set("Content-Type", v.ContentType)
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	w.Header().Set("Content-Length", strconv.Itoa(len(v.Data)))
+	w.Write(v.Data)
 	return nil
 }

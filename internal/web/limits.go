@@ -7,11 +7,14 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
 	"jikji/internal/news"
 )
+
+// Limits: rate limits (logins, sign-ups, readers' writes) and request sizes.
 
 // Limits are the rate limits on readers' writes and on logins and
 // sign-ups. A zero field keeps its default; Server.RateLimit false turns
@@ -93,7 +96,8 @@ func (s *Server) throttle(kind string, next http.Handler) http.Handler {
 			if r.Pattern == "POST /articles/{id}/comments" {
 				// A comment form: back to the box, text kept.
 				id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-				s.refuseComment(w, r, withAnchor(backTo(r, articlePath(max(id, 1))), "comments"), err)
+				s.keepDraft(w, r)
+				s.refuseForm(w, r, commentsBack(r, max(id, 1)), done{}, err)
 				return
 			}
 			s.refuse(w, r, err)
@@ -220,4 +224,73 @@ func decodedQuery(r *http.Request) string {
 		}
 	}
 	return b.String()
+}
+
+// limited refuses an event over its limit with 429 and Retry-After.
+func (s *Server) limited(w http.ResponseWriter, l *limiter, key string) error {
+	if !s.RateLimit {
+		return nil
+	}
+	if ok, wait := l.allow(key); !ok {
+		secs := int(wait/time.Second) + 1
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
+		return news.Errorf(news.ERATELIMITED, "요청이 너무 많습니다. %d초 후에 다시 시도해주세요.", secs)
+	}
+	return nil
+}
+
+// limiter allows at most n events per key in a fixed window that starts at
+// the key's first event: cheap, memory-bounded, and it can say exactly when
+// the next event is allowed (Retry-After). A burst across a window's end
+// may pass up to 2n, which abuse control tolerates.
+type limiter struct {
+	n      int
+	window time.Duration
+	now    func() time.Time
+
+	mu      sync.Mutex
+	buckets map[string]*bucket
+	sweep   time.Time
+}
+
+type bucket struct {
+	start time.Time
+	count int
+}
+
+func newLimiter(n int, window time.Duration) *limiter {
+	return &limiter{n: n, window: window, now: time.Now, buckets: map[string]*bucket{}}
+}
+
+// allow records an event for key and reports whether it is within the
+// limit, and if not, how long until it would be.
+func (l *limiter) allow(key string) (bool, time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	if now.Sub(l.sweep) > l.window {
+		for k, b := range l.buckets {
+			if now.Sub(b.start) >= l.window {
+				delete(l.buckets, k)
+			}
+		}
+		l.sweep = now
+	}
+	b, ok := l.buckets[key]
+	if !ok || now.Sub(b.start) >= l.window {
+		b = &bucket{start: now}
+		l.buckets[key] = b
+	}
+	if b.count >= l.n {
+		return false, b.start.Add(l.window).Sub(now)
+	}
+	b.count++
+	return true, 0
+}
+
+// reset forgets a key, as after a successful login.
+func (l *limiter) reset(key string) {
+	l.mu.Lock()
+	delete(l.buckets, key)
+	l.mu.Unlock()
 }
