@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"jikji/internal/mailpit"
 	"jikji/internal/news"
 	"jikji/internal/twofactor"
 )
@@ -99,6 +100,11 @@ func TestTwoFactorLoginAPI(t *testing.T) {
 	}
 	if st, h, _ := desk.send(t, "GET", "/newsroom", nil, nil); st != http.StatusSeeOther || !strings.HasPrefix(h.Get("Location"), "/me/2fa?next=") {
 		t.Fatalf("/newsroom without two-factor: %d to %q", st, h.Get("Location"))
+	}
+	// A newsroom form goes to the setup too, and comes back where it was.
+	if res := desk.form(t, "/newsroom/labels", url.Values{"name": {"단독"}}); res.StatusCode != http.StatusSeeOther ||
+		res.Header.Get("Location") != "/me/2fa?next=%2Fnewsroom%2Ffront" {
+		t.Fatalf("newsroom form without two-factor: %d to %q", res.StatusCode, res.Header.Get("Location"))
 	}
 
 	other := newClient(t, s) // a second browser, logged in before two-factor
@@ -345,4 +351,30 @@ func TestTwoFactorSetupPageRetry(t *testing.T) {
 	}
 	c.mustJSON(t, "GET", "/api/v1/me", nil, http.StatusOK, nil) // still logged in, on a new session
 	newClient(t, s).mustJSON(t, "POST", "/api/v1/auth/login", map[string]string{"email": "careful@jikji.example", "password": "correct horse battery"}, http.StatusOK, nil)
+}
+
+// A reset link proves the mailbox, not the second factor: after a reset
+// the browser still gives a code before it is logged in.
+func TestPasswordResetAsksForTheCode(t *testing.T) {
+	mp := mailpit.Start(t)
+	s := MustRunMain(t, withMailpit(mp))
+	const email = "reset-desk@jikji.example"
+	mustStaff(t, s, email, "데스크", news.RoleEditor)
+	c := newClient(t, s)
+	c.mustJSON(t, "POST", "/api/v1/auth/password-reset", map[string]string{"email": email}, http.StatusAccepted, nil)
+	link := resetLink.FindStringSubmatch(mp.WaitFor(t, email, "비밀번호 재설정", 10*time.Second).Text)
+	if link == nil {
+		t.Fatal("no reset link in the mail")
+	}
+	st, h, body := c.send(t, "POST", "/password-reset/confirm", strings.NewReader(url.Values{"token": {link[1]}, "password": {"새 비밀번호 2026"}}.Encode()),
+		http.Header{"Content-Type": {"application/x-www-form-urlencoded"}})
+	if st != http.StatusOK || !strings.Contains(string(body), `action="/login/otp"`) {
+		t.Fatalf("after the reset: %d to %q, want the code step", st, h.Get("Location"))
+	}
+	c.mustJSON(t, "GET", "/api/v1/me", nil, http.StatusUnauthorized, nil)
+	res := c.form(t, "/login/otp", url.Values{"otp": {nextOTP(t, email)}, "next": {"/me"}})
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/me" {
+		t.Fatalf("code step: %d to %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	c.mustJSON(t, "GET", "/api/v1/me", nil, http.StatusOK, nil)
 }
