@@ -51,6 +51,8 @@ type Config struct {
 	MailFrom string
 	// MailInterval is how often the sender looks at the outbox.
 	MailInterval time.Duration
+
+	SignIn
 }
 
 // envName is the variable that sets a flag: --database-url → JIKJI_DATABASE_URL.

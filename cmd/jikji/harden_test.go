@@ -431,6 +431,7 @@ func TestEmailSpellingsAreOneAccount(t *testing.T) {
 		mustJikji(t, append([]string{"user", "add", "--email", " Chief@Example.COM ", "--name", "편집국장", "--role", "admin", "--password-file", pw}, site...)...)
 		chief := newClient(t, s)
 		chief.mustJSON(t, "POST", "/api/v1/auth/login", map[string]string{"email": "chief@example.com", "password": "a long passphrase"}, http.StatusOK, nil)
+		mustSetUpTwoFactor(t, chief, "chief@example.com")
 		chief.mustJSON(t, "PUT", "/api/v1/newsroom/staff/role", map[string]string{"email": "  RD1@x.TEST", "role": "reporter"}, http.StatusOK, nil)
 		var mine struct{ Role string }
 		reader.mustJSON(t, "GET", "/api/v1/me", nil, http.StatusOK, &mine)

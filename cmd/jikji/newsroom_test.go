@@ -35,6 +35,9 @@ func mustStaff(tb testing.TB, s *testSite, email, name, role string) *client {
 		if err := s.Store.SetAccountRole(context.Background(), a.ID, role); err != nil {
 			tb.Fatal(err)
 		}
+		if s.Service.TwoFactorRequired(role) {
+			mustSetUpTwoFactor(tb, c, email)
+		}
 	}
 	return c
 }
@@ -190,10 +193,13 @@ func TestNewsroomRoutesByRole(t *testing.T) {
 	}
 	seed := seedArticleID(t, s.testSite)
 	img := testPNG(t, 64, 48)
+	mustStaff(t, s.testSite, "sessions@jikji.example", "세션 끝낼 기자", news.RoleReporter)
+	sessionsTarget, _ := s.Store.AccountByEmail(ctx, "sessions@jikji.example")
 
 	writers := []string{news.RoleReporter, news.RoleEditor, news.RoleAdmin}
 	desk := []string{news.RoleEditor, news.RoleAdmin}
 	admins := []string{news.RoleAdmin}
+	everyone := roles[1:]
 	type route struct {
 		method, path string
 		api          bool
@@ -262,6 +268,21 @@ func TestNewsroomRoutesByRole(t *testing.T) {
 		{"GET", "/api/v1/newsroom/tokens", true, admins, 200, nil},
 		{"POST", "/api/v1/newsroom/tokens", true, admins, 201, js(map[string]string{"email": editorAccount.Email, "name": "연동"})},
 		{"DELETE", p("/api/v1/newsroom/tokens/%d", tokenIDs[1]), true, admins, 204, nil},
+
+		// Sign-in: two-factor and sessions are everyone's own; ending a
+		// staff member's sessions is the admin's.
+		{"GET", "/me/2fa", false, everyone, 200, nil},
+		{"GET", "/me/sessions", false, everyone, 200, nil},
+		{"POST", "/me/sessions/others/delete", false, everyone, 303, nil},
+		{"POST", p("/newsroom/staff/%d/sessions/delete", sessionsTarget.ID), false, admins, 303, nil},
+		{"GET", "/api/v1/me/sessions", true, everyone, 200, nil},
+		{"DELETE", "/api/v1/me/sessions", true, everyone, 200, nil},
+		{"GET", "/api/v1/me/identities", true, everyone, 200, nil},
+		// Only those whose role does not require two-factor may turn it
+		// off; none of these has it on.
+		{"DELETE", "/api/v1/me/2fa", true, []string{news.RoleReader, news.RoleModerator, news.RoleReporter}, 409,
+			js(map[string]string{"password": "correct horse battery", "otp": "123456"})},
+		{"DELETE", p("/api/v1/newsroom/staff/%d/sessions", sessionsTarget.ID), true, admins, 200, nil},
 	}
 	for _, rt := range routes {
 		for _, role := range roles {
@@ -685,6 +706,11 @@ func TestUserAddCommand(t *testing.T) {
 	s := startMain(t, Config{Addr: "127.0.0.1:0", Data: dir, PasswordCost: 4, RateLimit: true, BreakingWindow: time.Hour})
 	c := newClient(t, s)
 	c.mustJSON(t, "POST", "/api/v1/auth/login", map[string]string{"email": "chief@jikji.example", "password": "correct horse battery"}, 200, nil)
+	// An admin is sent to set up two-factor before the newsroom.
+	if status, _ := c.page(t, "/newsroom/staff"); status != http.StatusSeeOther {
+		t.Errorf("staff page before two-factor: %d", status)
+	}
+	mustSetUpTwoFactor(t, c, "chief@jikji.example")
 	if status, _ := c.page(t, "/newsroom/staff"); status != 200 {
 		t.Errorf("staff page: %d", status)
 	}

@@ -56,7 +56,12 @@ func pageCheckers(tb testing.TB) (node, java string) {
 func TestBrowserPageQuality(t *testing.T) {
 	chromium := chromiumPath(t)
 	node, java := pageCheckers(t)
-	site := MustRunMain(t)
+	// Every outside login is configured, so that the login and sign-up
+	// pages are checked with all their buttons.
+	site := MustRunMain(t, func(c *Config) {
+		c.KakaoClientID, c.NaverClientID, c.GoogleClientID = "kakao-id", "naver-id", "google-id"
+		c.OIDCIssuer, c.OIDCClientID = "http://127.0.0.1:1", "oidc-id"
+	})
 	id := seedArticleID(t, site)
 	reader := mustSignUp(t, site, "reader@example.com", "독자")
 	reader.mustJSON(t, "POST", fmt.Sprintf("/api/v1/articles/%d/comments", id), map[string]string{"body": "잘 읽었습니다."}, http.StatusCreated, nil)
@@ -81,7 +86,8 @@ func TestBrowserPageQuality(t *testing.T) {
 
 	public := []string{"/", articlePathFor(id), "/sections/" + art.Section.Slug, "/ranking", articlePathFor(id) + "/comments"}
 	others := []string{articlePathFor(withRelated), "/login", "/signup", "/privacy", "/reporters/1", "/search?q=" + "AI", "/no-such-page", "/password-reset"}
-	staff := []string{"/newsroom", "/newsroom/articles/new", "/newsroom/front", "/newsroom/staff", "/newsroom/moderation", "/newsroom/mail", "/me/notifications"}
+	staff := []string{"/newsroom", "/newsroom/articles/new", "/newsroom/front", "/newsroom/staff", "/newsroom/moderation", "/newsroom/mail",
+		"/me", "/me/2fa", "/me/sessions", "/me/notifications"}
 
 	t.Run("Lighthouse", func(t *testing.T) {
 		var urls []string
@@ -181,7 +187,7 @@ func TestBrowserPageQuality(t *testing.T) {
 			t.Errorf("/favicon.ico: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
 		}
 		admin := newClient(t, site)
-		admin.mustJSON(t, "POST", "/api/v1/auth/login", map[string]string{"email": "chief@jikji.example", "password": "correct horse battery"}, http.StatusOK, nil)
+		admin.mustJSON(t, "POST", "/api/v1/auth/login", map[string]string{"email": "chief@jikji.example", "password": "correct horse battery", "otp": nextOTP(t, "chief@jikji.example")}, http.StatusOK, nil)
 		for _, p := range append(public, staff...) {
 			_, body := admin.page(t, p)
 			if n := strings.Count(body, `<meta name="description" content="`); n != 1 {
@@ -196,7 +202,7 @@ func TestBrowserPageQuality(t *testing.T) {
 	t.Run("NuHTMLChecker", func(t *testing.T) {
 		dir := t.TempDir()
 		admin := newClient(t, site)
-		admin.mustJSON(t, "POST", "/api/v1/auth/login", map[string]string{"email": "chief@jikji.example", "password": "correct horse battery"}, http.StatusOK, nil)
+		admin.mustJSON(t, "POST", "/api/v1/auth/login", map[string]string{"email": "chief@jikji.example", "password": "correct horse battery", "otp": nextOTP(t, "chief@jikji.example")}, http.StatusOK, nil)
 		files := map[string]string{}
 		save := func(path string, body string) {
 			name := filepath.Join(dir, fmt.Sprintf("page%02d.html", len(files)))

@@ -74,6 +74,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.StringVar(&c.SMTPURL, "smtp-url", "", "SMTP server for mail: smtp://user:pass@host:587 (STARTTLS) or smtps://…:465; empty keeps mail in the outbox")
 	fs.StringVar(&c.MailFrom, "mail-from", "", "sender of mail, e.g. '직지일보 <news@example.com>' (default: the site's name at noreply@ the --base-url host)")
 	fs.DurationVar(&c.MailInterval, "mail-interval", 5*time.Second, "how often the outbox is sent and the mail jobs run")
+	signInFlags(fs, &c)
 	memoryLimit := fs.Int("memory-limit-mb", 150, "soft limit of the Go heap, in megabytes; the garbage collector works harder near it (0: none)")
 	pageCache := fs.Bool("page-cache", true, "keep rendered pages in memory (false only to measure the database)")
 	if err := parseFlags(fs, args); err != nil {
@@ -283,6 +284,7 @@ func (m *Main) Open(ctx context.Context) error {
 		return err
 	}
 	srv.RateLimit = c.RateLimit
+	c.SignIn.wire(m.Service, srv)
 	if ws, ok := m.Store.(interface{ Stats() sqlite.BatchStats }); ok {
 		srv.WriteStats = func() (int64, int64, int64) {
 			st := ws.Stats()

@@ -18,18 +18,23 @@ import (
 
 const userUsage = `사용법:
   jikji user add --email E --name N --role R [--password-file F]
+  jikji user reset-2fa --email E
 
 역할(R): reader, moderator, reporter, editor, admin
 --password-file 이 없으면 비밀번호를 표준 입력의 첫 줄에서 읽습니다.
 새 사이트의 첫 관리자를 만들 때 씁니다. 그다음부터는 뉴스룸의 /newsroom/staff 에서 역할을 바꿀 수 있습니다.
+reset-2fa 는 휴대전화를 잃어버린 직원의 2단계 인증을 지우고 모든 로그인을 끝냅니다. 다음 로그인 때 다시 설정합니다.
 `
 
 // runUser manages staff accounts from the command line; it may run while a
 // server is running on the same site.
 func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "reset-2fa" {
+		return runResetTwoFactor(ctx, args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "add" {
 		fmt.Fprint(stderr, userUsage)
-		return fmt.Errorf("jikji user add 만 지원합니다")
+		return fmt.Errorf("jikji user add 또는 jikji user reset-2fa 를 지정해주세요")
 	}
 	var c Config
 	var email, name, role, passwordFile string

@@ -2,9 +2,7 @@ package news
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
 	"net/mail"
 	"strings"
@@ -109,15 +107,7 @@ func (s *Service) Login(ctx context.Context, email, password string) (Account, e
 // StartSession creates a session for the account and returns its token,
 // which only the reader's cookie holds; the store keeps its hash.
 func (s *Service) StartSession(ctx context.Context, accountID int64) (string, Session, error) {
-	raw := make([]byte, 32)
-	rand.Read(raw)
-	token := base64.RawURLEncoding.EncodeToString(raw)
-	now := s.Now()
-	sess := Session{TokenHash: HashToken(token), AccountID: accountID, CreatedAt: now, ExpiresAt: now.Add(SessionLifetime)}
-	if err := s.store.CreateSession(ctx, sess); err != nil {
-		return "", Session{}, err
-	}
-	return token, sess, nil
+	return s.startSession(ctx, accountID, "", false, SessionLifetime)
 }
 
 // SessionAccount returns the account a session token belongs to. Returns
@@ -138,6 +128,7 @@ func (s *Service) SessionAccount(ctx context.Context, token string) (Account, er
 		return Account{}, err
 	}
 	s.sessions.put(hash, a, now.Add(sessionCacheTTL))
+	s.touchSession(ctx, hash, now)
 	return a, nil
 }
 

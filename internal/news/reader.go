@@ -20,6 +20,7 @@ type Account struct {
 	Role         string
 	CreatedAt    time.Time
 	DeletedAt    time.Time // readers who left show as 탈퇴한 회원
+	TwoFactor    bool      // an authenticator app is set up and confirmed
 }
 
 // Session is a login. The store keeps only the hash of its token.
@@ -28,6 +29,13 @@ type Session struct {
 	AccountID int64
 	CreatedAt time.Time
 	ExpiresAt time.Time
+	// UserAgent and LastSeenAt show a person their own sessions; no
+	// address is kept.
+	UserAgent  string
+	LastSeenAt time.Time
+	// Pending marks a login that waits for its second factor: it logs
+	// no one in.
+	Pending bool
 }
 
 // Comment states.

@@ -29,6 +29,15 @@ type Service struct {
 	// article in a day (KST); 0 means no cap.
 	DailyCommentCap int
 
+	// OneTimeCodes checks authenticator codes; nil turns two-factor off.
+	OneTimeCodes OneTimeCodes
+	// TwoFactorAllStaff requires two-factor of reporters and moderators
+	// too, not only of editors and admins.
+	TwoFactorAllStaff bool
+	// LinkConfirmations, if set, mails the owner of a registered e-mail a
+	// link that confirms linking a provider's login to the account.
+	LinkConfirmations LinkConfirmations
+
 	// MailOptions say how mail is written; MailCounters count what was sent.
 	MailOptions  MailOptions
 	MailCounters MailCounters
@@ -40,6 +49,7 @@ type Service struct {
 	mod      moderation
 	readers  readerStates
 	paused   pausedCache
+	touches  sessionTouches
 }
 
 // NewService returns a Service over store with the real clock.

@@ -17,6 +17,7 @@ type Store interface {
 	ArchiveStore
 	ModerationStore
 	ImportStore
+	SignInStore
 	MailStore
 
 	// ClaimDemo records, once in a site's life, that demo content is being

@@ -14,12 +14,12 @@ import (
 // deletedName is shown instead of the name of an account that left.
 const deletedName = "탈퇴한 회원"
 
-const accountColumns = `id, email, display_name, password_hash, role, created_at, deleted_at`
+const accountColumns = `id, email, display_name, password_hash, role, created_at, deleted_at, two_factor`
 
 func scanAccount(row pgx.Row) (news.Account, error) {
 	var a news.Account
 	var deleted *time.Time
-	if err := row.Scan(&a.ID, &a.Email, &a.DisplayName, &a.PasswordHash, &a.Role, &a.CreatedAt, &deleted); err != nil {
+	if err := row.Scan(&a.ID, &a.Email, &a.DisplayName, &a.PasswordHash, &a.Role, &a.CreatedAt, &deleted, &a.TwoFactor); err != nil {
 		return news.Account{}, err
 	}
 	a.DeletedAt = fromNullTS(deleted)
@@ -90,7 +90,7 @@ func (s *Store) DeleteAccount(ctx context.Context, id int64, at time.Time) error
 		if tag.RowsAffected() == 0 {
 			return notFound("회원")
 		}
-		for _, table := range []string{"sessions", "bookmarks", "subscriptions"} {
+		for _, table := range []string{"sessions", "bookmarks", "subscriptions", "two_factor", "recovery_codes", "identities", "pending_identities"} {
 			if _, err := tx.Exec(ctx, `DELETE FROM `+table+` WHERE account_id = $1`, id); err != nil {
 				return fmt.Errorf("delete account %d: %s: %w", id, table, err)
 			}
@@ -100,8 +100,9 @@ func (s *Store) DeleteAccount(ctx context.Context, id int64, at time.Time) error
 }
 
 func (s *Store) CreateSession(ctx context.Context, sess news.Session) error {
-	_, err := s.pool.Exec(ctx, `INSERT INTO sessions (token_hash, account_id, created_at, expires_at)
-		VALUES ($1, $2, $3, $4)`, sess.TokenHash, sess.AccountID, sess.CreatedAt, sess.ExpiresAt)
+	_, err := s.pool.Exec(ctx, `INSERT INTO sessions (token_hash, account_id, created_at, expires_at, user_agent, last_seen_at, pending)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`, sess.TokenHash, sess.AccountID, sess.CreatedAt, sess.ExpiresAt,
+		sess.UserAgent, nullTS(sess.LastSeenAt), sess.Pending)
 	switch {
 	case isForeignKey(err):
 		return news.Errorf(news.EINVALID, "없는 회원입니다.")
@@ -115,9 +116,9 @@ func (s *Store) CreateSession(ctx context.Context, sess news.Session) error {
 
 func (s *Store) SessionAccount(ctx context.Context, tokenHash string, now time.Time) (news.Account, error) {
 	a, err := scanAccount(s.pool.QueryRow(ctx, `SELECT a.id, a.email, a.display_name, a.password_hash, a.role,
-		a.created_at, a.deleted_at
+		a.created_at, a.deleted_at, a.two_factor
 		FROM sessions s JOIN accounts a ON a.id = s.account_id
-		WHERE s.token_hash = $1 AND s.expires_at > $2 AND a.deleted_at IS NULL`, tokenHash, now))
+		WHERE s.token_hash = $1 AND s.expires_at > $2 AND NOT s.pending AND a.deleted_at IS NULL`, tokenHash, now))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return news.Account{}, notFound("세션")
 	}

@@ -385,7 +385,7 @@ func (s *Store) RevokeAPIToken(ctx context.Context, id int64, at time.Time) erro
 
 func (s *Store) APITokenAccount(ctx context.Context, tokenHash string) (news.Account, error) {
 	a, err := scanAccount(s.pool.QueryRow(ctx, `SELECT a.id, a.email, a.display_name, a.password_hash, a.role,
-		a.created_at, a.deleted_at
+		a.created_at, a.deleted_at, a.two_factor
 		FROM api_tokens t JOIN accounts a ON a.id = t.account_id
 		WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND a.deleted_at IS NULL`, tokenHash))
 	if errors.Is(err, pgx.ErrNoRows) {

@@ -27,12 +27,12 @@ func exists(ctx context.Context, q querier, query string, args ...any) (bool, er
 	return err == nil, err
 }
 
-const accountColumns = `a.id, a.email, a.display_name, a.password_hash, a.role, a.created_at, a.deleted_at`
+const accountColumns = `a.id, a.email, a.display_name, a.password_hash, a.role, a.created_at, a.deleted_at, a.two_factor`
 
 func scanAccount(row rowScanner) (news.Account, error) {
 	var a news.Account
 	var created, deleted int64
-	if err := row.Scan(&a.ID, &a.Email, &a.DisplayName, &a.PasswordHash, &a.Role, &created, &deleted); err != nil {
+	if err := row.Scan(&a.ID, &a.Email, &a.DisplayName, &a.PasswordHash, &a.Role, &created, &deleted, &a.TwoFactor); err != nil {
 		return news.Account{}, err
 	}
 	a.CreatedAt = fromMicros(created)
@@ -112,6 +112,10 @@ func (s *Store) DeleteAccount(ctx context.Context, id int64, at time.Time) error
 			`DELETE FROM sessions WHERE account_id = ?`,
 			`DELETE FROM bookmarks WHERE account_id = ?`,
 			`DELETE FROM subscriptions WHERE account_id = ?`,
+			`DELETE FROM two_factor WHERE account_id = ?`,
+			`DELETE FROM recovery_codes WHERE account_id = ?`,
+			`DELETE FROM identities WHERE account_id = ?`,
+			`DELETE FROM pending_identities WHERE account_id = ?`,
 		} {
 			if _, err := tx.ExecContext(ctx, q, id); err != nil {
 				return err
@@ -126,8 +130,9 @@ func (s *Store) DeleteAccount(ctx context.Context, id int64, at time.Time) error
 }
 
 func (s *Store) CreateSession(ctx context.Context, sess news.Session) error {
-	_, err := s.write.ExecContext(ctx, `INSERT INTO sessions (token_hash, account_id, created_at, expires_at)
-		VALUES (?, ?, ?, ?)`, sess.TokenHash, sess.AccountID, micros(sess.CreatedAt), micros(sess.ExpiresAt))
+	_, err := s.write.ExecContext(ctx, `INSERT INTO sessions (token_hash, account_id, created_at, expires_at, user_agent, last_seen_at, pending)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, sess.TokenHash, sess.AccountID, micros(sess.CreatedAt), micros(sess.ExpiresAt),
+		sess.UserAgent, micros(sess.LastSeenAt), sess.Pending)
 	if isForeignKey(err) {
 		return news.Errorf(news.EINVALID, "없는 회원입니다.")
 	}
@@ -140,7 +145,7 @@ func (s *Store) CreateSession(ctx context.Context, sess news.Session) error {
 func (s *Store) SessionAccount(ctx context.Context, tokenHash string, now time.Time) (news.Account, error) {
 	a, err := scanAccount(s.read.QueryRowContext(ctx, `SELECT `+accountColumns+`
 		FROM sessions s JOIN accounts a ON a.id = s.account_id
-		WHERE s.token_hash = ? AND s.expires_at > ? AND a.deleted_at = 0`, tokenHash, micros(now)))
+		WHERE s.token_hash = ? AND s.expires_at > ? AND s.pending = 0 AND a.deleted_at = 0`, tokenHash, micros(now)))
 	if errors.Is(err, sql.ErrNoRows) {
 		return news.Account{}, notFound("세션")
 	}

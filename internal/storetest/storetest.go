@@ -48,6 +48,7 @@ func Run(t *testing.T, open func(t *testing.T) news.Store) {
 	t.Run("Archive", o.testArchive)
 	runModeration(t, o)
 	runImports(t, o)
+	runSignIn(t, o)
 	runMail(t, o)
 }
 

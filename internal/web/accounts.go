@@ -35,11 +35,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.render(w, r, httpStatus(err), "login", "로그인", authForm{Next: next, Email: email, Error: news.ErrorMessage(err)})
 	}
-	if err := s.login(w, r, a); err != nil {
-		return err
-	}
-	http.Redirect(w, r, next, http.StatusSeeOther)
-	return nil
+	return s.completeLogin(w, r, a, next)
 }
 
 // checkLogin throttles per IP and per account before checking a password.
@@ -100,7 +96,11 @@ func (s *Server) logoutSubmit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) mePage(w http.ResponseWriter, r *http.Request, v news.Account) error {
-	return s.render(w, r, http.StatusOK, "me", "내 정보", v)
+	view, err := s.meView(r, v)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "me", "내 정보", view)
 }
 
 func (s *Server) deleteAccountSubmit(w http.ResponseWriter, r *http.Request, v news.Account) error {
@@ -184,12 +184,16 @@ func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) error {
 	var in struct {
 		Email    string `json:"email"`
 		Password string `json:"password"`
+		OTP      string `json:"otp"`
 	}
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
 	}
 	a, err := s.checkLogin(w, r, in.Email, in.Password)
 	if err != nil {
+		return err
+	}
+	if err := s.checkOTP(w, r, a, in.OTP); err != nil {
 		return err
 	}
 	if err := s.login(w, r, a); err != nil {

@@ -131,6 +131,7 @@ func (s *Server) callerFor(r *http.Request, who access, tokens bool) (news.Accou
 	switch {
 	case who.role != nil:
 		v, err := viewer(r), error(nil)
+		byToken := tokens && r.Header.Get("Authorization") != ""
 		if tokens {
 			v, err = s.caller(r)
 		} else if v.ID == 0 {
@@ -142,6 +143,12 @@ func (s *Server) callerFor(r *http.Request, who access, tokens bool) (news.Accou
 		if !who.role(v.Role) {
 			return news.Account{}, news.ErrNoRole()
 		}
+		// A password alone does not open the newsroom to those who must
+		// use two-factor; a personal API token is the admin's grant and
+		// stays as it is.
+		if !byToken && s.Svc.NeedsTwoFactorSetup(v) {
+			return news.Account{}, news.ErrOTPSetupRequired()
+		}
 		return v, nil
 	case who.login:
 		v := viewer(r)
@@ -151,6 +158,12 @@ func (s *Server) callerFor(r *http.Request, who access, tokens bool) (news.Accou
 		return v, nil
 	}
 	return viewer(r), nil
+}
+
+// toTwoFactorSetup sends staff who must set up two-factor to its page,
+// then back to back.
+func toTwoFactorSetup(w http.ResponseWriter, r *http.Request, back string) {
+	http.Redirect(w, r, "/me/2fa?next="+url.QueryEscape(back), http.StatusSeeOther)
 }
 
 // A form's typed input is a struct whose fields name their form field in
@@ -244,8 +257,12 @@ func formAction[In any](s *Server, who access, back backFunc, do formDo[In]) han
 		id, idErr := optionalPathID(r)
 		to := back(r, id)
 		v, err := s.callerFor(r, who, false)
-		if news.ErrorCode(err) == news.EUNAUTHORIZED {
+		switch news.ErrorCode(err) {
+		case news.EUNAUTHORIZED:
 			http.Redirect(w, r, loginURL(to), http.StatusSeeOther)
+			return nil
+		case news.EOTPSETUP:
+			toTwoFactorSetup(w, r, to)
 			return nil
 		}
 		if err != nil {
@@ -326,10 +343,14 @@ type viewFunc func(w http.ResponseWriter, r *http.Request, v news.Account) error
 func (s *Server) view(who access, page viewFunc) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		v, err := s.callerFor(r, who, false)
-		if news.ErrorCode(err) == news.EUNAUTHORIZED {
+		if code := news.ErrorCode(err); code == news.EUNAUTHORIZED || code == news.EOTPSETUP {
 			back := r.URL.RequestURI()
 			if r.Method != http.MethodGet {
 				back = backTo(r, "/")
+			}
+			if code == news.EOTPSETUP {
+				toTwoFactorSetup(w, r, back)
+				return nil
 			}
 			http.Redirect(w, r, loginURL(back), http.StatusSeeOther)
 			return nil

@@ -116,13 +116,10 @@ func (s *Server) passwordResetConfirmSubmit(w http.ResponseWriter, r *http.Reque
 		f := resetForm{Token: token, Valid: news.ErrorCode(err) == news.EWEAKPASSWORD, Error: news.ErrorMessage(err)}
 		return s.render(w, r, httpStatus(err), "password_reset", "새 비밀번호 설정", f)
 	}
-	// Every other session ended with the reset; this browser starts anew.
-	if err := s.login(w, r, a); err != nil {
-		return err
-	}
+	// Every other session ended with the reset; this browser starts anew,
+	// through the code step if the account uses two-factor.
 	s.setFlash(w, r, flash{Message: "비밀번호를 바꿨습니다. 다른 기기에서는 모두 로그아웃되었습니다."})
-	http.Redirect(w, r, "/me", http.StatusSeeOther)
-	return nil
+	return s.completeLogin(w, r, a, "/me")
 }
 
 func (s *Server) apiPasswordReset(w http.ResponseWriter, r *http.Request) error {

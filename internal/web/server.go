@@ -36,11 +36,14 @@ type Server struct {
 	// once on this node and how long one may take (0: the defaults).
 	SearchConcurrency int
 	SearchTimeout     time.Duration
+	// Providers are the outside logins offered (카카오, 네이버, Google, OIDC).
+	Providers []*Provider
 
 	loginByIP      *limiter
 	loginByAccount *limiter
 	mailLimits     mailLimits
 	signupByIP     *limiter
+	otpByAccount   *limiter
 	writes         writeLimiters
 
 	searchSlots searchSlots
@@ -65,6 +68,7 @@ func New(svc *news.Service, baseURL string, logger *slog.Logger) (*Server, error
 		loginByIP:      newLimiter(30, 15*time.Minute),
 		loginByAccount: newLimiter(10, 15*time.Minute),
 		signupByIP:     newLimiter(10, time.Hour),
+		otpByAccount:   newOTPLimiter(),
 		metrics:        newMetrics(),
 	}
 	s.SetLimits(DefaultLimits)
@@ -163,6 +167,35 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("DELETE /api/v1/me", s.api(s.apiDeleteMe)) // reader; ends the session
 	mux.Handle("GET /api/v1/me/bookmarks", s.api(jsonAction(s, reader, ok, s.apiBookmarks)))
 	mux.Handle("GET /api/v1/me/feed", s.api(jsonAction(s, reader, ok, s.apiFeed)))
+
+	// Sign-in: the second step of a login, two-factor, the sessions a
+	// reader can see and end, logins through outside providers.
+	mux.Handle("POST /login/otp", s.page(s.loginOTPSubmit))
+	mux.Handle("GET /auth/{provider}/start", s.page(s.providerStart))
+	mux.Handle("GET /auth/{provider}/callback", s.page(s.providerCallback))
+	mux.Handle("GET /auth/link", s.page(s.linkPage))
+	mux.Handle("POST /auth/link", s.page(s.linkSubmit))
+	mux.Handle("POST /auth/link/mail", s.page(s.linkMailSubmit))
+	mux.Handle("GET /auth/link/confirm", s.page(s.linkConfirmPage))
+	mux.Handle("POST /auth/link/confirm", s.page(s.linkConfirmSubmit))
+	mux.Handle("GET /me/2fa", s.page(s.view(reader, s.twoFactorPage)))
+	mux.Handle("POST /me/2fa", s.page(s.view(reader, s.twoFactorBeginSubmit)))
+	mux.Handle("POST /me/2fa/confirm", s.page(s.view(reader, s.twoFactorConfirmSubmit)))
+	mux.Handle("POST /me/2fa/disable", s.page(s.view(reader, s.twoFactorDisableSubmit)))
+	mux.Handle("GET /me/sessions", s.page(s.view(reader, s.sessionsPage)))
+	mux.Handle("POST /me/sessions/{id}/delete", s.page(formAction(s, reader, backAt("/me/sessions"), s.endSessionSubmit)))
+	mux.Handle("POST /me/sessions/others/delete", s.page(formAction(s, reader, backAt("/me/sessions"), s.endOtherSessionsSubmit)))
+	mux.Handle("POST /me/identities/{provider}/delete", s.page(formAction(s, reader, backAt("/me"), s.unlinkSubmit)))
+	mux.Handle("POST /newsroom/staff/{id}/sessions/delete", s.page(formAction(s, admin, backAt("/newsroom/staff"), s.endStaffSessionsSubmit)))
+	mux.Handle("POST /api/v1/me/2fa", s.api(jsonAction(s, reader, ok, s.apiBeginTwoFactor)))
+	mux.Handle("POST /api/v1/me/2fa/confirm", s.api(jsonAction(s, reader, ok, s.apiConfirmTwoFactor)))
+	mux.Handle("DELETE /api/v1/me/2fa", s.api(s.apiDisableTwoFactor)) // reader; starts the session anew
+	mux.Handle("GET /api/v1/me/sessions", s.api(jsonAction(s, reader, ok, s.apiSessions)))
+	mux.Handle("DELETE /api/v1/me/sessions", s.api(jsonAction(s, reader, ok, s.apiEndOtherSessions)))
+	mux.Handle("DELETE /api/v1/me/sessions/{id}", s.api(jsonAction(s, reader, noContent, s.apiEndSession)))
+	mux.Handle("GET /api/v1/me/identities", s.api(jsonAction(s, reader, ok, s.apiIdentities)))
+	mux.Handle("DELETE /api/v1/me/identities/{provider}", s.api(jsonAction(s, reader, noContent, s.apiUnlink)))
+	mux.Handle("DELETE /api/v1/newsroom/staff/{id}/sessions", s.api(jsonAction(s, admin, ok, s.apiEndStaffSessions)))
 
 	// Comments, reactions, bookmarks and subscriptions: readers.
 	mux.Handle("POST /articles/{id}/comments", s.throttle(writeComment, s.page(formAction(s, reader, commentsBack, s.commentSubmit))))
@@ -339,7 +372,7 @@ func personalPath(path string) bool {
 	case "/me", "/login", "/signup", "/newsroom", "/api/v1/me":
 		return true
 	}
-	for _, prefix := range []string{"/me/", "/newsroom/", "/api/v1/me/", "/api/v1/newsroom/", "/api/v1/auth/"} {
+	for _, prefix := range []string{"/me/", "/newsroom/", "/api/v1/me/", "/api/v1/newsroom/", "/api/v1/auth/", "/auth/", "/login/"} {
 		if strings.HasPrefix(path, prefix) {
 			return true
 		}

@@ -75,7 +75,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, a news.Account) e
 	if c, err := r.Cookie(sessionCookie); err == nil {
 		s.Svc.Logout(r.Context(), c.Value)
 	}
-	token, sess, err := s.Svc.StartSession(r.Context(), a.ID)
+	token, sess, err := s.Svc.Begin(r.Context(), a, r.UserAgent())
 	if err != nil {
 		return err
 	}

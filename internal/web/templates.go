@@ -67,6 +67,7 @@ func loadTemplates(s *Server) (*templateSet, error) {
 		"inline":        func(s string) template.HTML { return template.HTML(news.InlineHTML(s)) },
 		"keywordSlug":   news.KeywordSlug,
 		"importedMark":  func() string { return news.ImportedMark },
+		"providers":     s.providerButtons,
 	}
 	for name, fn := range editionFuncs(s) {
 		funcs[name] = fn
