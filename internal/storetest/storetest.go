@@ -48,6 +48,7 @@ func Run(t *testing.T, open func(t *testing.T) news.Store) {
 	t.Run("Archive", o.testArchive)
 	runModeration(t, o)
 	runImports(t, o)
+	runLive(t, o)
 }
 
 // kst is where the newsroom lives; the suite passes times in KST and expects
