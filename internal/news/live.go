@@ -58,7 +58,9 @@ type LiveUpdate struct {
 	// for pages.
 	PhotoID int64
 	Photo   *Photo
-	Pinned  bool
+	// PhotoWidths are the photo's stored widths, smallest first.
+	PhotoWidths []int
+	Pinned      bool
 	// PreviousBody is the text before the last correction, shown with it.
 	PreviousBody string
 	CreatedAt    time.Time
@@ -185,6 +187,20 @@ type LiveListener interface {
 	ListenLiveEvents(ctx context.Context, wake func()) error
 }
 
+// OpenLive opens the stream of a page of a public article (0: a page
+// without one) after the event lastID its browser saw last (0: a new
+// page), with the events it missed and the id to start from. Returns
+// ENOTFOUND for an article that is not public, ErrLiveFull when the node
+// holds all the streams it may.
+func (s *Service) OpenLive(ctx context.Context, articleID, lastID int64) (*LiveStream, []LiveEvent, int64, error) {
+	if articleID != 0 {
+		if _, err := s.gate(ctx, articleID); err != nil {
+			return nil, nil, 0, err
+		}
+	}
+	return s.Live.Open(ctx, articleID, lastID)
+}
+
 // liveUpdateMax is how long an update may be: live updates are short.
 const liveUpdateMax = 1000
 
@@ -229,6 +245,7 @@ type liveUpdateJSON struct {
 	Quote        string `json:"quote,omitempty"`
 	QuoteSource  string `json:"quote_source,omitempty"`
 	PhotoID      int64  `json:"photo_id,omitempty"`
+	Photo        any    `json:"photo,omitempty"`
 	Pinned       bool   `json:"pinned"`
 	Author       string `json:"author"`
 	CreatedAt    string `json:"created_at"`
@@ -243,7 +260,30 @@ func (u LiveUpdate) JSON() any {
 	if !u.CorrectedAt.IsZero() {
 		j.CorrectedAt = liveJSONTime(u.CorrectedAt)
 	}
+	if p := u.Photo; p != nil {
+		j.Photo = map[string]any{"width": p.Width, "height": p.Height, "alt": p.Alt, "caption": p.Caption, "credit": p.Credit, "widths": u.PhotoWidths}
+	}
 	return j
+}
+
+// PhotoWidth is the stored width an update's photo is shown at: the
+// middle one, which suits most screens.
+func (u LiveUpdate) PhotoWidth() int {
+	if len(u.PhotoWidths) > 0 {
+		return u.PhotoWidths[len(u.PhotoWidths)/2]
+	}
+	if u.Photo != nil {
+		return u.Photo.Width
+	}
+	return 0
+}
+
+// PhotoHeight is the photo's height at PhotoWidth.
+func (u LiveUpdate) PhotoHeight() int {
+	if u.Photo == nil {
+		return 0
+	}
+	return u.Photo.Height * u.PhotoWidth() / max(u.Photo.Width, 1)
 }
 
 // SetCoverage starts (live) or ends the live coverage of a published
@@ -358,7 +398,7 @@ func (s *Service) PostLiveUpdate(ctx context.Context, viewer Account, articleID 
 		return LiveUpdate{}, fmt.Errorf("post live update to %d: %w", articleID, err)
 	}
 	s.changed(articleID, false)
-	s.Live.emit(articleID, LiveUpdateEvent, map[string]any{"action": "posted", "update": u.JSON()})
+	s.announceUpdate(ctx, "posted", u)
 	return u, nil
 }
 
@@ -393,7 +433,7 @@ func (s *Service) EditLiveUpdate(ctx context.Context, viewer Account, articleID,
 		return LiveUpdate{}, fmt.Errorf("edit live update %d: %w", updateID, err)
 	}
 	s.changed(articleID, false)
-	s.Live.emit(articleID, LiveUpdateEvent, map[string]any{"action": "edited", "update": u.JSON()})
+	s.announceUpdate(ctx, "edited", u)
 	return u, nil
 }
 
@@ -451,6 +491,9 @@ func (s *Service) fillUpdatePhotos(ctx context.Context, list []LiveUpdate) error
 			return err
 		}
 		list[i].Photo = &p
+		if list[i].PhotoWidths, err = s.store.PhotoWidths(ctx, p.ID); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -498,6 +541,16 @@ func (s *Service) LiveBlog(ctx context.Context, articleID int64) (*LiveBlog, err
 		return nil, err
 	}
 	return b, s.fillUpdatePhotos(ctx, b.Updates)
+}
+
+// announceUpdate tells open pages of a posted or corrected update, with
+// its photo's sizes.
+func (s *Service) announceUpdate(ctx context.Context, action string, u LiveUpdate) {
+	list := []LiveUpdate{u}
+	if err := s.fillUpdatePhotos(ctx, list); err != nil {
+		list[0].Photo = nil
+	}
+	s.Live.emit(u.ArticleID, LiveUpdateEvent, map[string]any{"action": action, "update": list[0].JSON()})
 }
 
 // liveCommentJSON is a new comment as an event carries it, in the shape of

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -41,6 +42,9 @@ type LiveHub struct {
 	readKick  chan struct{}
 
 	audience audienceCounter
+	// running is set by Run: a process that does not follow the hub (a
+	// command-line tool) queues nothing.
+	running atomic.Bool
 }
 
 // liveRing is how many recent events a node keeps for browsers that
@@ -56,7 +60,7 @@ const liveResumeLimit = 1000
 
 // ErrLiveFull is returned by Open when the node holds MaxStreams streams,
 // or is shutting down.
-var ErrLiveFull = &Error{Code: EBUSY, Message: "실시간 연결이 많습니다. 잠시 후 다시 연결합니다."}
+var ErrLiveFull error = &RetryError{Err: &Error{Code: EBUSY, Message: "실시간 연결이 많습니다. 잠시 후 다시 연결합니다."}, After: 10 * time.Second}
 
 func newLiveHub(store LiveStore, now Clock) *LiveHub {
 	return &LiveHub{
@@ -172,6 +176,9 @@ func (h *LiveHub) Close() {
 
 // emit queues an event for the pages of an article (0: every page).
 func (h *LiveHub) emit(articleID int64, kind string, data any) {
+	if !h.running.Load() {
+		return
+	}
 	b, err := json.Marshal(data)
 	if err != nil {
 		return
@@ -184,7 +191,7 @@ func (h *LiveHub) emit(articleID int64, kind string, data any) {
 
 // countsChanged queues a counts event for the article.
 func (h *LiveHub) countsChanged(c Change) {
-	if !c.Local || c.ArticleID == 0 {
+	if !c.Local || c.ArticleID == 0 || !h.running.Load() {
 		return
 	}
 	h.qmu.Lock()
@@ -311,6 +318,8 @@ func (h *LiveHub) Run(ctx context.Context, poll time.Duration, onError func(erro
 			onError(err)
 		}
 	}
+	h.running.Store(true)
+	defer h.running.Store(false)
 	report(h.read(ctx))
 	if l, ok := h.store.(LiveListener); ok {
 		go func() {
@@ -381,6 +390,10 @@ func (h *LiveHub) CountRead(articleID int64, source string) {
 	h.audience.counts[k]++
 	h.audience.mu.Unlock()
 }
+
+// FlushReads writes the reads counted so far and this node's open streams
+// (Run does so every few seconds).
+func (h *LiveHub) FlushReads(ctx context.Context) error { return h.flushAudience(ctx) }
 
 // flushAudience writes the counted reads and this node's open streams.
 func (h *LiveHub) flushAudience(ctx context.Context) error {

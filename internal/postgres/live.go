@@ -57,14 +57,15 @@ func (s *Store) ListenLiveEvents(ctx context.Context, wake func()) error {
 	if err != nil {
 		return err
 	}
-	// The connection is left in LISTEN state: close it rather than return
-	// it to the pool.
-	defer conn.Hijack().Close(context.WithoutCancel(ctx))
-	if _, err := conn.Exec(ctx, `LISTEN `+liveChannel); err != nil {
+	// The connection is left in LISTEN state: take it out of the pool and
+	// close it when done.
+	c := conn.Hijack()
+	defer c.Close(context.WithoutCancel(ctx))
+	if _, err := c.Exec(ctx, `LISTEN `+liveChannel); err != nil {
 		return err
 	}
 	for {
-		if _, err := conn.Conn().WaitForNotification(ctx); err != nil {
+		if _, err := c.WaitForNotification(ctx); err != nil {
 			if ctx.Err() != nil {
 				return nil
 			}

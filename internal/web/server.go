@@ -36,6 +36,9 @@ type Server struct {
 	// once on this node and how long one may take (0: the defaults).
 	SearchConcurrency int
 	SearchTimeout     time.Duration
+	// LiveHeartbeat is how often an idle live stream sends a comment line
+	// (0: DefaultLiveHeartbeat).
+	LiveHeartbeat time.Duration
 
 	loginByIP      *limiter
 	loginByAccount *limiter
@@ -239,6 +242,22 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST /api/v1/newsroom/moderation/takedowns", s.api(s.apiTakedowns))
 	mux.Handle("POST /api/v1/newsroom/moderation/takedowns/{id}/decision", s.api(s.apiDecideTakedown))
 	mux.Handle("GET /api/v1/newsroom/moderation/audit", s.api(s.apiAudit))
+
+	// Live: events for open pages, live coverage (라이브) and the
+	// newsroom's view of readers now.
+	mux.Handle("GET /api/v1/live", s.api(s.liveStream))
+	mux.Handle("GET /api/v1/articles/{id}/updates", s.cached(s.api(s.apiUpdates), "limit", "cursor"))
+	mux.Handle("PUT /api/v1/newsroom/articles/{id}/live", s.api(jsonAction(s, staff(news.CanPublish), http.StatusOK, s.apiSetLive)))
+	mux.Handle("POST /api/v1/newsroom/articles/{id}/updates", s.api(jsonAction(s, staff(news.CanWrite), http.StatusCreated, s.apiPostUpdate)))
+	mux.Handle("PATCH /api/v1/newsroom/articles/{id}/updates/{update}", s.api(jsonAction(s, staff(news.CanWrite), http.StatusOK, s.apiPatchUpdate)))
+	mux.Handle("DELETE /api/v1/newsroom/articles/{id}/updates/{update}", s.api(jsonAction(s, staff(news.CanWrite), http.StatusOK, s.apiDeleteUpdate)))
+	mux.Handle("GET /newsroom/live", s.page(s.liveDashboardPage))
+	mux.Handle("GET /newsroom/articles/{id}/live", s.page(s.liveDeskPage))
+	mux.Handle("POST /newsroom/articles/{id}/live", s.page(s.liveDeskAction(news.CanPublish, "라이브 상태를 바꿨습니다.", s.liveSwitchSubmit)))
+	mux.Handle("POST /newsroom/articles/{id}/updates", s.page(s.liveDeskAction(news.CanWrite, "업데이트를 올렸습니다.", s.postUpdateSubmit)))
+	mux.Handle("POST /newsroom/articles/{id}/updates/{update}", s.page(s.liveDeskAction(news.CanWrite, "업데이트를 정정했습니다.", s.correctUpdateSubmit)))
+	mux.Handle("POST /newsroom/articles/{id}/updates/{update}/pin", s.page(s.liveDeskAction(news.CanWrite, "고정 상태를 바꿨습니다.", s.pinUpdateSubmit)))
+	mux.Handle("POST /newsroom/articles/{id}/updates/{update}/delete", s.page(s.liveDeskAction(news.CanWrite, "업데이트를 삭제했습니다.", s.deleteUpdateSubmit)))
 
 	mux.Handle("/api/", s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return news.Errorf(news.ENOTFOUND, "없는 API 경로입니다.")
