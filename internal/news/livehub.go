@@ -162,6 +162,14 @@ func (h *LiveHub) OpenStreams() int {
 func (h *LiveHub) Close() {
 	h.mu.Lock()
 	h.closed = true
+	h.mu.Unlock()
+	h.EndStreams()
+}
+
+// EndStreams ends every stream open now, as a dropped connection would:
+// browsers reconnect and resume after the last event they saw.
+func (h *LiveHub) EndStreams() {
+	h.mu.Lock()
 	var all []*LiveStream
 	for _, set := range h.streams {
 		for st := range set {
