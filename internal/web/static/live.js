@@ -33,15 +33,18 @@
 
   function connect() {
     retryTimer = null;
+    if (source) source.close();
     source = new EventSource(streamURL());
     on("comment", onComment);
     on("counts", onCounts);
     on("update", onUpdate);
     on("breaking", onBreaking);
     source.addEventListener("open", function () { document.documentElement.setAttribute("data-live", "open"); });
-    source.onerror = function () {
+    var es = source;
+    es.onerror = function () {
+      if (es !== source) return;
       document.documentElement.setAttribute("data-live", "closed");
-      if (source.readyState !== EventSource.CLOSED || retryTimer) return;
+      if (es.readyState !== EventSource.CLOSED || retryTimer) return;
       // The server refused the stream (busy node, or shutting down):
       // open a new one later, resuming where this one stopped.
       retryTimer = setTimeout(connect, 5000 + Math.random() * 10000);
@@ -281,6 +284,31 @@
       }).catch(function () { /* try again next time */ });
     }, every * 1000);
   }
+
+  // A page left for another (or kept in the back-forward cache) lets go
+  // of its stream: browsers hold only a few connections to one site.
+  window.addEventListener("pagehide", function () {
+    if (retryTimer) clearTimeout(retryTimer);
+    retryTimer = null;
+    if (source) source.close();
+    source = null;
+  });
+  window.addEventListener("pageshow", function (e) {
+    if (e.persisted) connect();
+  });
+  // A tab in the background lets go too, and resumes where it stopped
+  // when the reader comes back: over HTTP/1.1 a browser opens only six
+  // connections to a site, and open tabs must not take them all.
+  document.addEventListener("visibilitychange", function () {
+    if (document.hidden) {
+      if (retryTimer) clearTimeout(retryTimer);
+      retryTimer = null;
+      if (source) source.close();
+      source = null;
+    } else if (!source) {
+      connect();
+    }
+  });
 
   connect();
 })();
