@@ -87,5 +87,25 @@ func TestBrowserLivePage(t *testing.T) {
 	}, http.StatusCreated, &a)
 	editor.mustJSON(t, "POST", fmt.Sprintf("/api/v1/newsroom/articles/%d/publish", a.ID), map[string]any{}, http.StatusOK, nil)
 	b.run(t, "breaking strip", waitText(`.live-strip`, "브라우저 속보 시험"))
+
+	// The newsroom sees the two reads of the story this test made (open,
+	// reload), drawn as charts with their tables.
+	if err := site.Service.Live.FlushReads(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	loginInBrowser(t, b, site, "browser-editor@example.com", fmt.Sprintf("/newsroom/live?article=%d", id))
+	b.run(t, "newsroom live page", chromedp.WaitVisible(css(`#chart-minutes svg`)))
+	if got := b.text(t, `.live-story-hour`); got != "2" {
+		t.Errorf("reads of the story in the last hour = %q, want 2", got)
+	}
+	charts := value(t, b, chromedp.Evaluate[[]int](`[...document.querySelectorAll("figure.live-chart")].map(f =>
+		f.querySelector("svg rect.chart-bar") && f.querySelector("table") ? f.querySelectorAll("tbody tr").length : -1)`))
+	if fmt.Sprint(charts) != "[60 168 24]" {
+		t.Errorf("charts with their tables: %v rows, want [60 168 24]", charts)
+	}
+	last := value(t, b, chromedp.Evaluate[string](`[...document.querySelectorAll("#chart-minutes tbody td")].pop().textContent`))
+	if last != "2" {
+		t.Errorf("this minute's reads in the table = %q, want 2", last)
+	}
 	b.onlyLocal(t, site.URL)
 }
