@@ -52,8 +52,9 @@ type LiveHub struct {
 const liveRing = 4096
 
 // liveStreamBuffer is how many events a stream may fall behind before it
-// is dropped.
-const liveStreamBuffer = 256
+// is dropped. Kept small: a node holds thousands of streams, and events
+// are written out as they come.
+const liveStreamBuffer = 64
 
 // liveResumeLimit is the most events a resuming browser is sent at once.
 const liveResumeLimit = 1000
@@ -77,8 +78,9 @@ func newLiveHub(store LiveStore, now Clock) *LiveHub {
 type LiveStream struct {
 	hub       *LiveHub
 	articleID int64
-	// C delivers events in id order.
-	C    chan LiveEvent
+	// C delivers events in id order. Events are shared by every stream:
+	// they must not be changed.
+	C    chan *LiveEvent
 	done chan struct{}
 	once sync.Once
 }
@@ -116,7 +118,7 @@ func (h *LiveHub) Open(ctx context.Context, articleID, lastID int64) (*LiveStrea
 		h.mu.Unlock()
 		return nil, nil, 0, ErrLiveFull
 	}
-	st := &LiveStream{hub: h, articleID: articleID, C: make(chan LiveEvent, liveStreamBuffer), done: make(chan struct{})}
+	st := &LiveStream{hub: h, articleID: articleID, C: make(chan *LiveEvent, liveStreamBuffer), done: make(chan struct{})}
 	set := h.streams[articleID]
 	if set == nil {
 		set = map[*LiveStream]struct{}{}
@@ -279,12 +281,13 @@ func (h *LiveHub) read(ctx context.Context) error {
 func (h *LiveHub) deliver(events []LiveEvent) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	for _, ev := range events {
+	for i := range events {
+		ev := &events[i]
 		if ev.ID <= h.pos {
 			continue
 		}
 		h.pos = ev.ID
-		h.ring = append(h.ring, ev)
+		h.ring = append(h.ring, *ev)
 		if ev.ArticleID == 0 {
 			for _, set := range h.streams {
 				h.send(set, ev)
@@ -301,7 +304,7 @@ func (h *LiveHub) deliver(events []LiveEvent) {
 
 // send offers ev to each stream of set that shows it, dropping a stream
 // whose buffer is full (it resumes from the store).
-func (h *LiveHub) send(set map[*LiveStream]struct{}, ev LiveEvent) {
+func (h *LiveHub) send(set map[*LiveStream]struct{}, ev *LiveEvent) {
 	for st := range set {
 		if st.articleID != ev.ArticleID && ev.ArticleID != 0 {
 			continue

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"jikji/internal/news"
@@ -88,12 +89,6 @@ func (s *Server) liveStream(w http.ResponseWriter, r *http.Request) error {
 	if err := rc.Flush(); err != nil {
 		return nil
 	}
-	every := s.LiveHeartbeat
-	if every <= 0 {
-		every = DefaultLiveHeartbeat
-	}
-	heartbeat := time.NewTicker(every)
-	defer heartbeat.Stop()
 	for {
 		b = b[:0]
 		select {
@@ -101,18 +96,18 @@ func (s *Server) liveStream(w http.ResponseWriter, r *http.Request) error {
 			return nil
 		case <-st.Done():
 			return nil
-		case <-heartbeat.C:
+		case <-s.liveBeat():
 			b = append(b, ": \n\n"...)
 		case ev := <-st.C:
 			if ev.ID > last {
-				b, last = appendEvent(b, ev), ev.ID
+				b, last = appendEvent(b, *ev), ev.ID
 			}
 			// Send what else is waiting in the same write.
 			for more := true; more; {
 				select {
 				case ev := <-st.C:
 					if ev.ID > last {
-						b, last = appendEvent(b, ev), ev.ID
+						b, last = appendEvent(b, *ev), ev.ID
 					}
 				default:
 					more = false
@@ -129,6 +124,36 @@ func (s *Server) liveStream(w http.ResponseWriter, r *http.Request) error {
 			return nil
 		}
 	}
+}
+
+// liveBeat returns a channel closed at the next heartbeat. One timer
+// serves every stream of the node: thousands of idle streams hold no
+// timer each.
+func (s *Server) liveBeat() <-chan struct{} {
+	b := &s.heartbeat
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.next == nil {
+		every := s.LiveHeartbeat
+		if every <= 0 {
+			every = DefaultLiveHeartbeat
+		}
+		next := make(chan struct{})
+		b.next = next
+		time.AfterFunc(every, func() {
+			b.mu.Lock()
+			b.next = nil
+			b.mu.Unlock()
+			close(next)
+		})
+	}
+	return b.next
+}
+
+// liveHeartbeat is the shared heartbeat of a node's streams.
+type liveHeartbeat struct {
+	mu   sync.Mutex
+	next chan struct{}
 }
 
 // appendEvent writes one event in the text/event-stream format. Its data

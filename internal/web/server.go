@@ -39,6 +39,7 @@ type Server struct {
 	// LiveHeartbeat is how often an idle live stream sends a comment line
 	// (0: DefaultLiveHeartbeat).
 	LiveHeartbeat time.Duration
+	heartbeat     liveHeartbeat
 
 	loginByIP      *limiter
 	loginByAccount *limiter
