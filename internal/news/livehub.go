@@ -34,6 +34,7 @@ type LiveHub struct {
 	streams map[int64]map[*LiveStream]struct{}
 	open    int
 	closed  bool
+	dropped []*LiveStream // fell behind: ended once the lock is let go
 
 	qmu       sync.Mutex
 	queue     []LiveEvent
@@ -83,13 +84,51 @@ type LiveStream struct {
 	C    chan *LiveEvent
 	done chan struct{}
 	once sync.Once
+	// sink, once attached, takes events in place of C (under the hub's
+	// lock: it must not block); onEnd runs when the stream ends.
+	sink  func(*LiveEvent)
+	onEnd func()
+}
+
+// Attach hands the stream's events to sink from now on, beginning with
+// those waiting on C, in order; onEnd runs once when the stream ends (the
+// hub drops it, or it is closed). For a server that writes many streams
+// from a few goroutines instead of one goroutine per stream.
+func (st *LiveStream) Attach(sink func(*LiveEvent), onEnd func()) {
+	h := st.hub
+	h.mu.Lock()
+	for more := true; more; {
+		select {
+		case ev := <-st.C:
+			sink(ev)
+		default:
+			more = false
+		}
+	}
+	st.sink, st.onEnd = sink, onEnd
+	h.mu.Unlock()
+	select {
+	case <-st.done:
+		onEnd()
+	default:
+	}
 }
 
 // Done is closed when the hub drops the stream: it fell behind, or the
 // node is shutting down.
 func (st *LiveStream) Done() <-chan struct{} { return st.done }
 
-func (st *LiveStream) end() { st.once.Do(func() { close(st.done) }) }
+func (st *LiveStream) end() {
+	st.once.Do(func() {
+		close(st.done)
+		st.hub.mu.Lock()
+		onEnd := st.onEnd
+		st.hub.mu.Unlock()
+		if onEnd != nil {
+			onEnd()
+		}
+	})
+}
 
 // Close unsubscribes the stream.
 func (st *LiveStream) Close() {
@@ -280,7 +319,14 @@ func (h *LiveHub) read(ctx context.Context) error {
 
 func (h *LiveHub) deliver(events []LiveEvent) {
 	h.mu.Lock()
-	defer h.mu.Unlock()
+	defer func() {
+		dropped := h.dropped
+		h.dropped = nil
+		h.mu.Unlock()
+		for _, st := range dropped {
+			st.end()
+		}
+	}()
 	for i := range events {
 		ev := &events[i]
 		if ev.ID <= h.pos {
@@ -309,12 +355,16 @@ func (h *LiveHub) send(set map[*LiveStream]struct{}, ev *LiveEvent) {
 		if st.articleID != ev.ArticleID && ev.ArticleID != 0 {
 			continue
 		}
+		if st.sink != nil {
+			st.sink(ev)
+			continue
+		}
 		select {
 		case st.C <- ev:
 		default:
 			delete(set, st)
 			h.open--
-			st.end()
+			h.dropped = append(h.dropped, st)
 		}
 	}
 }

@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"jikji/internal/news"
@@ -53,18 +55,18 @@ func (s *Server) liveStream(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	hijacked := false
+	defer func() {
+		if !hijacked {
+			st.Close()
+		}
+	}()
 	rc := http.NewResponseController(w)
-	// The server's write timeout is for ordinary answers; a stream stays.
-	if err := rc.SetWriteDeadline(time.Time{}); err != nil && !errors.Is(err, http.ErrNotSupported) {
-		return err
-	}
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream; charset=utf-8")
 	h.Set("Cache-Control", "private, no-store, no-transform")
 	// nginx and others buffer answers unless told not to.
 	h.Set("X-Accel-Buffering", "no")
-	w.WriteHeader(http.StatusOK)
 	last := lastID
 	var b []byte
 	b = fmt.Appendf(b, "retry: %d\n", liveRetry)
@@ -83,6 +85,19 @@ func (s *Server) liveStream(w http.ResponseWriter, r *http.Request) error {
 			last = ev.ID
 		}
 	}
+	// Over HTTP/1.1 the connection is taken from the server and written
+	// by the node's few stream writers: an open page then costs no
+	// goroutine of its own but the one that notices it close.
+	if conn, _, err := rc.Hijack(); err == nil {
+		hijacked = true
+		s.liveWriters.take(conn, h, b, st, last)
+		return nil
+	}
+	// The server's write timeout is for ordinary answers; a stream stays.
+	if err := rc.SetWriteDeadline(time.Time{}); err != nil && !errors.Is(err, http.ErrNotSupported) {
+		return err
+	}
+	w.WriteHeader(http.StatusOK)
 	if _, err := w.Write(b); err != nil {
 		return nil
 	}
@@ -125,6 +140,153 @@ func (s *Server) liveStream(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 }
+
+// liveWriters write the streams whose connections were taken from the
+// server, from a few goroutines (shards) for all of them.
+type liveWriters struct {
+	once   sync.Once
+	shards []*liveShard
+	next   atomic.Uint64
+	beat   func() <-chan struct{}
+}
+
+// liveShard writes its streams' events in the order they came.
+type liveShard struct {
+	mu      sync.Mutex
+	queue   []liveWrite
+	streams map[*rawStream]struct{}
+	kick    chan struct{}
+}
+
+// liveWrite is an event for a stream, or a heartbeat (ev nil).
+type liveWrite struct {
+	rs *rawStream
+	ev *news.LiveEvent
+}
+
+// rawStream is a stream on a connection taken from the server.
+type rawStream struct {
+	conn net.Conn
+	st   *news.LiveStream
+	last int64 // only the shard's goroutine touches it once attached
+}
+
+// liveWriteTimeout is how long a write to one stream may take before the
+// stream is dropped (its browser reconnects and resumes).
+const liveWriteTimeout = 5 * time.Second
+
+// take writes the answer's head and first bytes to conn and hands the
+// stream to a shard.
+func (lw *liveWriters) take(conn net.Conn, header http.Header, first []byte, st *news.LiveStream, last int64) {
+	lw.once.Do(func() {
+		for range 4 {
+			sh := &liveShard{streams: map[*rawStream]struct{}{}, kick: make(chan struct{}, 1)}
+			lw.shards = append(lw.shards, sh)
+			go sh.run(lw.beat)
+		}
+	})
+	var b []byte
+	b = append(b, "HTTP/1.1 200 OK\r\n"...)
+	for k, vs := range header {
+		for _, v := range vs {
+			b = append(b, k...)
+			b = append(b, ": "...)
+			b = append(b, v...)
+			b = append(b, "\r\n"...)
+		}
+	}
+	// No length and no chunks: the body ends when the connection does.
+	b = append(b, "Connection: close\r\n\r\n"...)
+	b = append(b, first...)
+	conn.SetWriteDeadline(time.Now().Add(liveWriteTimeout))
+	if _, err := conn.Write(b); err != nil {
+		conn.Close()
+		st.Close()
+		return
+	}
+	rs := &rawStream{conn: conn, st: st, last: last}
+	sh := lw.shards[lw.next.Add(1)%uint64(len(lw.shards))]
+	sh.mu.Lock()
+	sh.streams[rs] = struct{}{}
+	sh.mu.Unlock()
+	var ended sync.Once
+	st.Attach(func(ev *news.LiveEvent) { sh.enqueue(liveWrite{rs, ev}) }, func() {
+		ended.Do(func() {
+			conn.Close()
+			sh.mu.Lock()
+			delete(sh.streams, rs)
+			sh.mu.Unlock()
+		})
+	})
+	// A reader gone is noticed at once, not at the next write: the
+	// browser sends nothing more on this connection.
+	go func() {
+		var one [1]byte
+		conn.SetReadDeadline(time.Time{})
+		conn.Read(one[:])
+		st.Close()
+	}()
+}
+
+func (sh *liveShard) enqueue(w liveWrite) {
+	sh.mu.Lock()
+	sh.queue = append(sh.queue, w)
+	sh.mu.Unlock()
+	select {
+	case sh.kick <- struct{}{}:
+	default:
+	}
+}
+
+func (sh *liveShard) run(beat func() <-chan struct{}) {
+	for {
+		select {
+		case <-sh.kick:
+		case <-beat():
+			sh.mu.Lock()
+			for rs := range sh.streams {
+				sh.queue = append(sh.queue, liveWrite{rs: rs})
+			}
+			sh.mu.Unlock()
+		}
+		sh.mu.Lock()
+		queue := sh.queue
+		sh.queue = nil
+		sh.mu.Unlock()
+		// Each event is encoded once, and each stream gets what is
+		// waiting for it in one write.
+		encoded := map[*news.LiveEvent][]byte{}
+		pending := map[*rawStream][]byte{}
+		var order []*rawStream
+		for _, w := range queue {
+			var b []byte
+			if w.ev == nil {
+				b = heartbeatLine
+			} else {
+				if w.ev.ID <= w.rs.last {
+					continue
+				}
+				w.rs.last = w.ev.ID
+				if b = encoded[w.ev]; b == nil {
+					b = appendEvent(nil, *w.ev)
+					encoded[w.ev] = b
+				}
+			}
+			if _, ok := pending[w.rs]; !ok {
+				order = append(order, w.rs)
+			}
+			pending[w.rs] = append(pending[w.rs], b...)
+		}
+		for _, rs := range order {
+			rs.conn.SetWriteDeadline(time.Now().Add(liveWriteTimeout))
+			if _, err := rs.conn.Write(pending[rs]); err != nil {
+				rs.st.Close()
+			}
+		}
+	}
+}
+
+var heartbeatLine = []byte(": \n\n")
 
 // liveBeat returns a channel closed at the next heartbeat. One timer
 // serves every stream of the node: thousands of idle streams hold no

@@ -40,6 +40,7 @@ type Server struct {
 	// (0: DefaultLiveHeartbeat).
 	LiveHeartbeat time.Duration
 	heartbeat     liveHeartbeat
+	liveWriters   liveWriters
 
 	loginByIP      *limiter
 	loginByAccount *limiter
@@ -78,6 +79,7 @@ func New(svc *news.Service, baseURL string, logger *slog.Logger) (*Server, error
 	if s.templates, err = loadTemplates(s); err != nil {
 		return nil, err
 	}
+	s.liveWriters.beat = s.liveBeat
 	s.SetPageCache(64 << 20)
 	svc.Changes.Subscribe(func(c news.Change) {
 		if cache := s.cache; cache != nil {
