@@ -35,6 +35,10 @@ type Config struct {
 	TrustedProxies    string
 	FeedContent       string
 	MaxUploadMB       int
+	// LiveStreams bounds the live event streams a node holds open;
+	// LiveHeartbeat is how often an idle stream sends a comment line.
+	LiveStreams   int
+	LiveHeartbeat time.Duration
 
 	// Limits on readers' writes, logins and sign-ups (0: the default).
 	CommentsPerMinute    int

@@ -248,7 +248,11 @@ func sendRaw(c *client, r hostileRequest) (int, error) {
 		}
 		return 0, err
 	}
-	io.Copy(io.Discard, res.Body)
+	// A live event stream stays open as long as the reader does: its
+	// answer is the status and headers, not a body to wait for.
+	if !strings.HasPrefix(res.Header.Get("Content-Type"), "text/event-stream") {
+		io.Copy(io.Discard, res.Body)
+	}
 	res.Body.Close()
 	return res.StatusCode, nil
 }

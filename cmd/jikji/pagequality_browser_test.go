@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -65,7 +66,12 @@ func TestBrowserPageQuality(t *testing.T) {
 	id := seedArticleID(t, site)
 	reader := mustSignUp(t, site, "reader@example.com", "독자")
 	reader.mustJSON(t, "POST", fmt.Sprintf("/api/v1/articles/%d/comments", id), map[string]string{"body": "잘 읽었습니다."}, http.StatusCreated, nil)
-	mustStaff(t, site, "chief@jikji.example", "편집국장", news.RoleAdmin)
+	chief := mustStaff(t, site, "chief@jikji.example", "편집국장", news.RoleAdmin)
+	// The story is covered live, so its page carries updates.
+	chief.mustJSON(t, "PUT", fmt.Sprintf("/api/v1/newsroom/articles/%d/live", id), map[string]bool{"live": true}, http.StatusOK, nil)
+	chief.mustJSON(t, "POST", fmt.Sprintf("/api/v1/newsroom/articles/%d/updates", id), map[string]any{
+		"body": "올트먼 CEO가 기자회견장에 들어섰습니다.", "quote": "자체 칩 생산은 AGI 도달 위한 것", "quote_source": "샘 올트먼", "pinned": true}, http.StatusCreated, nil)
+	chief.mustJSON(t, "POST", fmt.Sprintf("/api/v1/newsroom/articles/%d/updates", id), map[string]any{"body": "질의응답이 시작됐습니다."}, http.StatusCreated, nil)
 	var art struct {
 		Section struct{ Slug string } `json:"section"`
 	}
@@ -83,11 +89,16 @@ func TestBrowserPageQuality(t *testing.T) {
 	if withRelated == 0 {
 		t.Fatal("no demo article shows 관련 기사")
 	}
+	// The reads above give the newsroom's live page numbers to draw.
+	if err := site.Service.Live.FlushReads(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 
 	public := []string{"/", articlePathFor(id), "/sections/" + art.Section.Slug, "/ranking", articlePathFor(id) + "/comments"}
 	others := []string{articlePathFor(withRelated), "/login", "/signup", "/privacy", "/reporters/1", "/search?q=" + "AI", "/no-such-page", "/password-reset"}
 	staff := []string{"/newsroom", "/newsroom/articles/new", "/newsroom/front", "/newsroom/staff", "/newsroom/moderation", "/newsroom/mail",
-		"/me", "/me/2fa", "/me/sessions", "/me/notifications"}
+		"/me", "/me/2fa", "/me/sessions", "/me/notifications",
+		"/newsroom/live", fmt.Sprintf("/newsroom/live?article=%d", id), fmt.Sprintf("/newsroom/articles/%d/live", id)}
 
 	t.Run("Lighthouse", func(t *testing.T) {
 		var urls []string

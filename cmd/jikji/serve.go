@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"flag"
 	"fmt"
@@ -70,6 +71,8 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.IntVar(&c.DailyCommentCap, "daily-comment-cap", news.DefaultDailyCommentCap, "comments one reader may write on one article per day (KST); 0 for no cap")
 	fs.IntVar(&c.SearchConcurrency, "search-concurrency", 0, "searches run at once on this node; more wait briefly, then get 503 (0: half the cores, at least 1)")
 	fs.DurationVar(&c.SearchTimeout, "search-timeout", 3*time.Second, "longest a search may run before it is answered 503")
+	fs.IntVar(&c.LiveStreams, "live-streams", 10000, "live event streams (open pages) one node holds; more get 503 with Retry-After (0: no bound)")
+	fs.DurationVar(&c.LiveHeartbeat, "live-heartbeat", web.DefaultLiveHeartbeat, "how often an idle live event stream sends a heartbeat")
 	fs.BoolVar(&c.ReindexMissing, "reindex-missing", true, "index articles missing from the search index, in the background after start")
 	fs.StringVar(&c.SMTPURL, "smtp-url", "", "SMTP server for mail: smtp://user:pass@host:587 (STARTTLS) or smtps://…:465; empty keeps mail in the outbox")
 	fs.StringVar(&c.MailFrom, "mail-from", "", "sender of mail, e.g. '직지일보 <news@example.com>' (default: the site's name at noreply@ the --base-url host)")
@@ -314,6 +317,9 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	srv.MaxUploadBytes = int64(c.MaxUploadMB) << 20
 	srv.SearchConcurrency, srv.SearchTimeout = c.SearchConcurrency, c.SearchTimeout
+	srv.LiveHeartbeat = c.LiveHeartbeat
+	m.Service.Live.MaxStreams = c.LiveStreams
+	m.Service.Live.Node = liveNodeName()
 	if srv.TrustedProxies, err = parseNets(c.TrustedProxies); err != nil {
 		return err
 	}
@@ -326,6 +332,9 @@ func (m *Main) Open(ctx context.Context) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn),
 	}
+	// Open pages' streams never go idle: end them when shutdown starts,
+	// or it would wait for every reader to leave.
+	m.server.RegisterOnShutdown(m.Service.Live.Close)
 	return nil
 }
 
@@ -376,6 +385,17 @@ func (m *Main) Serve(ctx context.Context) error {
 		})
 	}()
 	defer func() { stopFeed(); <-viewsDone }()
+	// Live events to and from other nodes, and reads for the newsroom.
+	liveDone := make(chan struct{})
+	go func() {
+		defer close(liveDone)
+		m.Service.Live.Run(feedCtx, 250*time.Millisecond, func(err error) {
+			if !stopping(feedCtx, err) {
+				m.Logger.Warn("live events", "err", err)
+			}
+		})
+	}()
+	defer func() { stopFeed(); <-liveDone }()
 	// Tell caches when scheduled stories go live.
 	schedDone := make(chan struct{})
 	go func() {
@@ -416,4 +436,13 @@ func (m *Main) Close() error {
 	}
 	m.closers = nil
 	return errors.Join(errs...)
+}
+
+// liveNodeName names this process in the count of open streams: the host,
+// the process and a random suffix, so that a restarted node is counted anew.
+func liveNodeName() string {
+	host, _ := os.Hostname()
+	var b [4]byte
+	rand.Read(b[:])
+	return fmt.Sprintf("%s-%d-%x", host, os.Getpid(), b)
 }

@@ -33,13 +33,14 @@ import (
 )
 
 var (
-	dir       = flag.String("dir", ".bench", "folder for the binary, the generated sites and scratch files")
-	duration  = flag.Duration("duration", 5*time.Second, "length of each wrk run")
-	rounds    = flag.Int("rounds", 3, "alternating rounds per read comparison")
-	large     = flag.Int("large", 1_000_000, "articles of the large site")
-	quick     = flag.Bool("quick", false, "a smaller large site and shorter runs, to try the harness")
-	only      = flag.String("only", "", "run one part: reads, writes, scale, search or wordpress")
-	benchConn = 64
+	dir         = flag.String("dir", ".bench", "folder for the binary, the generated sites and scratch files")
+	duration    = flag.Duration("duration", 5*time.Second, "length of each wrk run")
+	rounds      = flag.Int("rounds", 3, "alternating rounds per read comparison")
+	large       = flag.Int("large", 1_000_000, "articles of the large site")
+	quick       = flag.Bool("quick", false, "a smaller large site and shorter runs, to try the harness")
+	only        = flag.String("only", "", "run one part: reads, writes, live, scale, search or wordpress")
+	liveStreams = flag.Int("live-streams", 10_000, "open pages the live part holds on one node")
+	benchConn   = 64
 )
 
 func main() {
@@ -129,6 +130,11 @@ func (b *bench) run() error {
 	}
 	if *only == "" || *only == "writes" {
 		if err := b.writes(small); err != nil {
+			return err
+		}
+	}
+	if *only == "" || *only == "live" {
+		if err := b.live(small); err != nil {
 			return err
 		}
 	}

@@ -114,6 +114,7 @@ func (s *Service) PostComment(ctx context.Context, viewer Account, articleID, pa
 	}
 	s.recent.note(viewer.ID, s.Now())
 	s.changed(articleID, false)
+	s.announceComment(c)
 	return c, nil
 }
 

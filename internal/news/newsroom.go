@@ -393,7 +393,8 @@ func (s *Service) Publish(ctx context.Context, viewer Account, id int64, at time
 	if at.After(s.Now()) {
 		action = ActionSchedule
 	}
-	return s.transition(ctx, viewer, id, action, "", func(a *Article, now time.Time) (bool, error) {
+	published := false
+	a, err := s.transition(ctx, viewer, id, action, "", func(a *Article, now time.Time) (bool, error) {
 		if !at.After(now) {
 			if s.isLive(a) {
 				return false, nil
@@ -411,8 +412,13 @@ func (s *Service) Publish(ctx context.Context, viewer Account, id int64, at time
 			a.PublishedAt = at
 		}
 		a.State = StatePublished
+		published = true
 		return true, nil
 	})
+	if err == nil && published {
+		s.announceBreaking(a)
+	}
+	return a, err
 }
 
 // Return sends a submitted story back to its reporter with a note. Returns

@@ -18,6 +18,8 @@ type ArticlePage struct {
 	Next *CommentPosition
 	// Related are other stories on the subject, when asked for.
 	Related []Article
+	// Live is the story's live coverage and its updates, or nil.
+	Live *LiveBlog
 }
 
 // ArticlePageQuery says which part of an article's comments a page shows,
@@ -60,6 +62,9 @@ func (s *Service) ArticlePage(ctx context.Context, id int64, viewer Account, q A
 		if p.Related, err = s.RelatedArticles(ctx, &p.Article, relatedLimit); err != nil {
 			return ArticlePage{}, err
 		}
+	}
+	if p.Live, err = s.LiveBlog(ctx, id); err != nil {
+		return ArticlePage{}, err
 	}
 	return p, nil
 }

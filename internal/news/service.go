@@ -24,6 +24,8 @@ type Service struct {
 	Changes *ChangeFeed
 	// Views counts article page views for 많이 본 뉴스.
 	Views *PageViews
+	// Live carries events to open pages and counts reads for the newsroom.
+	Live *LiveHub
 
 	// DailyCommentCap is how many comments a reader may write on one
 	// article in a day (KST); 0 means no cap.
@@ -59,6 +61,9 @@ func NewService(store Store) *Service {
 	s.Changes.Subscribe(s.gates.invalidate)
 	s.Changes.Subscribe(s.mod.invalidate)
 	s.Changes.Subscribe(s.readers.invalidate)
+	s.Live = newLiveHub(store, func() time.Time { return s.Now() })
+	s.Live.counts = s.liveCounts
+	s.Changes.Subscribe(s.Live.countsChanged)
 	return s
 }
 

@@ -19,6 +19,7 @@ type Store interface {
 	ImportStore
 	SignInStore
 	MailStore
+	LiveStore
 
 	// ClaimDemo records, once in a site's life, that demo content is being
 	// loaded. It reports true to exactly one caller, and only while the site

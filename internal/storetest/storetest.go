@@ -50,6 +50,7 @@ func Run(t *testing.T, open func(t *testing.T) news.Store) {
 	runImports(t, o)
 	runSignIn(t, o)
 	runMail(t, o)
+	runLive(t, o)
 }
 
 // kst is where the newsroom lives; the suite passes times in KST and expects

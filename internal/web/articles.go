@@ -23,7 +23,9 @@ type articleView struct {
 	Engagement engagementView
 	// Discovery holds related articles and search-engine metadata.
 	Discovery discoveryView
-	frame     siteFrame
+	// Live is the story's live coverage, or nil.
+	Live  *news.LiveBlog
+	frame siteFrame
 }
 
 // siteFrame is the site's name and sections every page shows around its
@@ -72,8 +74,11 @@ func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := s.liveBlogLD(&meta, page.Live); err != nil {
+		return err
+	}
 	return s.render(w, r, http.StatusOK, "article", page.Article.Headline, articleView{Article: page.Article,
-		Engagement: s.engagementOf(&page, sort), Discovery: discoveryView{Related: page.Related, Meta: meta}, frame: frameOf(&page)})
+		Engagement: s.engagementOf(&page, sort), Discovery: discoveryView{Related: page.Related, Meta: meta}, Live: page.Live, frame: frameOf(&page)})
 }
 
 // listView is a page of articles with the link to the next page.

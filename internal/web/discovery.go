@@ -229,6 +229,7 @@ func (s *Server) countViews(mux *http.ServeMux, next http.Handler) http.Handler 
 		}
 		if id, err := strconv.ParseInt(rest, 10, 64); err == nil && id > 0 {
 			s.Svc.Views.Count(id)
+			s.countRead(r, id)
 		}
 	})
 }

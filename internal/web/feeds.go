@@ -111,6 +111,9 @@ func (s *Server) feedChannel(r *http.Request) (feedChannel, error) {
 		if item.Image, err = s.feedImage(ctx, a); err != nil {
 			return feedChannel{}, err
 		}
+		if err := s.liveFeedItem(r, &item); err != nil {
+			return feedChannel{}, err
+		}
 		if m := modified(a); m.After(ch.Updated) {
 			ch.Updated = m
 		}

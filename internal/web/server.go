@@ -38,6 +38,11 @@ type Server struct {
 	SearchTimeout     time.Duration
 	// Providers are the outside logins offered (카카오, 네이버, Google, OIDC).
 	Providers []*Provider
+	// LiveHeartbeat is how often an idle live stream sends a comment line
+	// (0: DefaultLiveHeartbeat).
+	LiveHeartbeat time.Duration
+	heartbeat     liveHeartbeat
+	liveWriters   liveWriters
 
 	loginByIP      *limiter
 	loginByAccount *limiter
@@ -79,6 +84,7 @@ func New(svc *news.Service, baseURL string, logger *slog.Logger) (*Server, error
 	if s.templates, err = loadTemplates(s); err != nil {
 		return nil, err
 	}
+	s.liveWriters.beat = s.liveBeat
 	s.SetPageCache(64 << 20)
 	svc.Changes.Subscribe(func(c news.Change) {
 		if cache := s.cache; cache != nil {
@@ -286,6 +292,22 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /api/v1/newsroom/moderation/audit", s.api(jsonAction(s, moderator, ok, s.apiAudit)))
 
 	s.routeMail(mux)
+
+	// Live: events for open pages, live coverage (라이브) and the
+	// newsroom's view of readers now.
+	mux.Handle("GET /api/v1/live", s.api(s.liveStream))
+	mux.Handle("GET /api/v1/articles/{id}/updates", s.cached(s.api(s.apiUpdates), "limit", "cursor"))
+	mux.Handle("PUT /api/v1/newsroom/articles/{id}/live", s.api(jsonAction(s, desk, ok, s.apiSetLive)))
+	mux.Handle("POST /api/v1/newsroom/articles/{id}/updates", s.api(jsonAction(s, writer, created, s.apiPostUpdate)))
+	mux.Handle("PATCH /api/v1/newsroom/articles/{id}/updates/{update}", s.api(jsonAction(s, writer, ok, s.apiPatchUpdate)))
+	mux.Handle("DELETE /api/v1/newsroom/articles/{id}/updates/{update}", s.api(jsonAction(s, writer, ok, s.apiDeleteUpdate)))
+	mux.Handle("GET /newsroom/live", s.page(s.view(writer, s.liveDashboardPage)))
+	mux.Handle("GET /newsroom/articles/{id}/live", s.page(s.view(writer, s.liveDeskPage)))
+	mux.Handle("POST /newsroom/articles/{id}/live", s.page(formAction(s, desk, liveDeskBack, liveDeskForm("라이브 상태를 바꿨습니다.", s.liveSwitchSubmit))))
+	mux.Handle("POST /newsroom/articles/{id}/updates", s.page(formAction(s, writer, liveDeskBack, liveDeskForm("업데이트를 올렸습니다.", s.postUpdateSubmit))))
+	mux.Handle("POST /newsroom/articles/{id}/updates/{update}", s.page(formAction(s, writer, liveDeskBack, liveDeskForm("업데이트를 정정했습니다.", s.correctUpdateSubmit))))
+	mux.Handle("POST /newsroom/articles/{id}/updates/{update}/pin", s.page(formAction(s, writer, liveDeskBack, liveDeskForm("고정 상태를 바꿨습니다.", s.pinUpdateSubmit))))
+	mux.Handle("POST /newsroom/articles/{id}/updates/{update}/delete", s.page(formAction(s, writer, liveDeskBack, liveDeskForm("업데이트를 삭제했습니다.", s.deleteUpdateSubmit))))
 
 	mux.Handle("/api/", s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return news.Errorf(news.ENOTFOUND, "없는 API 경로입니다.")
