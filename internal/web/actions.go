@@ -103,6 +103,9 @@ func jsonAction[In, Out any](s *Server, who access, status int, do action[In, Ou
 		if hs, ok := any(out).(headerSetter); ok {
 			hs.setHeaders(w.Header())
 		}
+		// The route's status, unless this answer chooses its own: a local,
+		// for the closure serves every request of the route at once.
+		status := status
 		if sc, ok := any(out).(statusChooser); ok {
 			status = sc.statusCode()
 		}
