@@ -625,7 +625,9 @@ func (s *Server) liveDeskPage(w http.ResponseWriter, r *http.Request, v news.Acc
 }
 
 // liveDeskBack returns a live desk form to the story's live desk page.
-func liveDeskBack(_ *http.Request, id int64) string { return fmt.Sprintf("/newsroom/articles/%d/live", id) }
+func liveDeskBack(_ *http.Request, id int64) string {
+	return fmt.Sprintf("/newsroom/articles/%d/live", id)
+}
 
 // liveDeskForm makes a live desk action a form route's action, with the
 // notice it leaves on the page. The actions read their own fields (an
