@@ -935,13 +935,17 @@ func (b *bench) scale(small, tiny, big string) error {
 }
 
 // peakRSS reads the process's high-water resident set from /proc.
-func peakRSS(pid int) int64 {
+func peakRSS(pid int) int64 { return procStatusBytes(pid, "VmHWM:") }
+
+// procStatusBytes reads a size field (in kB) of /proc/PID/status, in
+// bytes; -1 if it cannot.
+func procStatusBytes(pid int, field string) int64 {
 	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
 		return -1
 	}
 	for _, line := range strings.Split(string(raw), "\n") {
-		if strings.HasPrefix(line, "VmHWM:") {
+		if strings.HasPrefix(line, field) {
 			f := strings.Fields(line)
 			kb, _ := strconv.ParseInt(f[1], 10, 64)
 			return kb << 10
