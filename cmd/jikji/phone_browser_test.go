@@ -136,8 +136,13 @@ func TestBrowserPhoneEdition(t *testing.T) {
 			t.Errorf("search box or account menu shown before their icons are tapped")
 		}
 		b.run(t, "open the search", chromedp.Click(css(`.search-toggle`)), chromedp.WaitVisible(css(`#site-search-q`)))
-		if !value(t, b, chromedp.Evaluate[bool](`document.activeElement === document.querySelector("#site-search-q")`)) {
-			t.Errorf("the search box does not take the focus when opened")
+		// The popover's toggle event, which moves the focus, comes a moment
+		// after it shows.
+		ctx, cancel := context.WithTimeout(b.ctx, 2*time.Second)
+		_, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.activeElement === document.querySelector("#site-search-q")`))
+		cancel()
+		if err != nil {
+			t.Errorf("the search box does not take the focus when opened: %v", err)
 		}
 		b.run(t, "open the menu", chromedp.Click(css(`.search-close`)), chromedp.Click(css(`.account-toggle`)), chromedp.WaitVisible(css(`.user-nav a[href="/me/saved"]`)))
 		// Scrolling down hides the header; scrolling up brings it back.
