@@ -157,21 +157,41 @@ func (s *Store) SearchArticles(ctx context.Context, q news.SearchQuery) (news.Se
 	}
 	all := ftsMatch(q.Terms, "{headline body}", q.SectionID)
 	need := q.Offset + q.Limit
-	// Counting stops past MaxSearchTotal: an exact count of a common word
-	// would read its whole doclist. It runs beside the page's lookup, on a
-	// connection of its own, unless the search is to keep to one core.
-	var total int
+	n := need
+	if q.Sort != news.SortNewest {
+		n = max(need, news.RelevanceCandidates)
+	}
+	docs, err := s.newestDocs(ctx, all, lo, hi, n)
+	if err != nil {
+		return news.SearchResult{}, fmt.Errorf("search articles: %w", err)
+	}
+	// Fewer than n found means all were found. Otherwise the count goes on
+	// from the oldest of them and stops past MaxSearchTotal: an exact count
+	// of a common word would read its whole doclist. It runs beside the
+	// headline pass, on a connection of its own, unless the search is to
+	// keep to one core.
+	total := len(docs)
 	count := func() error {
-		return s.read.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT rowid FROM article_search
-			WHERE article_search MATCH ? AND rowid BETWEEN ? AND ? LIMIT ?)`, all, lo, hi, news.MaxSearchTotal+1).Scan(&total)
+		if len(docs) < n || n > news.MaxSearchTotal {
+			return nil
+		}
+		var more int
+		err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT rowid FROM article_search
+			WHERE article_search MATCH ? AND rowid BETWEEN ? AND ? LIMIT ?)`,
+			all, lo, docs[len(docs)-1]-1, news.MaxSearchTotal+1-len(docs)).Scan(&more)
+		total += more
+		return err
 	}
 	countErr := make(chan error, 1)
-	if q.OneCore {
+	if q.OneCore || q.Sort == news.SortNewest {
 		countErr <- count()
 	} else {
 		go func() { countErr <- count() }()
 	}
-	ranked, err := s.rankDocs(ctx, q, all, lo, hi, need)
+	ranked := docs
+	if q.Sort != news.SortNewest {
+		ranked, err = s.headlineFirst(ctx, q, docs)
+	}
 	if cerr := <-countErr; err == nil {
 		err = cerr
 	}
@@ -193,20 +213,27 @@ func (s *Store) SearchArticles(ctx context.Context, q news.SearchQuery) (news.Se
 	return res, nil
 }
 
-// rankDocs returns the first n documents of q's order.
-func (s *Store) rankDocs(ctx context.Context, q news.SearchQuery, all string, lo, hi int64, n int) ([]int64, error) {
-	if q.Sort == news.SortNewest {
-		return s.newestDocs(ctx, all, lo, hi, n)
+// headlineFirst orders candidates (newest first) for relevance: those
+// whose headline matches first, newest first, then the rest. Each
+// candidate is looked up in the index by its id, so the cost is the
+// candidates', not that of the stretch of the archive they span.
+func (s *Store) headlineFirst(ctx context.Context, q news.SearchQuery, docs []int64) ([]int64, error) {
+	if len(docs) == 0 {
+		return docs, nil
 	}
-	// Relevance ranks the newest news.RelevanceCandidates matches: those
-	// whose headline matches first, newest first, then the rest. The
-	// headline matches among them are looked for only in the stretch of
-	// the index they span, so a word rare in headlines costs no more.
-	docs, err := s.newestDocs(ctx, all, lo, hi, max(n, news.RelevanceCandidates))
-	if err != nil || len(docs) == 0 {
-		return docs, err
+	ids, err := json.Marshal(docs)
+	if err != nil {
+		return nil, err
 	}
-	head, err := s.newestDocs(ctx, ftsMatch(q.Terms, "headline", q.SectionID), max(lo, docs[len(docs)-1]), hi, len(docs))
+	// CROSS JOIN keeps the candidates the outer loop: each is one rowid
+	// lookup in the index's doclists.
+	rows, err := s.read.QueryContext(ctx, `SELECT f.rowid FROM json_each(?) j
+		CROSS JOIN article_search f ON f.rowid = j.value WHERE f.article_search MATCH ?`,
+		string(ids), ftsMatch(q.Terms, "headline", q.SectionID))
+	if err != nil {
+		return nil, err
+	}
+	head, err := scanIDs(rows)
 	if err != nil {
 		return nil, err
 	}
@@ -214,13 +241,18 @@ func (s *Store) rankDocs(ctx context.Context, q news.SearchQuery, all string, lo
 	for _, d := range head {
 		inHead[d] = true
 	}
-	ranked := append(make([]int64, 0, len(docs)), head...)
+	ranked := make([]int64, 0, len(docs))
+	for _, d := range docs {
+		if inHead[d] {
+			ranked = append(ranked, d)
+		}
+	}
 	for _, d := range docs {
 		if !inHead[d] {
 			ranked = append(ranked, d)
 		}
 	}
-	return ranked[:min(n, len(ranked))], nil
+	return ranked, nil
 }
 
 // articlesByDoc reads the articles of index documents, in the given order.
