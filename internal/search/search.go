@@ -25,6 +25,8 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 	"golang.org/x/text/width"
+
+	"jikji/internal/news"
 )
 
 // MaxTokenRunes is the length at which a (non-CJK) word token is cut. Both
@@ -203,4 +205,39 @@ func RelatedTerms(headline string) []string {
 		}
 	}
 	return terms
+}
+
+// MatchesAll reports whether a text's index tokens hold every term as the
+// index does: each term's tokens adjacent and in order, the last one's
+// start only when the term is a prefix.
+func MatchesAll(text string, terms []news.SearchTerm) bool {
+	toks := IndexTokens(text)
+	for _, t := range terms {
+		if !holds(toks, t) {
+			return false
+		}
+	}
+	return true
+}
+
+func holds(toks []string, t news.SearchTerm) bool {
+	n := len(t.Tokens)
+	if n == 0 {
+		return true
+	}
+next:
+	for i := 0; i+n <= len(toks); i++ {
+		for j, want := range t.Tokens {
+			got := toks[i+j]
+			if j == n-1 && t.Prefix {
+				if !strings.HasPrefix(got, want) {
+					continue next
+				}
+			} else if got != want {
+				continue next
+			}
+		}
+		return true
+	}
+	return false
 }

@@ -421,3 +421,29 @@ func TestCollapsedRunes(t *testing.T) {
 		}
 	}
 }
+
+// A headline is matched as the index matches it: relevance puts the
+// stories whose headline holds the search first.
+func TestMatchesAll(t *testing.T) {
+	headline := "삼성전자·SK하이닉스는 HBM 생산을 늘린다"
+	for _, tt := range []struct {
+		q    string
+		want bool
+	}{
+		{"하이닉스", true},
+		{"하이닉스가", true},
+		{"삼성전자 HBM", true},
+		{"hbm", true},
+		{`"HBM 생산"`, true},
+		{`"생산 HBM"`, false},
+		{"삼성전자 반도체", false},
+		{"하이", true},
+		{"닉스", true},
+		{"생", true},
+		{"애플", false},
+	} {
+		if got := MatchesAll(headline, ParseQuery(tt.q).StoreTerms()); got != tt.want {
+			t.Errorf("MatchesAll(%q, %q) = %v, want %v", headline, tt.q, got, tt.want)
+		}
+	}
+}

@@ -214,9 +214,10 @@ func (s *Store) SearchArticles(ctx context.Context, q news.SearchQuery) (news.Se
 }
 
 // headlineFirst orders candidates (newest first) for relevance: those
-// whose headline matches first, newest first, then the rest. Each
-// candidate is looked up in the index by its id, so the cost is the
-// candidates', not that of the stretch of the archive they span.
+// whose headline holds every term first, newest first, then the rest. The
+// candidates' headlines are read and matched here: a column-filtered
+// lookup in the index would walk every body match of the stretch of the
+// archive they span, and looking each one up by id costs more still.
 func (s *Store) headlineFirst(ctx context.Context, q news.SearchQuery, docs []int64) ([]int64, error) {
 	if len(docs) == 0 {
 		return docs, nil
@@ -225,21 +226,25 @@ func (s *Store) headlineFirst(ctx context.Context, q news.SearchQuery, docs []in
 	if err != nil {
 		return nil, err
 	}
-	// CROSS JOIN keeps the candidates the outer loop: each is one rowid
-	// lookup in the index's doclists.
-	rows, err := s.read.QueryContext(ctx, `SELECT f.rowid FROM json_each(?) j
-		CROSS JOIN article_search f ON f.rowid = j.value WHERE f.article_search MATCH ?`,
-		string(ids), ftsMatch(q.Terms, "headline", q.SectionID))
+	rows, err := s.read.QueryContext(ctx, `SELECT d.docid, a.headline FROM json_each(?) j
+		CROSS JOIN search_docs d ON d.docid = j.value CROSS JOIN articles a ON a.id = d.article_id`, string(ids))
 	if err != nil {
 		return nil, err
 	}
-	head, err := scanIDs(rows)
-	if err != nil {
-		return nil, err
+	defer rows.Close()
+	inHead := make(map[int64]bool)
+	for rows.Next() {
+		var docid int64
+		var headline string
+		if err := rows.Scan(&docid, &headline); err != nil {
+			return nil, err
+		}
+		if search.MatchesAll(headline, q.Terms) {
+			inHead[docid] = true
+		}
 	}
-	inHead := make(map[int64]bool, len(head))
-	for _, d := range head {
-		inHead[d] = true
+	if err := rows.Err(); err != nil {
+		return nil, err
 	}
 	ranked := make([]int64, 0, len(docs))
 	for _, d := range docs {
