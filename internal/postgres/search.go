@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -141,6 +142,41 @@ func searchTSQuery(terms []news.SearchTerm) string {
 type match struct {
 	id int64
 	at time.Time
+}
+
+// newestMatchesOrdered returns the newest n entries whose doc matches tsq
+// within the filters, and how many match, counted up to
+// news.MaxSearchTotal+1, in one statement. The quarters' partitions are
+// read newest first, each one's matches (a bitmap scan of its text index,
+// no row's tsvector read for words) sorted by time, and the reading stops
+// once MaxSearchTotal+1 are found: a common word costs the newest
+// quarter's matches, a rare one every quarter's few.
+func newestMatchesOrdered(ctx context.Context, tx pgx.Tx, tsq string, sq news.SearchQuery, n int) ([]match, int, error) {
+	var q query
+	q.and("doc @@ " + q.arg(tsq) + "::text::tsquery")
+	q.and("published_at <= " + q.arg(sq.Now))
+	if sq.SectionID != 0 {
+		q.and("section_id = " + q.arg(sq.SectionID))
+	}
+	if !sq.From.IsZero() {
+		q.and("published_at >= " + q.arg(sq.From))
+	}
+	if !sq.To.IsZero() {
+		q.and("published_at < " + q.arg(sq.To))
+	}
+	rows, err := tx.Query(ctx, `SELECT article_id, published_at, count(*) OVER ()
+		FROM (SELECT article_id, published_at FROM article_search WHERE `+strings.Join(q.where, " AND ")+`
+			ORDER BY published_at DESC, article_id DESC LIMIT `+strconv.Itoa(news.MaxSearchTotal+1)+`) m
+		ORDER BY published_at DESC, article_id DESC LIMIT `+q.arg(n), q.args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	total := 0
+	found, err := collect(rows, func(r pgx.Rows) (match, error) {
+		var m match
+		return m, r.Scan(&m.id, &m.at, &total)
+	})
+	return found, total, err
 }
 
 // newestMatches returns the newest n entries whose column (head or doc)
@@ -287,7 +323,13 @@ func (s *Store) SearchArticles(ctx context.Context, sq news.SearchQuery) (news.S
 		if sq.Sort != news.SortNewest {
 			n = max(need, news.RelevanceCandidates)
 		}
-		all, count, err := newestMatches(ctx, tx, "doc", tsq, sq, n)
+		newest := newestMatchesOrdered
+		if os.Getenv("JIKJI_SEARCH_OLD") != "" {
+			newest = func(ctx context.Context, tx pgx.Tx, tsq string, sq news.SearchQuery, n int) ([]match, int, error) {
+				return newestMatches(ctx, tx, "doc", tsq, sq, n)
+			}
+		}
+		all, count, err := newest(ctx, tx, tsq, sq, n)
 		if err != nil {
 			return err
 		}

@@ -28,6 +28,9 @@ const (
 	// searchQueueWait is how long a search waits for a free slot before
 	// it is refused with 503 and Retry-After.
 	searchQueueWait = 500 * time.Millisecond
+	// searchRestFactor is how long a slot rests after a search, as a
+	// multiple of the search's time, while other searches wait.
+	searchRestFactor = 2
 )
 
 // searchSlots bounds the searches running at once on this node, so that a
@@ -73,7 +76,19 @@ func (s *Server) runSearch(w http.ResponseWriter, r *http.Request, q news.Search
 		s.searchSlots.waiting.Add(-1)
 		return news.SearchResult{}, r.Context().Err()
 	}
-	defer func() { <-s.searchSlots.ch }()
+	started := time.Now()
+	defer func() {
+		// With searches waiting, the slot rests after a search for twice
+		// the time it took before the next in line starts: a flood of
+		// searches takes at most a third of its slots' cores, and article
+		// pages keep the rest. The answer does not wait for the rest.
+		if s.searchSlots.waiting.Load() == 0 {
+			<-s.searchSlots.ch
+			return
+		}
+		rest := min(searchRestFactor*time.Since(started), searchQueueWait)
+		time.AfterFunc(rest, func() { <-s.searchSlots.ch })
+	}()
 	// In a queue of searches, each keeps to one core, so that the
 	// searches together never take more than their slots' share.
 	q.OneCore = s.searchSlots.waiting.Load() > 0
