@@ -28,9 +28,11 @@ const (
 	// searchQueueWait is how long a search waits for a free slot before
 	// it is refused with 503 and Retry-After.
 	searchQueueWait = 500 * time.Millisecond
-	// searchRestFactor is how long a slot rests after a search, as a
-	// multiple of the search's time, while other searches wait.
-	searchRestFactor = 2
+	// searchFloodQueue is how many searches waiting for a slot make a
+	// flood, and searchRestFactor how long a slot then rests after a
+	// search, as a multiple of the search's time.
+	searchFloodQueue = 4
+	searchRestFactor = 3
 )
 
 // searchSlots bounds the searches running at once on this node, so that a
@@ -78,11 +80,12 @@ func (s *Server) runSearch(w http.ResponseWriter, r *http.Request, q news.Search
 	}
 	started := time.Now()
 	defer func() {
-		// With searches waiting, the slot rests after a search for twice
-		// the time it took before the next in line starts: a flood of
-		// searches takes at most a third of its slots' cores, and article
+		// In a flood (a queue of searches longer than a few readers make
+		// at once), the slot rests after a search for searchRestFactor
+		// times the time it took before the next in line starts: the
+		// flood takes at most a quarter of its slots' cores, and article
 		// pages keep the rest. The answer does not wait for the rest.
-		if s.searchSlots.waiting.Load() == 0 {
+		if s.searchSlots.waiting.Load() < searchFloodQueue {
 			<-s.searchSlots.ch
 			return
 		}
