@@ -1,11 +1,9 @@
 package postgres
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -144,14 +142,18 @@ type match struct {
 	at time.Time
 }
 
-// newestMatchesOrdered returns the newest n entries whose doc matches tsq
-// within the filters, and how many match, counted up to
-// news.MaxSearchTotal+1, in one statement. The quarters' partitions are
-// read newest first, each one's matches (a bitmap scan of its text index,
-// no row's tsvector read for words) sorted by time, and the reading stops
-// once MaxSearchTotal+1 are found: a common word costs the newest
-// quarter's matches, a rare one every quarter's few.
-func newestMatchesOrdered(ctx context.Context, tx pgx.Tx, tsq string, sq news.SearchQuery, n int) ([]match, int, error) {
+// newestMatches returns the newest n entries whose doc matches tsq within
+// the filters, and how many match, counted up to news.MaxSearchTotal+1, in
+// one statement. It reads the quarters' partitions newest first, each
+// one's matches (a bitmap scan of its text index: no row's tsvector is
+// read for words) sorted by time, and stops once MaxSearchTotal+1 are
+// found: a common word costs the newest quarter's matches, whatever the
+// archive's size, and a rare one every quarter's few.
+func newestMatches(ctx context.Context, tx pgx.Tx, tsq string, sq news.SearchQuery, n int) ([]match, int, error) {
+	parts, err := searchPartitions(ctx, tx, sq)
+	if err != nil || len(parts) == 0 {
+		return nil, 0, err
+	}
 	var q query
 	q.and("doc @@ " + q.arg(tsq) + "::text::tsquery")
 	q.and("published_at <= " + q.arg(sq.Now))
@@ -164,9 +166,18 @@ func newestMatchesOrdered(ctx context.Context, tx pgx.Tx, tsq string, sq news.Se
 	if !sq.To.IsZero() {
 		q.and("published_at < " + q.arg(sq.To))
 	}
+	limit := strconv.Itoa(news.MaxSearchTotal + 1)
+	// PostgreSQL itself would read every partition and sort all their
+	// matches: each partition is a branch of its own, and UNION ALL runs
+	// them in order (searchSettings keep it from running them in
+	// parallel), so the LIMIT stops it after the partitions it needs.
+	branches := make([]string, len(parts))
+	for i, part := range parts {
+		branches[i] = `(SELECT article_id, published_at FROM ` + pgx.Identifier{part}.Sanitize() + ` WHERE ` +
+			strings.Join(q.where, " AND ") + ` ORDER BY published_at DESC, article_id DESC LIMIT ` + limit + `)`
+	}
 	rows, err := tx.Query(ctx, `SELECT article_id, published_at, count(*) OVER ()
-		FROM (SELECT article_id, published_at FROM article_search WHERE `+strings.Join(q.where, " AND ")+`
-			ORDER BY published_at DESC, article_id DESC LIMIT `+strconv.Itoa(news.MaxSearchTotal+1)+`) m
+		FROM (SELECT * FROM (`+strings.Join(branches, " UNION ALL ")+`) u LIMIT `+limit+`) m
 		ORDER BY published_at DESC, article_id DESC LIMIT `+q.arg(n), q.args...)
 	if err != nil {
 		return nil, 0, err
@@ -179,100 +190,46 @@ func newestMatchesOrdered(ctx context.Context, tx pgx.Tx, tsq string, sq news.Se
 	return found, total, err
 }
 
-// newestMatches returns the newest n entries whose column (head or doc)
-// matches tsq within the filters, and how many match, counted up to
-// news.MaxSearchTotal+1. It never sorts more than that many: up to that
-// many it reads them all from the text index (a bitmap scan of each
-// quarter's partition, no row's tsvector read for words; the scan stops at
-// the cap, after the partitions that hold that many) and sorts them here;
-// past it the matches are dense enough that the newest n lie in a recent
-// stretch of the time index, whose partitions' bitmaps are intersected
-// with it, widening until n are found.
-func newestMatches(ctx context.Context, tx pgx.Tx, column, tsq string, sq news.SearchQuery, n int) ([]match, int, error) {
-	var q query
-	q.and(column + " @@ " + q.arg(tsq) + "::text::tsquery")
-	q.and("published_at <= " + q.arg(sq.Now))
-	if sq.SectionID != 0 {
-		q.and("section_id = " + q.arg(sq.SectionID))
-	}
-	if !sq.From.IsZero() {
-		q.and("published_at >= " + q.arg(sq.From))
-	}
-	if !sq.To.IsZero() {
-		q.and("published_at < " + q.arg(sq.To))
-	}
-	where := strings.Join(q.where, " AND ")
-	scan := func(r pgx.Rows) (match, error) {
-		var m match
-		return m, r.Scan(&m.id, &m.at)
-	}
-	rows, err := tx.Query(ctx, `SELECT article_id, published_at FROM article_search WHERE `+where+
-		` LIMIT `+strconv.Itoa(news.MaxSearchTotal+1), q.args...)
+// searchPartitions returns the names of the search index's partitions that
+// may hold entries in sq's time range, newest first.
+func searchPartitions(ctx context.Context, tx pgx.Tx, sq news.SearchQuery) ([]string, error) {
+	rows, err := tx.Query(ctx, `SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+		WHERE i.inhparent = 'article_search'::regclass`)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
-	all, err := collect(rows, scan)
+	names, err := collect(rows, func(r pgx.Rows) (string, error) {
+		var name string
+		return name, r.Scan(&name)
+	})
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
-	if len(all) <= news.MaxSearchTotal {
-		slices.SortFunc(all, func(a, b match) int {
-			if c := b.at.Compare(a.at); c != 0 {
-				return c
-			}
-			return cmp.Compare(b.id, a.id)
-		})
-		return all[:min(n, len(all))], len(all), nil
+	type part struct {
+		name  string
+		start time.Time
 	}
-	// Past the cap the word is common in some stretch of the archive: the
-	// newest n matches are looked for in the newest window entries of the
-	// time index, a window four times as long each time it holds fewer.
-	// Only the quarters (partitions) the window spans are read.
-	window := max(int64(n)*2, 1000)
-	var tq query
-	tq.and("published_at <= " + tq.arg(sq.Now))
-	if sq.SectionID != 0 {
-		tq.and("section_id = " + tq.arg(sq.SectionID))
+	var parts []part
+	for _, name := range names {
+		var year, quarter int
+		if _, err := fmt.Sscanf(name, "article_search_%dq%d", &year, &quarter); err != nil {
+			// Not one of article_search_partition's: read it last.
+			parts = append(parts, part{name: name})
+			continue
+		}
+		start := time.Date(year, time.Month(3*quarter-2), 1, 0, 0, 0, 0, time.UTC)
+		end := start.AddDate(0, 3, 0)
+		if start.After(sq.Now) || (!sq.To.IsZero() && !start.Before(sq.To)) || (!sq.From.IsZero() && !end.After(sq.From)) {
+			continue
+		}
+		parts = append(parts, part{name, start})
 	}
-	if !sq.From.IsZero() {
-		tq.and("published_at >= " + tq.arg(sq.From))
+	slices.SortFunc(parts, func(a, b part) int { return b.start.Compare(a.start) })
+	out := make([]string, len(parts))
+	for i, p := range parts {
+		out[i] = p.name
 	}
-	if !sq.To.IsZero() {
-		tq.and("published_at < " + tq.arg(sq.To))
-	}
-	for {
-		var since time.Time
-		// The stretch's start is read from the time index itself.
-		if _, err := tx.Exec(ctx, `SET LOCAL enable_indexscan = on`); err != nil {
-			return nil, 0, err
-		}
-		err := tx.QueryRow(ctx, `SELECT published_at FROM article_search WHERE `+strings.Join(tq.where, " AND ")+`
-			ORDER BY published_at DESC, article_id DESC OFFSET `+strconv.FormatInt(window, 10)+` LIMIT 1`, tq.args...).Scan(&since)
-		last := errors.Is(err, pgx.ErrNoRows)
-		if err != nil && !last {
-			return nil, 0, err
-		}
-		if _, err := tx.Exec(ctx, `SET LOCAL enable_indexscan = off`); err != nil {
-			return nil, 0, err
-		}
-		w := where
-		if !last {
-			w += " AND published_at >= " + "$" + strconv.Itoa(len(q.args)+1)
-		}
-		rows, err := tx.Query(ctx, `SELECT article_id, published_at FROM article_search WHERE `+w+`
-			ORDER BY published_at DESC, article_id DESC LIMIT `+strconv.Itoa(n), append(slices.Clone(q.args), since)[:len(q.args)+boolInt(!last)]...)
-		if err != nil {
-			return nil, 0, err
-		}
-		found, err := collect(rows, scan)
-		if err != nil {
-			return nil, 0, err
-		}
-		if len(found) == n || last {
-			return found, news.MaxSearchTotal + 1, nil
-		}
-		window *= 4
-	}
+	return out, nil
 }
 
 // quarterOf returns the start of the quarter (UTC) t falls in: the range
@@ -295,17 +252,12 @@ func (s *Store) makeSearchPartitions(ctx context.Context) error {
 	})
 }
 
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
-
 // searchSettings keep the planner on the GIN index: with its default
 // estimates it may walk the time index and read every row's tsvector, or
-// scan the table, which costs seconds on a large archive.
-const searchSettings = `SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; SET LOCAL enable_sort = on`
+// scan the table, which costs seconds on a large archive. Without parallel
+// workers, the branches of newestMatches run one after another, in order.
+const searchSettings = `SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; SET LOCAL enable_sort = on;
+	SET LOCAL max_parallel_workers_per_gather = 0`
 
 func (s *Store) SearchArticles(ctx context.Context, sq news.SearchQuery) (news.SearchResult, error) {
 	if len(sq.Terms) == 0 || sq.Limit <= 0 {
@@ -323,13 +275,7 @@ func (s *Store) SearchArticles(ctx context.Context, sq news.SearchQuery) (news.S
 		if sq.Sort != news.SortNewest {
 			n = max(need, news.RelevanceCandidates)
 		}
-		newest := newestMatchesOrdered
-		if os.Getenv("JIKJI_SEARCH_OLD") != "" {
-			newest = func(ctx context.Context, tx pgx.Tx, tsq string, sq news.SearchQuery, n int) ([]match, int, error) {
-				return newestMatches(ctx, tx, "doc", tsq, sq, n)
-			}
-		}
-		all, count, err := newest(ctx, tx, tsq, sq, n)
+		all, count, err := newestMatches(ctx, tx, tsq, sq, n)
 		if err != nil {
 			return err
 		}
