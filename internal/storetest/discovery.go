@@ -18,6 +18,7 @@ func runDiscovery(t *testing.T, open Opener) {
 	t.Run("Search", open.testSearch)
 	t.Run("SearchFilters", open.testSearchFilters)
 	t.Run("SearchPages", open.testSearchPages)
+	t.Run("SearchAcrossYears", open.testSearchAcrossYears)
 	t.Run("SearchFollowsEdits", open.testSearchFollowsEdits)
 	t.Run("SearchAnalyser", open.testAnalyser)
 	t.Run("SearchOrders", open.testSearchOrders)
@@ -202,6 +203,43 @@ func (open Opener) testSearchPages(t *testing.T) {
 	if len(ids) != 0 || total != 5 {
 		t.Errorf("past the end: %v, total %d; want nothing, total 5", ids, total)
 	}
+}
+
+// testSearchAcrossYears checks both orders and paging over stories years
+// apart, which a store may keep in separate parts of its index.
+func (open Opener) testSearchAcrossYears(t *testing.T) {
+	st := open(t)
+	w := newWorld(t, st)
+	day := 24 * 60
+	var newest []int64
+	for i := range 7 {
+		// 0, 50, 100 … 300 days back: the stories fall in five quarters.
+		a := MustCreateArticle(t, st, news.Article{Section: w.section, Headline: fmt.Sprintf("지역 소식 %d", i), PublishedAt: at(-i * 50 * day),
+			Blocks: paragraphs("폭설로 도로가 막혔다.")})
+		newest = append(newest, a.ID)
+	}
+	// The oldest story's headline holds the word.
+	old := MustCreateArticle(t, st, news.Article{Section: w.section, Headline: "폭설 피해 집계", PublishedAt: at(-700 * day),
+		Blocks: paragraphs("피해가 컸다.")})
+	newest = append(newest, old.ID)
+	for _, oneCore := range []bool{false, true} {
+		var got []int64
+		for offset := 0; offset < 9; offset += 3 {
+			ids, total := searchIDs(t, st, "폭설", news.SearchQuery{Sort: news.SortNewest, Offset: offset, Limit: 3, OneCore: oneCore})
+			if total != 8 {
+				t.Errorf("newest, offset %d: total %d, want 8", offset, total)
+			}
+			got = append(got, ids...)
+		}
+		DiffIDs(t, fmt.Sprintf("newest first over the years, one core %v", oneCore), newest, got)
+		ids, _ := searchIDs(t, st, "폭설", news.SearchQuery{Limit: 3, OneCore: oneCore})
+		DiffIDs(t, fmt.Sprintf("relevance: the headline match first, one core %v", oneCore), []int64{old.ID, newest[0], newest[1]}, ids)
+	}
+	ids, total := searchIDs(t, st, "폭설", news.SearchQuery{Sort: news.SortNewest, From: at(-260 * day), To: at(-40 * day)})
+	if total != 5 {
+		t.Errorf("from and to: total %d, want 5", total)
+	}
+	DiffIDs(t, "from and to over the years", newest[1:6], ids)
 }
 
 // testSearchFollowsEdits checks that the newsroom's writes keep the index
