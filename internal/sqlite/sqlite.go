@@ -36,6 +36,7 @@ type Store struct {
 	ops           chan *writeOp
 	committerDone chan struct{}
 	counters      batchCounters
+	stopAnalyze   chan struct{}
 }
 
 // Open opens (creating if needed) the database file at path and applies
@@ -92,6 +93,12 @@ func open(ctx context.Context, path string) (*Store, error) {
 		write.Close()
 		return nil, err
 	}
+	// Without statistics the planner takes the index on state as
+	// selective, and reads every published article to find a minute's.
+	if err := s.analyze(ctx); err != nil {
+		write.Close()
+		return nil, err
+	}
 	read, err := sql.Open(driverName, dsn(true))
 	if err != nil {
 		write.Close()
@@ -104,11 +111,83 @@ func open(ctx context.Context, path string) (*Store, error) {
 	s.ops = make(chan *writeOp, 4*maxBatch)
 	s.committerDone = make(chan struct{})
 	go s.commitLoop()
+	s.stopAnalyze = make(chan struct{})
+	go s.analyzeLoop()
 	return s, nil
+}
+
+// analyze refreshes the planner's statistics when there are none or the
+// articles have since doubled or halved in number. It reads every index
+// but the full-text index's own tables (tens of seconds on a large
+// archive, and never planned by statistics): a fraction of a second for a
+// million articles.
+func (s *Store) analyze(ctx context.Context) error {
+	analysed := int64(-1)
+	have, err := exists(ctx, s.write, `SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'`)
+	if err != nil {
+		return fmt.Errorf("analyze: %w", err)
+	}
+	if have {
+		err := s.write.QueryRowContext(ctx, `SELECT coalesce((SELECT CAST(stat AS INTEGER) FROM sqlite_stat1
+			WHERE tbl = 'articles' LIMIT 1), -1)`).Scan(&analysed)
+		if err != nil {
+			return fmt.Errorf("analyze: %w", err)
+		}
+	}
+	var articles int64
+	if err := s.write.QueryRowContext(ctx, `SELECT count(*) FROM articles`).Scan(&articles); err != nil {
+		return fmt.Errorf("analyze: %w", err)
+	}
+	if analysed >= 0 && articles <= 2*analysed+100 && analysed <= 2*articles+100 {
+		return nil
+	}
+	rows, err := s.write.QueryContext(ctx, `SELECT DISTINCT tbl_name FROM sqlite_master
+		WHERE type = 'index' AND tbl_name NOT LIKE 'article\_search%' ESCAPE '\' ORDER BY tbl_name`)
+	if err != nil {
+		return fmt.Errorf("analyze: %w", err)
+	}
+	var tables []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			rows.Close()
+			return fmt.Errorf("analyze: %w", err)
+		}
+		tables = append(tables, name)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("analyze: %w", err)
+	}
+	for _, t := range tables {
+		if _, err := s.write.ExecContext(ctx, `ANALYZE "`+strings.ReplaceAll(t, `"`, `""`)+`"`); err != nil {
+			return fmt.Errorf("analyze %s: %w", t, err)
+		}
+	}
+	return nil
+}
+
+// analyzeInterval is how often a long-running node checks whether the
+// statistics need refreshing, as the archive grows.
+const analyzeInterval = 6 * time.Hour
+
+func (s *Store) analyzeLoop() {
+	t := time.NewTicker(analyzeInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stopAnalyze:
+			return
+		case <-t.C:
+			// A failure leaves the old statistics, which still serve.
+			_ = s.analyze(context.Background())
+		}
+	}
 }
 
 // Close finishes queued writes and closes both connection pools.
 func (s *Store) Close() error {
+	close(s.stopAnalyze)
 	close(s.ops)
 	<-s.committerDone
 	return errors.Join(s.read.Close(), s.write.Close())
