@@ -287,26 +287,29 @@ func (s *Store) SearchArticles(ctx context.Context, sq news.SearchQuery) (news.S
 			return nil
 		}
 		// Relevance ranks the newest RelevanceCandidates matches: those
-		// whose headline matches first, newest first, then the rest.
+		// whose headline holds every term first, newest first, then the
+		// rest. The headlines are read from the articles by id and matched
+		// here: looked up in the index by id alone, each candidate would
+		// cost a probe of every quarter's partition.
 		ids := make([]int64, len(all))
 		for i, m := range all {
 			ids[i] = m.id
 		}
-		rows, err := tx.Query(ctx, `SELECT article_id FROM article_search
-			WHERE article_id = ANY($1::bigint[]) AND head @@ $2::text::tsquery`, ids, tsq)
+		rows, err := tx.Query(ctx, `SELECT id, headline FROM articles WHERE id = ANY($1::bigint[])`, ids)
 		if err != nil {
 			return err
 		}
-		headIDs, err := collect(rows, func(r pgx.Rows) (int64, error) {
-			var id int64
-			return id, r.Scan(&id)
+		inHead := make(map[int64]bool, len(ids))
+		var id int64
+		var headline string
+		_, err = pgx.ForEachRow(rows, []any{&id, &headline}, func() error {
+			if search.MatchesAll(headline, sq.Terms) {
+				inHead[id] = true
+			}
+			return nil
 		})
 		if err != nil {
 			return err
-		}
-		inHead := make(map[int64]bool, len(headIDs))
-		for _, id := range headIDs {
-			inHead[id] = true
 		}
 		for _, id := range ids {
 			if inHead[id] {
