@@ -115,15 +115,24 @@ func (s *Store) CreateSession(ctx context.Context, sess news.Session) error {
 }
 
 func (s *Store) SessionAccount(ctx context.Context, tokenHash string, now time.Time) (news.Account, error) {
+	return s.sessionAccount(ctx, tokenHash, now, false)
+}
+
+// sessionAccount reads the account of a live session: signed in, or with
+// pending, waiting for its second factor.
+func (s *Store) sessionAccount(ctx context.Context, tokenHash string, now time.Time, pending bool) (news.Account, error) {
 	a, err := scanAccount(s.pool.QueryRow(ctx, `SELECT a.id, a.email, a.display_name, a.password_hash, a.role,
 		a.created_at, a.deleted_at, a.two_factor
 		FROM sessions s JOIN accounts a ON a.id = s.account_id
-		WHERE s.token_hash = $1 AND s.expires_at > $2 AND NOT s.pending AND a.deleted_at IS NULL`, tokenHash, now))
+		WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.pending = $3 AND a.deleted_at IS NULL`, tokenHash, now, pending))
 	if errors.Is(err, pgx.ErrNoRows) {
+		if pending {
+			return news.Account{}, notFound("로그인")
+		}
 		return news.Account{}, notFound("세션")
 	}
 	if err != nil {
-		return news.Account{}, fmt.Errorf("session account: %w", err)
+		return news.Account{}, fmt.Errorf("session account (pending %v): %w", pending, err)
 	}
 	return a, nil
 }

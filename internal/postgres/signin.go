@@ -148,17 +148,7 @@ func (s *Store) DeleteSessions(ctx context.Context, accountID int64, except stri
 }
 
 func (s *Store) PendingSessionAccount(ctx context.Context, tokenHash string, at time.Time) (news.Account, error) {
-	a, err := scanAccount(s.pool.QueryRow(ctx, `SELECT a.id, a.email, a.display_name, a.password_hash, a.role,
-		a.created_at, a.deleted_at, a.two_factor
-		FROM sessions s JOIN accounts a ON a.id = s.account_id
-		WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.pending AND a.deleted_at IS NULL`, tokenHash, at))
-	if errors.Is(err, pgx.ErrNoRows) {
-		return news.Account{}, notFound("로그인")
-	}
-	if err != nil {
-		return news.Account{}, fmt.Errorf("pending login: %w", err)
-	}
-	return a, nil
+	return s.sessionAccount(ctx, tokenHash, at, true)
 }
 
 func (s *Store) RecordAudit(ctx context.Context, e news.AuditEntry) error {

@@ -143,14 +143,23 @@ func (s *Store) CreateSession(ctx context.Context, sess news.Session) error {
 }
 
 func (s *Store) SessionAccount(ctx context.Context, tokenHash string, now time.Time) (news.Account, error) {
+	return s.sessionAccount(ctx, tokenHash, now, false)
+}
+
+// sessionAccount reads the account of a live session: signed in, or with
+// pending, waiting for its second factor.
+func (s *Store) sessionAccount(ctx context.Context, tokenHash string, now time.Time, pending bool) (news.Account, error) {
 	a, err := scanAccount(s.read.QueryRowContext(ctx, `SELECT `+accountColumns+`
 		FROM sessions s JOIN accounts a ON a.id = s.account_id
-		WHERE s.token_hash = ? AND s.expires_at > ? AND s.pending = 0 AND a.deleted_at = 0`, tokenHash, micros(now)))
+		WHERE s.token_hash = ? AND s.expires_at > ? AND s.pending = ? AND a.deleted_at = 0`, tokenHash, micros(now), pending))
 	if errors.Is(err, sql.ErrNoRows) {
+		if pending {
+			return news.Account{}, notFound("로그인")
+		}
 		return news.Account{}, notFound("세션")
 	}
 	if err != nil {
-		return news.Account{}, fmt.Errorf("session account: %w", err)
+		return news.Account{}, fmt.Errorf("session account (pending %v): %w", pending, err)
 	}
 	return a, nil
 }

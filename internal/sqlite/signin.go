@@ -169,16 +169,7 @@ func (s *Store) DeleteSessions(ctx context.Context, accountID int64, except stri
 }
 
 func (s *Store) PendingSessionAccount(ctx context.Context, tokenHash string, now time.Time) (news.Account, error) {
-	a, err := scanAccount(s.read.QueryRowContext(ctx, `SELECT `+accountColumns+`
-		FROM sessions s JOIN accounts a ON a.id = s.account_id
-		WHERE s.token_hash = ? AND s.expires_at > ? AND s.pending = 1 AND a.deleted_at = 0`, tokenHash, micros(now)))
-	if errors.Is(err, sql.ErrNoRows) {
-		return news.Account{}, notFound("로그인")
-	}
-	if err != nil {
-		return news.Account{}, fmt.Errorf("pending login: %w", err)
-	}
-	return a, nil
+	return s.sessionAccount(ctx, tokenHash, now, true)
 }
 
 func (s *Store) RecordAudit(ctx context.Context, e news.AuditEntry) error {
