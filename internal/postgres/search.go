@@ -299,28 +299,16 @@ func (s *Store) SearchArticles(ctx context.Context, sq news.SearchQuery) (news.S
 		if err != nil {
 			return err
 		}
-		inHead := make(map[int64]bool, len(ids))
+		headlines := make(map[int64]string, len(ids))
 		var id int64
 		var headline string
-		_, err = pgx.ForEachRow(rows, []any{&id, &headline}, func() error {
-			if search.MatchesAll(headline, sq.Terms) {
-				inHead[id] = true
-			}
+		if _, err := pgx.ForEachRow(rows, []any{&id, &headline}, func() error {
+			headlines[id] = headline
 			return nil
-		})
-		if err != nil {
+		}); err != nil {
 			return err
 		}
-		for _, id := range ids {
-			if inHead[id] {
-				ranked = append(ranked, id)
-			}
-		}
-		for _, id := range ids {
-			if !inHead[id] {
-				ranked = append(ranked, id)
-			}
-		}
+		ranked = search.HeadlinesFirst(ids, headlines, sq.Terms)
 		return nil
 	})
 	if err != nil {

@@ -241,3 +241,19 @@ next:
 	}
 	return false
 }
+
+// HeadlinesFirst orders search candidates for relevance: those whose
+// headline (headlines, by candidate) holds every term first, then the
+// rest, each group in the candidates' order.
+func HeadlinesFirst(candidates []int64, headlines map[int64]string, terms []news.SearchTerm) []int64 {
+	ranked := make([]int64, 0, len(candidates))
+	var rest []int64
+	for _, c := range candidates {
+		if MatchesAll(headlines[c], terms) {
+			ranked = append(ranked, c)
+		} else {
+			rest = append(rest, c)
+		}
+	}
+	return append(ranked, rest...)
+}

@@ -232,32 +232,19 @@ func (s *Store) headlineFirst(ctx context.Context, q news.SearchQuery, docs []in
 		return nil, err
 	}
 	defer rows.Close()
-	inHead := make(map[int64]bool)
+	headlines := make(map[int64]string, len(docs))
 	for rows.Next() {
 		var docid int64
 		var headline string
 		if err := rows.Scan(&docid, &headline); err != nil {
 			return nil, err
 		}
-		if search.MatchesAll(headline, q.Terms) {
-			inHead[docid] = true
-		}
+		headlines[docid] = headline
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	ranked := make([]int64, 0, len(docs))
-	for _, d := range docs {
-		if inHead[d] {
-			ranked = append(ranked, d)
-		}
-	}
-	for _, d := range docs {
-		if !inHead[d] {
-			ranked = append(ranked, d)
-		}
-	}
-	return ranked, nil
+	return search.HeadlinesFirst(docs, headlines, q.Terms), nil
 }
 
 // articlesByDoc reads the articles of index documents, in the given order.
