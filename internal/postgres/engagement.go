@@ -83,17 +83,7 @@ func (s *Store) ReactionCounts(ctx context.Context, articleID int64) (map[string
 	if err != nil {
 		return nil, fmt.Errorf("reaction counts of article %d: %w", articleID, err)
 	}
-	defer rows.Close()
-	counts := map[string]int64{}
-	for rows.Next() {
-		var kind string
-		var n int64
-		if err := rows.Scan(&kind, &n); err != nil {
-			return nil, err
-		}
-		counts[kind] = n
-	}
-	return counts, rows.Err()
+	return scanCounts(rows)
 }
 
 func (s *Store) Reaction(ctx context.Context, articleID, accountID int64) (string, error) {
@@ -272,4 +262,16 @@ func (s *Store) FeedArticles(ctx context.Context, accountID int64, f news.Articl
 var subscriptionTables = map[string]string{
 	news.TargetReporter: "reporters",
 	news.TargetSection:  "sections",
+}
+
+// scanCounts reads rows of a name and a count into a map, closing rows.
+func scanCounts(rows pgx.Rows) (map[string]int64, error) {
+	counts := map[string]int64{}
+	var name string
+	var n int64
+	_, err := pgx.ForEachRow(rows, []any{&name, &n}, func() error {
+		counts[name] = n
+		return nil
+	})
+	return counts, err
 }

@@ -80,17 +80,7 @@ func (s *Store) ReactionCounts(ctx context.Context, articleID int64) (map[string
 	if err != nil {
 		return nil, fmt.Errorf("reaction counts of article %d: %w", articleID, err)
 	}
-	defer rows.Close()
-	counts := map[string]int64{}
-	for rows.Next() {
-		var kind string
-		var n int64
-		if err := rows.Scan(&kind, &n); err != nil {
-			return nil, err
-		}
-		counts[kind] = n
-	}
-	return counts, rows.Err()
+	return scanCounts(rows)
 }
 
 func (s *Store) Reaction(ctx context.Context, articleID, accountID int64) (string, error) {

@@ -271,17 +271,7 @@ func (s *Store) ReadSources(ctx context.Context, articleID int64, since time.Tim
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := map[string]int64{}
-	for rows.Next() {
-		var src string
-		var n int64
-		if err := rows.Scan(&src, &n); err != nil {
-			return nil, err
-		}
-		out[src] = n
-	}
-	return out, rows.Err()
+	return scanCounts(rows)
 }
 
 func (s *Store) CommentsPerHour(ctx context.Context, articleID int64, since time.Time) ([]news.Bucket, error) {

@@ -286,6 +286,21 @@ func (s *Store) DueArticles(ctx context.Context, after, upTo time.Time) ([]int64
 	return scanIDs(rows)
 }
 
+// scanCounts reads rows of a name and a count into a map, closing rows.
+func scanCounts(rows *sql.Rows) (map[string]int64, error) {
+	defer rows.Close()
+	counts := map[string]int64{}
+	for rows.Next() {
+		var name string
+		var n int64
+		if err := rows.Scan(&name, &n); err != nil {
+			return nil, err
+		}
+		counts[name] = n
+	}
+	return counts, rows.Err()
+}
+
 func scanIDs(rows *sql.Rows) ([]int64, error) {
 	defer rows.Close()
 	var ids []int64
