@@ -17,6 +17,19 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
+// changedRow returns missing when a write changed no row, as when what it
+// was to change does not exist or no longer qualifies.
+func changedRow(res sql.Result, missing error) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return missing
+	}
+	return nil
+}
+
 // exists reports whether the query returns a row.
 func exists(ctx context.Context, q querier, query string, args ...any) (bool, error) {
 	var one int
@@ -84,12 +97,7 @@ func (s *Store) SetAccountRole(ctx context.Context, id int64, role string) error
 	if err != nil {
 		return fmt.Errorf("set role of account %d: %w", id, err)
 	}
-	if n, err := res.RowsAffected(); err != nil {
-		return err
-	} else if n == 0 {
-		return notFound("회원")
-	}
-	return nil
+	return changedRow(res, notFound("회원"))
 }
 
 func (s *Store) DeleteAccount(ctx context.Context, id int64, at time.Time) error {
@@ -103,10 +111,8 @@ func (s *Store) DeleteAccount(ctx context.Context, id int64, at time.Time) error
 		if err != nil {
 			return err
 		}
-		if n, err := res.RowsAffected(); err != nil {
+		if err := changedRow(res, notFound("회원")); err != nil {
 			return err
-		} else if n == 0 {
-			return notFound("회원")
 		}
 		for _, q := range []string{
 			`DELETE FROM sessions WHERE account_id = ?`,

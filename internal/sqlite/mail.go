@@ -347,12 +347,7 @@ func (s *Store) Unsubscribe(ctx context.Context, key, list string) error {
 	if err != nil {
 		return fmt.Errorf("unsubscribe: %w", err)
 	}
-	if n, err := res.RowsAffected(); err != nil {
-		return err
-	} else if n == 0 {
-		return notFound("수신 거부 링크")
-	}
-	return nil
+	return changedRow(res, notFound("수신 거부 링크"))
 }
 
 func (s *Store) MailSettings(ctx context.Context) (news.MailSettings, error) {

@@ -64,10 +64,8 @@ func (s *Store) ConfirmTwoFactor(ctx context.Context, accountID int64, step int6
 		if err != nil {
 			return fmt.Errorf("confirm two-factor: %w", err)
 		}
-		if n, err := res.RowsAffected(); err != nil {
+		if err := changedRow(res, notFound("2단계 인증 설정")); err != nil {
 			return err
-		} else if n == 0 {
-			return notFound("2단계 인증 설정")
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE accounts SET two_factor = 1 WHERE id = ?`, accountID); err != nil {
 			return fmt.Errorf("confirm two-factor: %w", err)
@@ -82,12 +80,7 @@ func (s *Store) UseTOTPStep(ctx context.Context, accountID int64, step int64) er
 	if err != nil {
 		return fmt.Errorf("use one-time code: %w", err)
 	}
-	if n, err := res.RowsAffected(); err != nil {
-		return err
-	} else if n == 0 {
-		return news.Errorf(news.ECONFLICT, "이미 사용한 인증 코드입니다.")
-	}
-	return nil
+	return changedRow(res, news.Errorf(news.ECONFLICT, "이미 사용한 인증 코드입니다."))
 }
 
 func (s *Store) UseRecoveryCode(ctx context.Context, accountID int64, codeHash string, at time.Time) error {
@@ -96,12 +89,7 @@ func (s *Store) UseRecoveryCode(ctx context.Context, accountID int64, codeHash s
 	if err != nil {
 		return fmt.Errorf("use recovery code: %w", err)
 	}
-	if n, err := res.RowsAffected(); err != nil {
-		return err
-	} else if n == 0 {
-		return notFound("복구 코드")
-	}
-	return nil
+	return changedRow(res, notFound("복구 코드"))
 }
 
 func (s *Store) ResetTwoFactor(ctx context.Context, accountID int64, e news.AuditEntry) error {
@@ -110,10 +98,8 @@ func (s *Store) ResetTwoFactor(ctx context.Context, accountID int64, e news.Audi
 		if err != nil {
 			return fmt.Errorf("reset two-factor: %w", err)
 		}
-		if n, err := res.RowsAffected(); err != nil {
+		if err := changedRow(res, notFound("회원")); err != nil {
 			return err
-		} else if n == 0 {
-			return notFound("회원")
 		}
 		for _, q := range []string{
 			`DELETE FROM two_factor WHERE account_id = ?`,
@@ -232,12 +218,7 @@ func (s *Store) UnlinkIdentity(ctx context.Context, accountID int64, provider st
 	if err != nil {
 		return fmt.Errorf("unlink identity: %w", err)
 	}
-	if n, err := res.RowsAffected(); err != nil {
-		return err
-	} else if n == 0 {
-		return notFound("연결된 로그인")
-	}
-	return nil
+	return changedRow(res, notFound("연결된 로그인"))
 }
 
 func (s *Store) CreateAccountWithIdentity(ctx context.Context, a *news.Account, id news.Identity) error {
